@@ -1,0 +1,127 @@
+package io.ironlake.connectors.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ironlake.connectors.record.PointValue;
+import io.ironlake.connectors.record.Quality;
+import io.ironlake.connectors.record.TelemetryPoint;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TelemetryCodecTest {
+
+  static Stream<Arguments> valuesAndQualities() {
+    PointValue[] values = {
+      PointValue.of(42.125),
+      PointValue.of(-0.0),
+      PointValue.of(Double.NaN),
+      PointValue.of(Double.MAX_VALUE),
+      PointValue.of(123456789012345L),
+      PointValue.of(Long.MIN_VALUE),
+      PointValue.of(true),
+      PointValue.of(false),
+      PointValue.of("RUNNING"),
+      PointValue.of(""),
+      PointValue.of("Störung: Ölstand 🛢")
+    };
+    return Stream.of(values).flatMap(v -> Stream.of(Quality.values()).map(q -> Arguments.of(v, q)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("valuesAndQualities")
+  void roundTripsEveryValueTypeAndQuality(PointValue value, Quality quality) {
+    TelemetryPoint point = point(value, quality);
+
+    byte[] bytes = TelemetryCodec.encode(point);
+    TelemetryPoint back = TelemetryCodec.decode(bytes);
+
+    assertThat(back).isEqualTo(point);
+    assertThat(bytes[0]).isEqualTo(TelemetryCodec.SCHEMA_VERSION);
+  }
+
+  @Test
+  void keepsTheFullUnsignedStatusCodeAndLargeSeq() {
+    TelemetryPoint point =
+        new TelemetryPoint(
+            "plant-sh",
+            "assembly",
+            "line-1",
+            "press-01",
+            "temperature_c",
+            1_700_000_000_123_456L,
+            1_700_000_000_223_456L,
+            PointValue.of(21.5),
+            Quality.BAD,
+            0x80AB0000L,
+            "°C",
+            "edge-1",
+            "opcua-plc",
+            Long.MAX_VALUE);
+
+    assertThat(TelemetryCodec.decode(TelemetryCodec.encode(point))).isEqualTo(point);
+  }
+
+  @Test
+  void encodingIsCompact() {
+    byte[] bytes = TelemetryCodec.encode(point(PointValue.of(12.5), Quality.GOOD));
+    assertThat(bytes.length).isLessThan(110);
+  }
+
+  @Test
+  void refusesUnknownSchemaVersion() {
+    byte[] bytes = TelemetryCodec.encode(point(PointValue.of(1.0), Quality.GOOD));
+    bytes[0] = 7;
+    assertThatThrownBy(() -> TelemetryCodec.decode(bytes))
+        .isInstanceOf(TelemetryCodecException.class)
+        .hasMessageContaining("unknown schema version 7, expected 1");
+  }
+
+  @Test
+  void refusesEmptyAndGarbagePayloads() {
+    assertThatThrownBy(() -> TelemetryCodec.decode(new byte[0]))
+        .isInstanceOf(TelemetryCodecException.class)
+        .hasMessageContaining("empty payload");
+    byte[] garbage = {1, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x12};
+    assertThatThrownBy(() -> TelemetryCodec.decode(garbage))
+        .isInstanceOf(TelemetryCodecException.class)
+        .hasMessageStartingWith("Cannot decode telemetry point");
+  }
+
+  @Test
+  void refusesAPointWithoutValue() {
+    byte[] onlyVersion = {TelemetryCodec.SCHEMA_VERSION};
+    assertThatThrownBy(() -> TelemetryCodec.decode(onlyVersion))
+        .isInstanceOf(TelemetryCodecException.class)
+        .hasMessageContaining("no value");
+  }
+
+  @Test
+  void qualityFollowsOpcUaSeverityBits() {
+    assertThat(Quality.fromStatusCode(0L)).isEqualTo(Quality.GOOD);
+    assertThat(Quality.fromStatusCode(0x40000000L)).isEqualTo(Quality.UNCERTAIN);
+    assertThat(Quality.fromStatusCode(0x80000000L)).isEqualTo(Quality.BAD);
+    assertThat(Quality.fromStatusCode(0x808A0000L)).isEqualTo(Quality.BAD);
+  }
+
+  static TelemetryPoint point(PointValue value, Quality quality) {
+    return new TelemetryPoint(
+        "plant-sh",
+        "assembly",
+        "line-1",
+        "press-01",
+        "power_kw",
+        1_700_000_000_000_000L,
+        1_700_000_000_050_000L,
+        value,
+        quality,
+        0L,
+        "kW",
+        "edge-1",
+        "opcua-plc",
+        17L);
+  }
+}

@@ -134,6 +134,35 @@ class EmbeddedKafkaTest {
     assertThat(closeMillis).as("consumer close time (ms)").isLessThan(5_000);
   }
 
+  @Test
+  void restartsOverTheSameDataDirAndKeepsTopicsAndRecords(@TempDir Path ownDir) throws Exception {
+    try (EmbeddedKafka first = EmbeddedKafka.start(ownDir)) {
+      first.createTopic("kept.v1", 1);
+      Properties props = producerProps();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers());
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        producer.send(new ProducerRecord<>("kept.v1", "k", "before-restart")).get();
+      }
+    }
+    try (EmbeddedKafka second = EmbeddedKafka.start(ownDir)) {
+      second.createTopic("kept.v1", 1);
+      Properties props = consumerProps("group-restart");
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, second.bootstrapServers());
+      List<String> received = new ArrayList<>();
+      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        consumer.subscribe(List.of("kept.v1"));
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
+                  return !received.isEmpty();
+                });
+      }
+      assertThat(received).containsExactly("before-restart");
+    }
+  }
+
   private static Properties producerProps() {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

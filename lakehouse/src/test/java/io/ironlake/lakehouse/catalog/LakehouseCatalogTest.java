@@ -1,0 +1,256 @@
+package io.ironlake.lakehouse.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ironlake.lakehouse.tables.IronlakeTables;
+import io.ironlake.lakehouse.tables.RecordAppender;
+import io.ironlake.lakehouse.tables.TableStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakehouseCatalogTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void createsTablesOnceUnderTheDataDir() {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      assertThat(lake.createMissingTables())
+          .containsExactly(
+              IronlakeTables.TELEMETRY.identifier(), IronlakeTables.ENERGY.identifier());
+      assertThat(lake.createMissingTables()).isEmpty();
+    }
+    assertThat(dataDir.resolve("catalog/iceberg.db")).isRegularFile();
+    try (LakehouseCatalog reopened = LakehouseCatalog.open(dataDir)) {
+      assertThat(reopened.createMissingTables()).isEmpty();
+      Table telemetry = reopened.load(TableIdentifier.of("ironlake", "telemetry"));
+      assertThat(telemetry.location()).startsWith(dataDir.resolve("warehouse").toUri().toString());
+      assertThat(Files.isDirectory(dataDir.resolve("warehouse/ironlake/telemetry/metadata")))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void telemetryTableIsDefinedAsSpecified() {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      lake.createMissingTables();
+      Table table = lake.load(IronlakeTables.TELEMETRY.identifier());
+
+      assertThat(columns(table.schema()))
+          .containsExactly(
+              "site string required",
+              "area string required",
+              "line string required",
+              "device string required",
+              "tag string required",
+              "ts timestamptz required",
+              "ingest_ts timestamptz optional",
+              "value_double double optional",
+              "value_long long optional",
+              "value_bool boolean optional",
+              "value_string string optional",
+              "quality string optional",
+              "status_code long optional",
+              "unit string optional",
+              "collector_id string optional",
+              "source string optional",
+              "seq long optional");
+      assertThat(table.spec().fields())
+          .extracting(f -> f.name() + ":" + f.transform())
+          .containsExactly("ts_day:day", "site:identity");
+      assertThat(table.sortOrder().fields())
+          .extracting(f -> table.schema().findColumnName(f.sourceId()))
+          .containsExactly("device", "tag", "ts");
+      assertFormatV2ParquetZstd(table);
+    }
+  }
+
+  @Test
+  void energyTableIsDefinedAsSpecified() {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      lake.createMissingTables();
+      Table table = lake.load(IronlakeTables.ENERGY.identifier());
+
+      assertThat(columns(table.schema()))
+          .containsExactly(
+              "site string required",
+              "area string required",
+              "line string required",
+              "device string required",
+              "window_start timestamptz required",
+              "window_end timestamptz required",
+              "energy_kwh double required",
+              "readings int required",
+              "meter_resets int required");
+      assertThat(table.spec().fields())
+          .extracting(f -> f.name() + ":" + f.transform())
+          .containsExactly("window_start_day:day");
+      assertFormatV2ParquetZstd(table);
+    }
+  }
+
+  @Test
+  void aRowWrittenWithTheGenericWriterReadsBackAndIsCounted() throws Exception {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      lake.createMissingTables();
+      TableStats stats = new TableStats(lake.catalog());
+      TableIdentifier id = IronlakeTables.TELEMETRY.identifier();
+      assertThat(stats.totalRecords(id)).isZero();
+
+      Table table = lake.load(id);
+      Record row = telemetryRow(table.schema(), "press-1", 7L);
+      assertThat(RecordAppender.append(table, List.of(row))).isEqualTo(1);
+
+      table.refresh();
+      List<Record> read = new ArrayList<>();
+      try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+        rows.forEach(read::add);
+      }
+      assertThat(read).hasSize(1);
+      Record back = read.get(0);
+      for (Types.NestedField field : table.schema().columns()) {
+        assertThat(back.getField(field.name()))
+            .as(field.name())
+            .isEqualTo(row.getField(field.name()));
+      }
+      assertThat(stats.totalRecords(id)).isEqualTo(1);
+      assertThat(table.currentSnapshot().addedDataFiles(table.io()))
+          .singleElement()
+          .satisfies(f -> assertThat(f.location()).contains("ts_day=2025-03-04/site=plant-sh"));
+    }
+  }
+
+  @Test
+  void concurrentCommittersInOneJvmAllSucceed() throws Exception {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir);
+        LakehouseCatalog other = LakehouseCatalog.open(dataDir)) {
+      lake.createMissingTables();
+      TableIdentifier id = IronlakeTables.TELEMETRY.identifier();
+      int writers = 4;
+      int commitsEach = 5;
+      ExecutorService pool = Executors.newFixedThreadPool(writers);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+          LakehouseCatalog catalog = w % 2 == 0 ? lake : other;
+          String device = "dev-" + w;
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (int c = 0; c < commitsEach; c++) {
+                      Table table = catalog.load(id);
+                      RecordAppender.append(
+                          table, List.of(telemetryRow(table.schema(), device, c)));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : futures) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(new TableStats(other.catalog()).totalRecords(id)).isEqualTo(writers * commitsEach);
+    }
+  }
+
+  @Test
+  void addsColumnsThatAnOlderTableLacks() {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      lake.createMissingTables();
+      Schema old =
+          new Schema(
+              IronlakeTables.ENERGY
+                  .schema()
+                  .columns()
+                  .subList(0, 6)
+                  .toArray(Types.NestedField[]::new));
+      lake.catalog().dropTable(IronlakeTables.ENERGY.identifier(), true);
+      lake.catalog().createTable(IronlakeTables.ENERGY.identifier(), old);
+
+      assertThat(lake.createMissingTables()).isEmpty();
+
+      Table evolved = lake.load(IronlakeTables.ENERGY.identifier());
+      assertThat(evolved.schema().columns())
+          .extracting(Types.NestedField::name)
+          .endsWith("energy_kwh", "readings", "meter_resets");
+    }
+  }
+
+  @Test
+  void refusesPropertiesWithoutACatalogImplementation() {
+    assertThatThrownBy(() -> LakehouseCatalog.open(Map.of("uri", "jdbc:sqlite:x.db")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid catalog properties: neither catalog-impl nor type is set");
+    assertThatThrownBy(() -> LakehouseCatalog.open(Map.of("type", "mystery")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Invalid value mystery for catalog property type");
+  }
+
+  @Test
+  void propertiesNameTheImplementationForFlink() {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      assertThat(lake.properties())
+          .containsEntry("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog")
+          .containsEntry("jdbc.journal_mode", "WAL")
+          .doesNotContainKey("type")
+          .containsKeys("uri", "warehouse");
+      assertThat(lake.catalogImpl()).isEqualTo("org.apache.iceberg.jdbc.JdbcCatalog");
+    }
+  }
+
+  private static Record telemetryRow(Schema schema, String device, long seq) {
+    GenericRecord row = GenericRecord.create(schema);
+    OffsetDateTime ts = OffsetDateTime.of(2025, 3, 4, 5, 6, 7, 123_456_000, ZoneOffset.UTC);
+    row.setField("site", "plant-sh");
+    row.setField("area", "stamping");
+    row.setField("line", "line-1");
+    row.setField("device", device);
+    row.setField("tag", "power_kw");
+    row.setField("ts", ts.plusSeconds(seq));
+    row.setField("ingest_ts", ts.plusSeconds(seq).plusNanos(5_000_000));
+    row.setField("value_double", 12.5 + seq);
+    row.setField("quality", "GOOD");
+    row.setField("status_code", 0L);
+    row.setField("unit", "kW");
+    row.setField("collector_id", "edge-1");
+    row.setField("source", "opcua-1");
+    row.setField("seq", seq);
+    return row;
+  }
+
+  private static List<String> columns(Schema schema) {
+    return schema.columns().stream()
+        .map(f -> f.name() + " " + f.type() + " " + (f.isRequired() ? "required" : "optional"))
+        .toList();
+  }
+
+  private static void assertFormatV2ParquetZstd(Table table) {
+    assertThat(
+            ((org.apache.iceberg.HasTableOperations) table).operations().current().formatVersion())
+        .isEqualTo(2);
+    assertThat(table.properties())
+        .containsEntry("write.format.default", "parquet")
+        .containsEntry("write.parquet.compression-codec", "zstd");
+  }
+}

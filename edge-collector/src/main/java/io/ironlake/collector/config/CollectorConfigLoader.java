@@ -1,0 +1,399 @@
+package io.ironlake.collector.config;
+
+import static io.ironlake.collector.config.ConfigKeys.*;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ironlake.collector.config.internal.ConfigReader;
+import io.ironlake.collector.config.internal.ConfigReader.Section;
+import io.ironlake.connectors.kafka.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Loads the collector's YAML file into a {@link CollectorConfig}, refusing it with an {@link
+ * InvalidConfigException} that lists every problem (file, key path, expectation).
+ *
+ * <pre>{@code
+ * CollectorConfig config = CollectorConfigLoader.load(Path.of("collector.yaml"));
+ * }</pre>
+ */
+public final class CollectorConfigLoader {
+  private static final String ID_REGEX = "[A-Za-z0-9._-]{1,200}";
+  private static final String ID_EXPECTED =
+      "1 to 200 letters, digits, '.', '_' or '-' (it names files in the state folder)";
+  private static final String TOPIC_REGEX = "[A-Za-z0-9._-]{1,249}";
+  private static final String TOPIC_EXPECTED = "a Kafka topic name: letters, digits, '.', '_', '-'";
+  private static final String SERVERS_REGEX = "[^,\\s:]+:\\d{1,5}(,[^,\\s:]+:\\d{1,5})*";
+  private static final String PATH_PART_REGEX = "[^/]+";
+  private static final String PATH_PART_EXPECTED = "a non-empty name without '/'";
+  private static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
+
+  /** Producer properties the collector sets itself; {@code kafka.properties} may not set them. */
+  public static final Set<String> RESERVED_PRODUCER_PROPERTIES =
+      Set.of(
+          "bootstrap.servers",
+          "acks",
+          "enable.idempotence",
+          "key.serializer",
+          "value.serializer",
+          "linger.ms",
+          "compression.type",
+          "transactional.id");
+
+  private CollectorConfigLoader() {}
+
+  /** Loads and checks a YAML file; relative paths in it are relative to its folder. */
+  public static CollectorConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          List.of("Cannot read config " + file.toAbsolutePath() + ": " + e));
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return parse(text, base, file.toAbsolutePath().toString());
+  }
+
+  /**
+   * Parses and checks YAML text.
+   *
+   * @param yaml the YAML text
+   * @param baseDir the folder relative paths are resolved against
+   * @param origin the name used for the text in messages, usually the file's path
+   */
+  public static CollectorConfig parse(String yaml, Path baseDir, String origin) {
+    JsonNode tree;
+    try {
+      YAMLMapper mapper = new YAMLMapper();
+      mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      tree = mapper.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(List.of("Invalid YAML in " + origin + syntaxError(e)));
+    }
+    ConfigReader r = new ConfigReader(origin);
+    CollectorConfig config = read(r, r.root(tree), baseDir);
+    if (!r.problems().isEmpty()) {
+      throw new InvalidConfigException(r.problems());
+    }
+    return config;
+  }
+
+  /** " at line:column: problem (context)", from SnakeYAML's marks when it has them. */
+  private static String syntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+      String context = y.getContext() == null ? "" : " (" + y.getContext() + ")";
+      return " at "
+          + (y.getProblemMark().getLine() + 1)
+          + ":"
+          + (y.getProblemMark().getColumn() + 1)
+          + ": "
+          + y.getProblem()
+          + context;
+    }
+    JsonLocation loc = e.getLocation();
+    String where = loc == null ? "" : " at " + loc.getLineNr() + ":" + loc.getColumnNr();
+    return where + ": " + e.getOriginalMessage().lines().findFirst().orElse("").trim();
+  }
+
+  private static CollectorConfig read(ConfigReader r, Section root, Path baseDir) {
+    if (root == null) {
+      return null;
+    }
+    root.refuseUnknown(ConfigKeys.of(ROOT));
+
+    Section c = root.section(COLLECTOR_SECTION);
+    String id = null;
+    Path stateDir = null;
+    int blockSize = CollectorConfig.SEQ_BLOCK_SIZE_DEFAULT;
+    if (c != null) {
+      c.refuseUnknown(ConfigKeys.of(COLLECTOR));
+      id = c.matching(COLLECTOR_ID, null, ID_REGEX, ID_EXPECTED);
+      String dir = c.string(STATE_DIR, STATE_DIR.defaultValue());
+      stateDir = dir == null ? null : baseDir.resolve(dir).normalize();
+      blockSize = c.integer(SEQ_BLOCK_SIZE, blockSize, 1, 1_000_000);
+    }
+
+    KafkaConfig kafka = readKafka(r, root.section(KAFKA_SECTION));
+
+    List<SourceConfig> sources = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    Map<String, String> clientIds = new HashMap<>();
+    for (Section s : root.list(SOURCES)) {
+      String name = s.matching(SOURCE_NAME, null, ID_REGEX, ID_EXPECTED);
+      if (name != null && names.putIfAbsent(name, s.keyPath(SOURCE_NAME)) != null) {
+        r.invalid(
+            s.keyPath(SOURCE_NAME),
+            s.raw(SOURCE_NAME),
+            "a unique name; " + names.get(name) + " has it already");
+      }
+      String type = s.oneOf(SOURCE_TYPE, null, List.of("opcua", "mqtt"), "opcua or mqtt");
+      if ("opcua".equals(type)) {
+        s.refuseUnknown(ConfigKeys.of(SOURCE, OPCUA));
+        sources.add(readOpcUa(r, s, name));
+      } else if ("mqtt".equals(type)) {
+        s.refuseUnknown(ConfigKeys.of(SOURCE, MQTT));
+        MqttSourceConfig m = readMqtt(r, s, name, id);
+        String other = clientIds.putIfAbsent(m.clientId(), s.keyPath(MQTT_CLIENT_ID));
+        if (other != null) {
+          r.problem(
+              "Invalid value \"" + m.clientId() + "\" for",
+              s.keyPath(MQTT_CLIENT_ID),
+              "expected a client id no other source uses; "
+                  + other
+                  + " has it already"
+                  + " (the broker would disconnect one of them)");
+        }
+        sources.add(m);
+      }
+    }
+    if (!r.problems().isEmpty()) {
+      return null;
+    }
+    return new CollectorConfig(id, stateDir, blockSize, kafka, sources);
+  }
+
+  private static KafkaConfig readKafka(ConfigReader r, Section k) {
+    if (k == null) {
+      return null;
+    }
+    k.refuseUnknown(ConfigKeys.of(KAFKA));
+    String servers =
+        k.matching(
+            BOOTSTRAP_SERVERS,
+            null,
+            SERVERS_REGEX,
+            "host:port[,host:port...], e.g. 127.0.0.1:9092");
+    String telemetry = k.matching(TELEMETRY_TOPIC, Topics.TELEMETRY, TOPIC_REGEX, TOPIC_EXPECTED);
+    String deadletter =
+        k.matching(DEADLETTER_TOPIC, Topics.DEADLETTER, TOPIC_REGEX, TOPIC_EXPECTED);
+    int linger = k.integer(LINGER_MS, KafkaConfig.LINGER_MS_DEFAULT, 0, 60_000);
+    String compression =
+        k.oneOf(
+            COMPRESSION,
+            KafkaConfig.COMPRESSION_DEFAULT,
+            COMPRESSIONS,
+            "one of " + String.join(", ", COMPRESSIONS));
+    Map<String, String> props = k.stringMap(KAFKA_PROPERTIES);
+    for (String key : props.keySet()) {
+      if (RESERVED_PRODUCER_PROPERTIES.contains(key)) {
+        r.problem(
+            "Invalid key",
+            k.keyPath(KAFKA_PROPERTIES) + "." + key,
+            "expected a producer property the collector does not set itself (it sets "
+                + String.join(", ", RESERVED_PRODUCER_PROPERTIES.stream().sorted().toList())
+                + ")");
+      }
+    }
+    if (servers == null) {
+      return null;
+    }
+    return new KafkaConfig(servers, telemetry, deadletter, linger, compression, props);
+  }
+
+  private static OpcUaSourceConfig readOpcUa(ConfigReader r, Section s, String name) {
+    String endpoint =
+        s.matching(
+            OPCUA_ENDPOINT,
+            null,
+            "opc\\.tcp://[^\\s/:]+(:\\d{1,5})?(/.*)?",
+            "an opc.tcp://host:port/path URL");
+    String policy =
+        s.oneOf(
+            OPCUA_SECURITY_POLICY,
+            null,
+            List.of(OpcUaSourceConfig.SECURITY_POLICY_NONE),
+            "None (signed and encrypted policies come with a later version)");
+    int publishing =
+        s.integer(
+            OPCUA_PUBLISHING_INTERVAL_MS,
+            OpcUaSourceConfig.PUBLISHING_INTERVAL_MS_DEFAULT,
+            1,
+            3_600_000);
+    int sampling =
+        s.integer(
+            OPCUA_SAMPLING_INTERVAL_MS,
+            OpcUaSourceConfig.SAMPLING_INTERVAL_MS_DEFAULT,
+            0,
+            3_600_000);
+    int queue = s.integer(OPCUA_QUEUE_SIZE, OpcUaSourceConfig.QUEUE_SIZE_DEFAULT, 1, 10_000);
+    int perSub =
+        s.integer(
+            OPCUA_MAX_ITEMS_PER_SUBSCRIPTION,
+            OpcUaSourceConfig.MAX_ITEMS_PER_SUBSCRIPTION_DEFAULT,
+            1,
+            100_000);
+    String nsUri = s.string(OPCUA_NAMESPACE_URI, null);
+    List<NodeMapping> nodes = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (Section n : s.list(OPCUA_NODES)) {
+      n.refuseUnknown(ConfigKeys.of(NODE));
+      String nodeId = n.string(NODE_ID, null);
+      if (nodeId != null) {
+        String problem = checkNodeId(nodeId, nsUri);
+        if (problem != null) {
+          r.invalid(n.keyPath(NODE_ID), n.raw(NODE_ID), problem);
+        } else if (seen.putIfAbsent(nodeId, n.keyPath(NODE_ID)) != null) {
+          r.invalid(
+              n.keyPath(NODE_ID),
+              n.raw(NODE_ID),
+              "each node once; " + seen.get(nodeId) + " has it already");
+        }
+      }
+      String site = n.matching(NODE_SITE, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+      String area = n.matching(NODE_AREA, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+      String line = n.matching(NODE_LINE, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+      String device = n.matching(NODE_DEVICE, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+      String tag = n.matching(NODE_TAG, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+      String unit = n.string(NODE_UNIT, "");
+      if (nodeId != null
+          && site != null
+          && area != null
+          && line != null
+          && device != null
+          && tag != null) {
+        nodes.add(new NodeMapping(nodeId, site, area, line, device, tag, unit));
+      }
+    }
+    if (name == null || endpoint == null || policy == null) {
+      return null;
+    }
+    return new OpcUaSourceConfig(
+        name, endpoint, policy, publishing, sampling, queue, perSub, nsUri, nodes);
+  }
+
+  /** Why a node id cannot be used, or {@code null} when it can. */
+  private static String checkNodeId(String nodeId, String namespaceUri) {
+    String full;
+    if (nodeId.startsWith("ns=") || nodeId.startsWith("nsu=")) {
+      full = nodeId;
+    } else if (nodeId.matches("[sigb]=.*")) {
+      if (namespaceUri == null) {
+        return "ns=<index>;"
+            + nodeId
+            + " or nsu=<uri>;"
+            + nodeId
+            + ", or set namespace-uri on the source";
+      }
+      full = "nsu=" + namespaceUri + ";" + nodeId;
+    } else {
+      return "a node id such as nsu=urn:example;s=line-1/m01/power_kw, ns=2;i=1001 or, with"
+          + " namespace-uri, s=line-1/m01/power_kw";
+    }
+    try {
+      ExpandedNodeId.parse(full);
+      return null;
+    } catch (RuntimeException e) {
+      return "a node id such as nsu=urn:example;s=line-1/m01/power_kw or ns=2;i=1001 ("
+          + e.getMessage()
+          + ")";
+    }
+  }
+
+  private static MqttSourceConfig readMqtt(
+      ConfigReader r, Section s, String name, String collectorId) {
+    String broker =
+        s.matching(
+            MQTT_BROKER,
+            null,
+            "(tcp|ssl|ws|wss)://[^\\s/]+(/.*)?",
+            "a tcp://host:port or ssl://host:port URL");
+    String version =
+        s.oneOf(
+            MQTT_VERSION,
+            MqttSourceConfig.MQTT_3_1_1,
+            List.of(MqttSourceConfig.MQTT_3_1_1),
+            "\"3.1.1\" (MQTT 5 comes with a later version)");
+    String clientId =
+        s.matching(
+            MQTT_CLIENT_ID,
+            "ironlake-" + collectorId + "-" + name,
+            "\\S{1,65535}",
+            "a client id without spaces");
+    int qos = s.integer(MQTT_QOS, MqttSourceConfig.QOS_DEFAULT, 0, 2, "0, 1 or 2");
+    boolean clean = s.bool(MQTT_CLEAN_SESSION, false);
+    int keepAlive = s.integer(MQTT_KEEP_ALIVE_S, MqttSourceConfig.KEEP_ALIVE_S_DEFAULT, 1, 3600);
+    int maxPayload =
+        s.integer(
+            MQTT_MAX_PAYLOAD_BYTES, MqttSourceConfig.MAX_PAYLOAD_BYTES_DEFAULT, 1, 268_435_455);
+    List<TopicMapping> topics = new ArrayList<>();
+    for (Section t : s.list(MQTT_TOPICS)) {
+      t.refuseUnknown(ConfigKeys.of(TOPIC));
+      String pattern = t.string(TOPIC_PATTERN, null);
+      Set<String> captured = new HashSet<>();
+      if (pattern != null) {
+        try {
+          captured.addAll(TopicPattern.parse(pattern).captures());
+        } catch (IllegalArgumentException e) {
+          r.invalid(
+              t.keyPath(TOPIC_PATTERN),
+              t.raw(TOPIC_PATTERN),
+              "an MQTT topic pattern with {site}, {area}, {line}, {device}, + and a final #: "
+                  + e.getMessage());
+          pattern = null;
+        }
+      }
+      String format =
+          t.oneOf(
+              TOPIC_FORMAT,
+              TopicMapping.FORMAT_JSON,
+              List.of(TopicMapping.FORMAT_JSON),
+              "json (Sparkplug B comes with a later version)");
+      Map<String, String> units = t.stringMap(TOPIC_UNITS);
+      String site = fixed(r, t, TOPIC_SITE, captured, pattern);
+      String area = fixed(r, t, TOPIC_AREA, captured, pattern);
+      String line = fixed(r, t, TOPIC_LINE, captured, pattern);
+      String device = fixed(r, t, TOPIC_DEVICE, captured, pattern);
+      if (pattern != null) {
+        topics.add(new TopicMapping(pattern, format, units, site, area, line, device));
+      }
+    }
+    if (name == null || broker == null) {
+      return new MqttSourceConfig(
+          "?", "?", version, clientId, qos, clean, keepAlive, maxPayload, topics);
+    }
+    return new MqttSourceConfig(
+        name, broker, version, clientId, qos, clean, keepAlive, maxPayload, topics);
+  }
+
+  /** A fixed path part of a topic: exactly one of the pattern and the key must give it. */
+  private static String fixed(
+      ConfigReader r, Section t, ConfigKey key, Set<String> captured, String pattern) {
+    String value = t.matching(key, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+    if (pattern == null) {
+      return value;
+    }
+    boolean inPattern = captured.contains(key.name());
+    if (inPattern && t.has(key)) {
+      r.invalid(
+          t.keyPath(key),
+          t.raw(key),
+          "no value: the pattern captures {" + key.name() + "} already");
+    } else if (!inPattern && !t.has(key)) {
+      r.problem(
+          "Missing key",
+          t.keyPath(key),
+          "expected the "
+              + key.name()
+              + " of the topic's points, since the pattern \""
+              + pattern
+              + "\" does not capture {"
+              + key.name()
+              + "}");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,317 @@
+package io.ironlake.collector.config;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every key of the collector's YAML file, in one place: the loader reads exactly these, and the
+ * README documents exactly these (a test checks it).
+ */
+public final class ConfigKeys {
+  /** The {@code collector} mapping. */
+  public static final String COLLECTOR = "collector";
+
+  /** The {@code kafka} mapping. */
+  public static final String KAFKA = "kafka";
+
+  /** The top level of the file. */
+  public static final String ROOT = "(top level)";
+
+  /** Keys every entry of {@code sources} has. */
+  public static final String SOURCE = "sources[]";
+
+  /** Keys of a {@code sources} entry with {@code type: opcua}. */
+  public static final String OPCUA = "sources[] (type: opcua)";
+
+  /** Keys of an entry of an OPC UA source's {@code nodes}. */
+  public static final String NODE = "sources[].nodes[]";
+
+  /** Keys of a {@code sources} entry with {@code type: mqtt}. */
+  public static final String MQTT = "sources[] (type: mqtt)";
+
+  /** Keys of an entry of an MQTT source's {@code topics}. */
+  public static final String TOPIC = "sources[].topics[]";
+
+  public static final ConfigKey COLLECTOR_SECTION =
+      new ConfigKey(ROOT, "collector", "mapping", null, "the collector's identity and state");
+  public static final ConfigKey KAFKA_SECTION =
+      new ConfigKey(ROOT, "kafka", "mapping", null, "where the collector publishes");
+  public static final ConfigKey SOURCES =
+      new ConfigKey(
+          ROOT, "sources", "list of mappings, at least one", null, "the sources to read from");
+
+  public static final ConfigKey COLLECTOR_ID =
+      new ConfigKey(
+          COLLECTOR,
+          "id",
+          "string of letters, digits, '.', '_', '-'",
+          null,
+          "the collector's id, part of every point's dedup identity (collector_id, source, seq)");
+  public static final ConfigKey STATE_DIR =
+      new ConfigKey(
+          COLLECTOR,
+          "state-dir",
+          "path",
+          "./collector-state",
+          "the folder where sequence counters survive restarts, relative to the config file's"
+              + " folder; one collector at a time may use it");
+  public static final ConfigKey SEQ_BLOCK_SIZE =
+      new ConfigKey(
+          COLLECTOR,
+          "seq-block-size",
+          "integer 1..1000000",
+          "10000",
+          "how many sequence numbers one durable write reserves; after a crash the numbering"
+              + " skips at most this many");
+
+  public static final ConfigKey BOOTSTRAP_SERVERS =
+      new ConfigKey(
+          KAFKA,
+          "bootstrap-servers",
+          "host:port[,host:port...]",
+          null,
+          "the Kafka brokers to publish to, as host:port[,host:port...]");
+  public static final ConfigKey TELEMETRY_TOPIC =
+      new ConfigKey(KAFKA, "telemetry-topic", "topic name", "telemetry.v1", "the telemetry topic");
+  public static final ConfigKey DEADLETTER_TOPIC =
+      new ConfigKey(
+          KAFKA,
+          "deadletter-topic",
+          "topic name",
+          "deadletter.v1",
+          "the topic for input that could not become points");
+  public static final ConfigKey LINGER_MS =
+      new ConfigKey(
+          KAFKA,
+          "linger-ms",
+          "integer 0..60000",
+          "5",
+          "how long the producer waits to fill a batch (Kafka linger.ms)");
+  public static final ConfigKey COMPRESSION =
+      new ConfigKey(
+          KAFKA,
+          "compression",
+          "none, gzip, snappy, lz4 or zstd",
+          "lz4",
+          "the producer's batch compression (Kafka compression.type)");
+  public static final ConfigKey KAFKA_PROPERTIES =
+      new ConfigKey(
+          KAFKA,
+          "properties",
+          "mapping of string to string",
+          "{}",
+          "extra Kafka producer properties, e.g. security.protocol; acks, enable.idempotence,"
+              + " the serializers and the keys above cannot be set here");
+
+  public static final ConfigKey SOURCE_NAME =
+      new ConfigKey(
+          SOURCE,
+          "name",
+          "string of letters, digits, '.', '_', '-', unique",
+          null,
+          "the source's name, part of every point's dedup identity");
+  public static final ConfigKey SOURCE_TYPE =
+      new ConfigKey(SOURCE, "type", "opcua or mqtt", null, "the source's protocol, opcua or mqtt");
+
+  public static final ConfigKey OPCUA_ENDPOINT =
+      new ConfigKey(OPCUA, "endpoint", "opc.tcp:// URL", null, "the OPC UA server's endpoint URL");
+  public static final ConfigKey OPCUA_SECURITY_POLICY =
+      new ConfigKey(
+          OPCUA,
+          "security-policy",
+          "None",
+          null,
+          "the OPC UA security policy; only None (no encryption, anonymous) for now, set"
+              + " explicitly so nobody runs unencrypted by accident");
+  public static final ConfigKey OPCUA_PUBLISHING_INTERVAL_MS =
+      new ConfigKey(
+          OPCUA,
+          "publishing-interval-ms",
+          "integer 1..3600000",
+          "100",
+          "how often the server sends the queued changes");
+  public static final ConfigKey OPCUA_SAMPLING_INTERVAL_MS =
+      new ConfigKey(
+          OPCUA,
+          "sampling-interval-ms",
+          "integer 0..3600000",
+          "0",
+          "how often the server samples each node; 0 means as fast as it can or on change");
+  public static final ConfigKey OPCUA_QUEUE_SIZE =
+      new ConfigKey(
+          OPCUA,
+          "queue-size",
+          "integer 1..10000",
+          "100",
+          "how many changes per node the server queues between publishes before it drops the"
+              + " oldest");
+  public static final ConfigKey OPCUA_MAX_ITEMS_PER_SUBSCRIPTION =
+      new ConfigKey(
+          OPCUA,
+          "max-items-per-subscription",
+          "integer 1..100000",
+          "1000",
+          "how many nodes one subscription holds; more nodes get more subscriptions");
+  public static final ConfigKey OPCUA_NAMESPACE_URI =
+      new ConfigKey(
+          OPCUA,
+          "namespace-uri",
+          "URI",
+          "(none)",
+          "the namespace of node ids written without ns= or nsu=, e.g. s=plant/line-1/m01/power");
+  public static final ConfigKey OPCUA_NODES =
+      new ConfigKey(
+          OPCUA, "nodes", "list of mappings, at least one", null, "the nodes to subscribe to");
+
+  public static final ConfigKey NODE_ID =
+      new ConfigKey(
+          NODE,
+          "node-id",
+          "ns=<index>;..., nsu=<uri>;... or, with namespace-uri, s=..., i=..., g=..., b=...",
+          null,
+          "the node id to subscribe to");
+  public static final ConfigKey NODE_SITE = pathKey(NODE, "site", "ISA-95 site");
+  public static final ConfigKey NODE_AREA = pathKey(NODE, "area", "ISA-95 area");
+  public static final ConfigKey NODE_LINE = pathKey(NODE, "line", "ISA-95 line");
+  public static final ConfigKey NODE_DEVICE = pathKey(NODE, "device", "device");
+  public static final ConfigKey NODE_TAG =
+      new ConfigKey(
+          NODE, "tag", "string, no '/'", null, "the tag the node's values become, e.g. power_kw");
+  public static final ConfigKey NODE_UNIT =
+      new ConfigKey(NODE, "unit", "string", "\"\"", "the engineering unit, e.g. kW");
+
+  public static final ConfigKey MQTT_BROKER =
+      new ConfigKey(
+          MQTT,
+          "broker",
+          "tcp:// or ssl:// URL",
+          null,
+          "the MQTT broker's URL, e.g. tcp://host:1883");
+  public static final ConfigKey MQTT_VERSION =
+      new ConfigKey(
+          MQTT,
+          "mqtt-version",
+          "\"3.1.1\"",
+          "\"3.1.1\"",
+          "the MQTT protocol version; MQTT 5 comes with a later version");
+  public static final ConfigKey MQTT_CLIENT_ID =
+      new ConfigKey(
+          MQTT,
+          "client-id",
+          "string, 1..65535 characters",
+          "ironlake-<collector.id>-<name>",
+          "the MQTT client id; with clean-session false the broker keeps the session under it");
+  public static final ConfigKey MQTT_QOS =
+      new ConfigKey(MQTT, "qos", "0, 1 or 2", "1", "the QoS of the subscriptions");
+  public static final ConfigKey MQTT_CLEAN_SESSION =
+      new ConfigKey(
+          MQTT,
+          "clean-session",
+          "true or false",
+          "false",
+          "whether the broker forgets the session on disconnect; false keeps QoS 1/2 messages"
+              + " that arrive while the collector is away");
+  public static final ConfigKey MQTT_KEEP_ALIVE_S =
+      new ConfigKey(
+          MQTT, "keep-alive-s", "integer 1..3600", "30", "the MQTT keep-alive interval in seconds");
+  public static final ConfigKey MQTT_MAX_PAYLOAD_BYTES =
+      new ConfigKey(
+          MQTT,
+          "max-payload-bytes",
+          "integer 1..268435455",
+          "1048576",
+          "the largest payload decoded; larger ones go to the dead-letter topic");
+  public static final ConfigKey MQTT_TOPICS =
+      new ConfigKey(
+          MQTT, "topics", "list of mappings, at least one", null, "the topics to subscribe to");
+
+  public static final ConfigKey TOPIC_PATTERN =
+      new ConfigKey(
+          TOPIC,
+          "pattern",
+          "MQTT topic with {site}, {area}, {line}, {device}, + and a final #",
+          null,
+          "the topic pattern; {name} captures one level into the point's ISA-95 path");
+  public static final ConfigKey TOPIC_FORMAT =
+      new ConfigKey(
+          TOPIC,
+          "format",
+          "json",
+          "json",
+          "the payload format; json is {\"ts\": epoch millis, \"values\": {tag: value, ...}}");
+  public static final ConfigKey TOPIC_UNITS =
+      new ConfigKey(
+          TOPIC, "units", "mapping of tag to unit", "{}", "the engineering unit of each tag");
+  public static final ConfigKey TOPIC_SITE =
+      fixedKey("site", "the ISA-95 site, for patterns that do not capture {site}");
+  public static final ConfigKey TOPIC_AREA =
+      fixedKey("area", "the ISA-95 area, for patterns that do not capture {area}");
+  public static final ConfigKey TOPIC_LINE =
+      fixedKey("line", "the ISA-95 line, for patterns that do not capture {line}");
+  public static final ConfigKey TOPIC_DEVICE =
+      fixedKey("device", "the device, for patterns that do not capture {device}");
+
+  /** Every key, in README order. */
+  public static final List<ConfigKey> ALL =
+      List.of(
+          COLLECTOR_SECTION,
+          KAFKA_SECTION,
+          SOURCES,
+          COLLECTOR_ID,
+          STATE_DIR,
+          SEQ_BLOCK_SIZE,
+          BOOTSTRAP_SERVERS,
+          TELEMETRY_TOPIC,
+          DEADLETTER_TOPIC,
+          LINGER_MS,
+          COMPRESSION,
+          KAFKA_PROPERTIES,
+          SOURCE_NAME,
+          SOURCE_TYPE,
+          OPCUA_ENDPOINT,
+          OPCUA_SECURITY_POLICY,
+          OPCUA_PUBLISHING_INTERVAL_MS,
+          OPCUA_SAMPLING_INTERVAL_MS,
+          OPCUA_QUEUE_SIZE,
+          OPCUA_MAX_ITEMS_PER_SUBSCRIPTION,
+          OPCUA_NAMESPACE_URI,
+          OPCUA_NODES,
+          NODE_ID,
+          NODE_SITE,
+          NODE_AREA,
+          NODE_LINE,
+          NODE_DEVICE,
+          NODE_TAG,
+          NODE_UNIT,
+          MQTT_BROKER,
+          MQTT_VERSION,
+          MQTT_CLIENT_ID,
+          MQTT_QOS,
+          MQTT_CLEAN_SESSION,
+          MQTT_KEEP_ALIVE_S,
+          MQTT_MAX_PAYLOAD_BYTES,
+          MQTT_TOPICS,
+          TOPIC_PATTERN,
+          TOPIC_FORMAT,
+          TOPIC_UNITS,
+          TOPIC_SITE,
+          TOPIC_AREA,
+          TOPIC_LINE,
+          TOPIC_DEVICE);
+
+  private ConfigKeys() {}
+
+  /** The keys of the given sections, in definition order. */
+  public static List<ConfigKey> of(String... sections) {
+    List<String> wanted = List.of(sections);
+    return ALL.stream().filter(k -> wanted.contains(k.section())).collect(Collectors.toList());
+  }
+
+  private static ConfigKey pathKey(String section, String name, String what) {
+    return new ConfigKey(section, name, "string, no '/'", null, "the " + what + " of the node");
+  }
+
+  private static ConfigKey fixedKey(String name, String doc) {
+    return new ConfigKey(TOPIC, name, "string, no '/'", "(captured)", doc);
+  }
+}

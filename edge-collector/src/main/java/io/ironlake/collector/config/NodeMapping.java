@@ -1,0 +1,28 @@
+package io.ironlake.collector.config;
+
+import java.util.Objects;
+
+/**
+ * One OPC UA node and the place of its points in the plant model ({@code sources[].nodes[]}).
+ *
+ * @param nodeId {@code node-id}, e.g. {@code nsu=urn:ironlake:simulator;s=plant/a/l/m01/power_kw}
+ * @param site {@code site}
+ * @param area {@code area}
+ * @param line {@code line}
+ * @param device {@code device}
+ * @param tag {@code tag}
+ * @param unit {@code unit}, empty when unknown
+ */
+public record NodeMapping(
+    String nodeId, String site, String area, String line, String device, String tag, String unit) {
+
+  public NodeMapping {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(site, "site");
+    Objects.requireNonNull(area, "area");
+    Objects.requireNonNull(line, "line");
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(tag, "tag");
+    unit = unit == null ? "" : unit;
+  }
+}

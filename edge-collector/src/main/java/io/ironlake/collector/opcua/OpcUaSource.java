@@ -1,0 +1,435 @@
+package io.ironlake.collector.opcua;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import io.ironlake.collector.SourceState;
+import io.ironlake.collector.TelemetrySource;
+import io.ironlake.collector.config.NodeMapping;
+import io.ironlake.collector.config.OpcUaSourceConfig;
+import io.ironlake.collector.internal.Backoff;
+import io.ironlake.collector.internal.Micros;
+import io.ironlake.collector.internal.PointSink;
+import io.ironlake.collector.opcua.internal.VariantConverter;
+import io.ironlake.connectors.record.Quality;
+import io.ironlake.connectors.record.TelemetryPoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
+import org.eclipse.milo.opcua.sdk.client.UaSession;
+import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.NamespaceTable;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Subscribes to the configured nodes of an OPC UA server (Milo 1.x client) and turns every data
+ * change into a point: ts = source time (else server time, else now), quality from the status code.
+ *
+ * <p>Reconnects: until the first session exists it retries with back-off; after that Milo's session
+ * keep-alive reconnects by itself and transfers the subscriptions, and a subscription the server no
+ * longer has is created again. Each state change is logged once.
+ */
+public final class OpcUaSource implements TelemetrySource {
+  private static final Logger LOG = LoggerFactory.getLogger(OpcUaSource.class);
+
+  private final String collectorId;
+  private final OpcUaSourceConfig config;
+  private final PointSink sink;
+  private final Clock clock;
+  private final List<List<NodeMapping>> chunks;
+  private final OpcUaSubscription[] subscriptions;
+  private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+  private final ScheduledExecutorService executor;
+  private volatile OpcUaClient client;
+  private volatile SourceState state = SourceState.CONNECTING;
+  private boolean connectFailureLogged;
+
+  public OpcUaSource(String collectorId, OpcUaSourceConfig config, PointSink sink, Clock clock) {
+    this.collectorId = collectorId;
+    this.config = config;
+    this.sink = sink;
+    this.clock = clock;
+    List<List<NodeMapping>> c = new ArrayList<>();
+    List<NodeMapping> nodes = config.nodes();
+    for (int i = 0; i < nodes.size(); i += config.maxItemsPerSubscription()) {
+      c.add(
+          List.copyOf(
+              nodes.subList(i, Math.min(nodes.size(), i + config.maxItemsPerSubscription()))));
+    }
+    this.chunks = List.copyOf(c);
+    this.subscriptions = new OpcUaSubscription[chunks.size()];
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "ironlake-opcua-" + config.name());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public SourceState state() {
+    return state;
+  }
+
+  @Override
+  public void start() {
+    LOG.warn(
+        "opcua source uses security policy None: no encryption, anonymous access; fine for a"
+            + " simulator, not for a plant network: source={}, endpoint={}",
+        config.name(),
+        config.endpoint());
+    LOG.info(
+        "opcua source starting: source={}, endpoint={}, nodes={}, subscriptions={}",
+        config.name(),
+        config.endpoint(),
+        config.nodes().size(),
+        chunks.size());
+    executor.execute(this::connect);
+  }
+
+  private void connect() {
+    if (state == SourceState.CLOSED) {
+      return;
+    }
+    OpcUaClient c = null;
+    try {
+      c = createClient();
+      c.connect();
+      client = c;
+      c.addSessionActivityListener(new SessionListener());
+      NamespaceTable namespaces = c.readNamespaceTable();
+      for (int i = 0; i < chunks.size(); i++) {
+        createSubscription(c, namespaces, i);
+      }
+      backoff.reset();
+      connectFailureLogged = false;
+      state = SourceState.READY;
+      LOG.info(
+          "opcua source ready: source={}, endpoint={}, subscriptions={}",
+          config.name(),
+          config.endpoint(),
+          chunks.size());
+    } catch (UaException | RuntimeException e) {
+      client = null;
+      disconnectQuietly(c);
+      Duration delay = backoff.next();
+      if (!connectFailureLogged) {
+        connectFailureLogged = true;
+        LOG.warn(
+            "opcua connect failed, retrying with back-off: source={}, endpoint={}, status={},"
+                + " error={}",
+            config.name(),
+            config.endpoint(),
+            status(e),
+            e.getMessage());
+      } else {
+        LOG.debug(
+            "opcua connect failed: source={}, error={}, retryInMs={}",
+            name(),
+            e.getMessage(),
+            delay.toMillis());
+      }
+      if (state != SourceState.CLOSED) {
+        executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private OpcUaClient createClient() throws UaException {
+    String host = EndpointUtil.getHost(config.endpoint());
+    int port = EndpointUtil.getPort(config.endpoint());
+    return OpcUaClient.create(
+        config.endpoint(),
+        endpoints ->
+            endpoints.stream()
+                .filter(OpcUaSource::isNoneAnonymous)
+                .findFirst()
+                // Servers often advertise a host name the collector cannot resolve; use the
+                // configured address instead.
+                .map(e -> EndpointUtil.updateUrl(e, host, port)),
+        transport -> {},
+        client ->
+            client
+                .setApplicationName(LocalizedText.english("Ironlake edge collector"))
+                .setApplicationUri("urn:ironlake:edge-collector:" + collectorId)
+                .setProductUri("urn:ironlake:edge-collector")
+                .setSessionName(() -> "ironlake-" + collectorId + "-" + config.name())
+                .setIdentityProvider(AnonymousProvider.INSTANCE)
+                .setRequestTimeout(uint(10_000)));
+  }
+
+  private static boolean isNoneAnonymous(EndpointDescription e) {
+    if (!SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri())) {
+      return false;
+    }
+    UserTokenPolicy[] tokens = e.getUserIdentityTokens();
+    if (tokens == null) {
+      return false;
+    }
+    for (UserTokenPolicy p : tokens) {
+      if (p.getTokenType() == UserTokenType.Anonymous) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Creates subscription {@code index} with its monitored items, replacing an older one. */
+  private void createSubscription(OpcUaClient c, NamespaceTable namespaces, int index)
+      throws UaException {
+    OpcUaSubscription sub = new OpcUaSubscription(c, (double) config.publishingIntervalMs());
+    sub.setSubscriptionListener(new SubscriptionListener(index));
+    sub.create();
+    List<OpcUaMonitoredItem> items = new ArrayList<>();
+    for (NodeMapping m : chunks.get(index)) {
+      Optional<NodeId> nodeId = resolve(m.nodeId(), namespaces);
+      if (nodeId.isEmpty()) {
+        LOG.warn(
+            "opcua node skipped, its namespace is not on the server: source={}, nodeId={}",
+            config.name(),
+            m.nodeId());
+        continue;
+      }
+      OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodeId.get());
+      item.setUserObject(m);
+      item.setSamplingInterval(config.samplingIntervalMs());
+      item.setQueueSize(uint(config.queueSize()));
+      item.setDiscardOldest(true);
+      // StatusValueTimestamp: a new source timestamp alone is a new point, even if the value
+      // repeats (a counter that did not move is still a reading).
+      item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValueTimestamp, uint(0), 0.0));
+      items.add(item);
+    }
+    sub.addMonitoredItems(items);
+    try {
+      sub.synchronizeMonitoredItems();
+    } catch (MonitoredItemSynchronizationException e) {
+      for (MonitoredItemServiceOperationResult r : e.getCreateResults()) {
+        if (!r.isGood()) {
+          LOG.warn(
+              "opcua node not monitored: source={}, nodeId={}, serviceResult={},"
+                  + " operationResult={}",
+              config.name(),
+              ((NodeMapping) r.monitoredItem().getUserObject().orElseThrow()).nodeId(),
+              r.serviceResult(),
+              r.operationResult().map(StatusCode::toString).orElse("-"));
+        }
+      }
+    }
+    subscriptions[index] = sub;
+  }
+
+  private Optional<NodeId> resolve(String nodeId, NamespaceTable namespaces) {
+    String full =
+        nodeId.startsWith("ns=") || nodeId.startsWith("nsu=")
+            ? nodeId
+            : "nsu=" + config.namespaceUri() + ";" + nodeId;
+    return ExpandedNodeId.parse(full).toNodeId(namespaces);
+  }
+
+  /** Re-creates one subscription after the server lost it; retries while the session is down. */
+  private void recreate(int index) {
+    OpcUaClient c = client;
+    if (state == SourceState.CLOSED || c == null) {
+      return;
+    }
+    try {
+      OpcUaSubscription old = subscriptions[index];
+      if (old != null) {
+        // Forget the lost one locally (a no-op when Milo already did after a failed transfer).
+        old.reset();
+      }
+      createSubscription(c, c.readNamespaceTable(), index);
+      backoff.reset();
+      state = SourceState.READY;
+      LOG.info(
+          "opcua subscription re-created: source={}, subscription={}/{}",
+          config.name(),
+          index + 1,
+          chunks.size());
+    } catch (UaException | RuntimeException e) {
+      Duration delay = backoff.next();
+      LOG.debug(
+          "opcua subscription re-create failed: source={}, subscription={}, error={},"
+              + " retryInMs={}",
+          config.name(),
+          index + 1,
+          e.getMessage(),
+          delay.toMillis());
+      executor.schedule(() -> recreate(index), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void onData(List<OpcUaMonitoredItem> items, List<DataValue> values) {
+    long now = Micros.now(clock);
+    List<TelemetryPoint> points = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      Optional<Object> user = items.get(i).getUserObject();
+      if (user.isEmpty()) {
+        continue;
+      }
+      NodeMapping m = (NodeMapping) user.get();
+      DataValue dv = values.get(i);
+      long status = dv.statusCode() == null ? 0L : dv.statusCode().value();
+      points.add(
+          new TelemetryPoint(
+              m.site(),
+              m.area(),
+              m.line(),
+              m.device(),
+              m.tag(),
+              timestamp(dv, now),
+              now,
+              VariantConverter.toPointValue(dv.value()),
+              Quality.fromStatusCode(status),
+              status,
+              m.unit(),
+              collectorId,
+              config.name(),
+              0L));
+    }
+    sink.emit(points, () -> {});
+  }
+
+  private static long timestamp(DataValue dv, long now) {
+    for (DateTime t : new DateTime[] {dv.sourceTime(), dv.serverTime()}) {
+      if (t != null && t.isNotNull() && t.isValid()) {
+        return Micros.of(t.getJavaInstant());
+      }
+    }
+    return now;
+  }
+
+  private static String status(Throwable e) {
+    return e instanceof UaException ua ? ua.getStatusCode().toString() : "-";
+  }
+
+  private static void disconnectQuietly(OpcUaClient c) {
+    if (c != null) {
+      try {
+        c.disconnect();
+      } catch (UaException | RuntimeException e) {
+        LOG.debug("opcua disconnect failed: error={}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (state == SourceState.CLOSED) {
+      return;
+    }
+    state = SourceState.CLOSED;
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    OpcUaClient c = client;
+    client = null;
+    disconnectQuietly(c);
+    LOG.info("opcua source closed: source={}", config.name());
+  }
+
+  private final class SessionListener implements SessionActivityListener {
+    @Override
+    public void onSessionActive(UaSession session) {
+      if (state == SourceState.RECONNECTING) {
+        state = SourceState.READY;
+        LOG.info(
+            "opcua session re-established: source={}, endpoint={}",
+            config.name(),
+            config.endpoint());
+      }
+    }
+
+    @Override
+    public void onSessionInactive(UaSession session) {
+      if (state == SourceState.READY) {
+        state = SourceState.RECONNECTING;
+        LOG.warn(
+            "opcua session lost, reconnecting with back-off: source={}, endpoint={}",
+            config.name(),
+            config.endpoint());
+      }
+    }
+  }
+
+  private final class SubscriptionListener implements OpcUaSubscription.SubscriptionListener {
+    private final int index;
+
+    SubscriptionListener(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public void onDataReceived(
+        OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<DataValue> values) {
+      onData(items, values);
+    }
+
+    @Override
+    public void onTransferFailed(OpcUaSubscription subscription, StatusCode status) {
+      LOG.warn(
+          "opcua subscription lost by the server, creating it again: source={}, subscription={},"
+              + " status={}",
+          config.name(),
+          index + 1,
+          status);
+      executor.execute(() -> recreate(index));
+    }
+
+    @Override
+    public void onStatusChanged(OpcUaSubscription subscription, StatusCode status) {
+      if (status.value() == StatusCodes.Bad_Timeout) {
+        LOG.warn(
+            "opcua subscription timed out on the server, creating it again: source={},"
+                + " subscription={}",
+            config.name(),
+            index + 1);
+        executor.execute(() -> recreate(index));
+      }
+    }
+
+    @Override
+    public void onNotificationDataLost(OpcUaSubscription subscription) {
+      LOG.warn(
+          "opcua server reported lost notifications: source={}, subscription={}",
+          config.name(),
+          index + 1);
+    }
+  }
+}

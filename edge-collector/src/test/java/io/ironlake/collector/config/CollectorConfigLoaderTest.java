@@ -1,0 +1,346 @@
+package io.ironlake.collector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CollectorConfigLoaderTest {
+  private static final String GOOD =
+      """
+      collector:
+        id: edge-1
+        state-dir: ./collector-state
+      kafka:
+        bootstrap-servers: 127.0.0.1:9092
+        linger-ms: 5
+        compression: lz4
+        properties:
+          request.timeout.ms: "20000"
+      sources:
+        - name: opcua-plant
+          type: opcua
+          endpoint: opc.tcp://127.0.0.1:4840/ironlake
+          security-policy: None
+          publishing-interval-ms: 100
+          sampling-interval-ms: 0
+          queue-size: 100
+          namespace-uri: urn:ironlake:simulator
+          nodes:
+            - node-id: "nsu=urn:ironlake:simulator;s=plant-sh/assembly/line-1/m01/power_kw"
+              site: plant-sh
+              area: assembly
+              line: line-1
+              device: m01
+              tag: power_kw
+              unit: kW
+            - node-id: "s=plant-sh/assembly/line-1/m01/state"
+              site: plant-sh
+              area: assembly
+              line: line-1
+              device: m01
+              tag: state
+        - name: mqtt-gw
+          type: mqtt
+          broker: tcp://127.0.0.1:1883
+          mqtt-version: "3.1.1"
+          qos: 1
+          clean-session: false
+          topics:
+            - pattern: "factory/{site}/{area}/{line}/{device}/telemetry"
+              format: json
+              units: {power_kw: kW, energy_kwh: kWh, temperature_c: "°C", diameter_mm: mm}
+            - pattern: "legacy/{device}/data"
+              site: plant-sh
+              area: packing
+              line: line-9
+      """;
+
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("collector.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private String messageOf(String yaml) throws IOException {
+    Path file = write(yaml);
+    try {
+      CollectorConfigLoader.load(file);
+    } catch (InvalidConfigException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected the config to be refused");
+  }
+
+  @Test
+  void goodFileLoadsWithDefaultsFilledIn() throws IOException {
+    CollectorConfig c = CollectorConfigLoader.load(write(GOOD));
+
+    assertThat(c.id()).isEqualTo("edge-1");
+    assertThat(c.stateDir()).isEqualTo(dir.resolve("collector-state"));
+    assertThat(c.seqBlockSize()).isEqualTo(10_000);
+    assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(c.kafka().telemetryTopic()).isEqualTo("telemetry.v1");
+    assertThat(c.kafka().deadletterTopic()).isEqualTo("deadletter.v1");
+    assertThat(c.kafka().properties()).containsEntry("request.timeout.ms", "20000");
+    assertThat(c.sources()).hasSize(2);
+
+    OpcUaSourceConfig o = (OpcUaSourceConfig) c.sources().get(0);
+    assertThat(o.name()).isEqualTo("opcua-plant");
+    assertThat(o.maxItemsPerSubscription()).isEqualTo(1000);
+    assertThat(o.nodes())
+        .containsExactly(
+            new NodeMapping(
+                "nsu=urn:ironlake:simulator;s=plant-sh/assembly/line-1/m01/power_kw",
+                "plant-sh",
+                "assembly",
+                "line-1",
+                "m01",
+                "power_kw",
+                "kW"),
+            new NodeMapping(
+                "s=plant-sh/assembly/line-1/m01/state",
+                "plant-sh",
+                "assembly",
+                "line-1",
+                "m01",
+                "state",
+                ""));
+
+    MqttSourceConfig m = (MqttSourceConfig) c.sources().get(1);
+    assertThat(m.clientId()).isEqualTo("ironlake-edge-1-mqtt-gw");
+    assertThat(m.qos()).isEqualTo(1);
+    assertThat(m.cleanSession()).isFalse();
+    assertThat(m.maxPayloadBytes()).isEqualTo(1024 * 1024);
+    assertThat(m.topics().get(0).units()).containsEntry("temperature_c", "°C");
+    assertThat(m.topics().get(1))
+        .isEqualTo(
+            new TopicMapping(
+                "legacy/{device}/data", "json", Map.of(), "plant-sh", "packing", "line-9", null));
+  }
+
+  @Test
+  void missingKeyNamesFileKeyAndExpectation() throws IOException {
+    String msg = messageOf(GOOD.replace("\n  id: edge-1\n", "\n"));
+
+    assertThat(msg)
+        .isEqualTo(
+            "Missing key collector.id in "
+                + dir.resolve("collector.yaml")
+                + ": expected the collector's id, part of every point's dedup identity"
+                + " (collector_id, source, seq)");
+  }
+
+  @Test
+  void missingNestedKeyNamesItsListIndex() throws IOException {
+    String msg = messageOf(GOOD.replace("\n        tag: state\n", "\n"));
+
+    assertThat(msg)
+        .startsWith("Missing key sources[0].nodes[1].tag in " + dir.resolve("collector.yaml"));
+  }
+
+  @Test
+  void wrongTypeNamesValueKeyAndExpectation() throws IOException {
+    String msg = messageOf(GOOD.replace("linger-ms: 5", "linger-ms: fast"));
+
+    assertThat(msg)
+        .isEqualTo(
+            "Invalid value \"fast\" for kafka.linger-ms in "
+                + dir.resolve("collector.yaml")
+                + ": expected an integer from 0 to 60000");
+  }
+
+  @Test
+  void outOfRangeQos() throws IOException {
+    String msg = messageOf(GOOD.replace("qos: 1", "qos: -5"));
+
+    assertThat(msg)
+        .isEqualTo(
+            "Invalid value \"-5\" for sources[1].qos in "
+                + dir.resolve("collector.yaml")
+                + ": expected 0, 1 or 2");
+  }
+
+  @Test
+  void mappingWhereScalarExpected() throws IOException {
+    String msg =
+        messageOf(GOOD.replace("publishing-interval-ms: 100", "publishing-interval-ms: {a: 1}"));
+
+    assertThat(msg)
+        .contains("Invalid value (a mapping) for sources[0].publishing-interval-ms in ")
+        .endsWith("expected an integer from 1 to 3600000");
+  }
+
+  @Test
+  void badEnumListsAllowedValues() throws IOException {
+    String msg = messageOf(GOOD.replace("compression: lz4", "compression: brotli"));
+
+    assertThat(msg)
+        .isEqualTo(
+            "Invalid value \"brotli\" for kafka.compression in "
+                + dir.resolve("collector.yaml")
+                + ": expected one of none, gzip, snappy, lz4, zstd");
+  }
+
+  @Test
+  void badSourceType() throws IOException {
+    String msg = messageOf(GOOD.replace("type: mqtt", "type: modbus"));
+
+    assertThat(msg)
+        .contains("Invalid value \"modbus\" for sources[1].type in ")
+        .endsWith(": expected opcua or mqtt");
+  }
+
+  @Test
+  void unsupportedSecurityPolicySaysWhatWorks() throws IOException {
+    String msg =
+        messageOf(GOOD.replace("security-policy: None", "security-policy: Basic256Sha256"));
+
+    assertThat(msg)
+        .contains("Invalid value \"Basic256Sha256\" for sources[0].security-policy in ")
+        .endsWith("expected None (signed and encrypted policies come with a later version)");
+  }
+
+  @Test
+  void unknownKeyListsKnownOnes() throws IOException {
+    String msg = messageOf(GOOD.replace("linger-ms: 5", "lingerms: 5"));
+
+    assertThat(msg)
+        .isEqualTo(
+            "Unknown key kafka.lingerms in "
+                + dir.resolve("collector.yaml")
+                + ": expected one of bootstrap-servers, telemetry-topic, deadletter-topic,"
+                + " linger-ms, compression, properties");
+  }
+
+  @Test
+  void unknownKeyInSourceListsTheKeysOfItsType() throws IOException {
+    String msg = messageOf(GOOD.replace("clean-session: false", "clean-sesion: false"));
+
+    assertThat(msg)
+        .contains("Unknown key sources[1].clean-sesion in ")
+        .contains(
+            "expected one of name, type, broker, mqtt-version, client-id, qos, clean-session");
+  }
+
+  @Test
+  void yamlSyntaxErrorGivesLineAndColumn() throws IOException {
+    String msg = messageOf("collector:\n  id: edge-1\n kafka: [\n");
+
+    assertThat(msg).startsWith("Invalid YAML in " + dir.resolve("collector.yaml") + " at 3:");
+  }
+
+  @Test
+  void duplicateKeyIsASyntaxError() throws IOException {
+    String msg = messageOf(GOOD.replace("  id: edge-1\n", "  id: edge-1\n  id: edge-2\n"));
+
+    assertThat(msg)
+        .startsWith("Invalid YAML in ")
+        .contains("at 3:")
+        .contains("Duplicate field 'id'");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() throws IOException {
+    Path file =
+        write(GOOD.replace("qos: 1", "qos: 7").replace("compression: lz4", "compression: x"));
+
+    assertThatThrownBy(() -> CollectorConfigLoader.load(file))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(2)
+                    .anySatisfy(p -> assertThat(p).contains("kafka.compression"))
+                    .anySatisfy(p -> assertThat(p).contains("sources[1].qos")));
+  }
+
+  @Test
+  void duplicateSourceNamesAreRefused() throws IOException {
+    String msg = messageOf(GOOD.replace("name: mqtt-gw", "name: opcua-plant"));
+
+    assertThat(msg)
+        .contains("Invalid value \"opcua-plant\" for sources[1].name in ")
+        .endsWith("expected a unique name; sources[0].name has it already");
+  }
+
+  @Test
+  void nodeIdWithoutNamespaceNeedsNamespaceUri() throws IOException {
+    String msg = messageOf(GOOD.replace("\n    namespace-uri: urn:ironlake:simulator\n", "\n"));
+
+    assertThat(msg)
+        .contains(
+            "Invalid value \"s=plant-sh/assembly/line-1/m01/state\" for sources[0].nodes[1].node-id")
+        .endsWith("or set namespace-uri on the source");
+  }
+
+  @Test
+  void topicPatternMustGiveTheWholePath() throws IOException {
+    String msg = messageOf(GOOD.replace("\n        line: line-9\n", "\n"));
+
+    assertThat(msg)
+        .contains("Missing key sources[1].topics[1].line in ")
+        .endsWith("since the pattern \"legacy/{device}/data\" does not capture {line}");
+  }
+
+  @Test
+  void badTopicPattern() throws IOException {
+    String msg = messageOf(GOOD.replace("legacy/{device}/data", "legacy/#/{device}"));
+
+    assertThat(msg)
+        .contains("Invalid value \"legacy/#/{device}\" for sources[1].topics[1].pattern in ")
+        .endsWith("'#' must be the last level");
+  }
+
+  @Test
+  void reservedProducerPropertyIsRefused() throws IOException {
+    String msg = messageOf(GOOD.replace("request.timeout.ms: \"20000\"", "acks: \"1\""));
+
+    assertThat(msg).startsWith("Invalid key kafka.properties.acks in ").contains("it sets acks");
+  }
+
+  @Test
+  void mqtt5IsNotYetSupported() throws IOException {
+    String msg = messageOf(GOOD.replace("mqtt-version: \"3.1.1\"", "mqtt-version: 5"));
+
+    assertThat(msg)
+        .contains("Invalid value \"5\" for sources[1].mqtt-version in ")
+        .endsWith("expected \"3.1.1\" (MQTT 5 comes with a later version)");
+  }
+
+  @Test
+  void emptyFile() throws IOException {
+    assertThat(messageOf(""))
+        .isEqualTo(
+            "Invalid config in "
+                + dir.resolve("collector.yaml")
+                + ": the file is empty, expected a mapping with the keys collector, kafka and"
+                + " sources");
+  }
+
+  @Test
+  void missingFile() {
+    assertThatThrownBy(() -> CollectorConfigLoader.load(dir.resolve("nope.yaml")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("Cannot read config " + dir.resolve("nope.yaml"));
+  }
+
+  @Test
+  void readmeDocumentsEveryKey() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+
+    for (ConfigKey key : ConfigKeys.ALL) {
+      String def = key.required() ? "**required**" : "`" + key.defaultValue() + "`";
+      String row =
+          "| `" + key.name() + "` | " + key.type() + " | " + def + " | " + key.doc() + " |";
+      assertThat(readme).as("README row of %s in %s", key.name(), key.section()).contains(row);
+    }
+  }
+}

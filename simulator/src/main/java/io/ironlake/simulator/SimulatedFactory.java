@@ -1,0 +1,362 @@
+package io.ironlake.simulator;
+
+import io.ironlake.embedded.EmbeddedMqttBroker;
+import io.ironlake.simulator.internal.FactoryNamespace;
+import io.ironlake.simulator.internal.MachineModel;
+import io.ironlake.simulator.internal.MachineSample;
+import io.ironlake.simulator.internal.MqttGateway;
+import io.ironlake.simulator.internal.OpcUaFactoryServer;
+import io.ironlake.simulator.internal.Tags;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running simulated factory: an OPC UA server and an MQTT gateway publishing machine data on a
+ * simulated clock, and a log of everything they published.
+ *
+ * <pre>{@code
+ * try (SimulatedFactory factory = SimulatedFactory.start(config)) {
+ *   String endpoint = factory.opcUaEndpoint();   // opc.tcp://127.0.0.1:PORT/ironlake
+ *   String broker = factory.mqttBrokerUrl();     // tcp://127.0.0.1:PORT
+ *   factory.awaitFinished(Duration.ofSeconds(30));
+ *   factory.emissions().counts();
+ * }
+ * }</pre>
+ *
+ * <p>Tick n carries the simulated timestamp {@code startTime + n * tick} and runs at real time
+ * {@code n * tick / speed} after emission starts; a slow machine delays ticks but never skips one.
+ */
+public final class SimulatedFactory implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedFactory.class);
+
+  private final SimulatorConfig config;
+  private final List<Machine> machines;
+  private final PlantModel plant;
+  private final EmissionLog emissions;
+  private final OpcUaFactoryServer opcUa;
+  private final EmbeddedMqttBroker broker;
+  private final MqttGateway gateway;
+  private final String mqttBrokerUrl;
+  private final ScheduledExecutorService ticker;
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final double periodNanos;
+  private volatile long realStartNanos;
+  private volatile boolean emitting;
+  private volatile boolean closed;
+  private volatile long nextTick;
+
+  private record Machine(SimMachine spec, MachineModel model) {}
+
+  private SimulatedFactory(
+      SimulatorConfig config,
+      List<Machine> machines,
+      PlantModel plant,
+      EmissionLog emissions,
+      OpcUaFactoryServer opcUa,
+      EmbeddedMqttBroker broker,
+      MqttGateway gateway,
+      String mqttBrokerUrl) {
+    this.config = config;
+    this.machines = machines;
+    this.plant = plant;
+    this.emissions = emissions;
+    this.opcUa = opcUa;
+    this.broker = broker;
+    this.gateway = gateway;
+    this.mqttBrokerUrl = mqttBrokerUrl;
+    this.periodNanos = config.tick().toNanos() / config.speed();
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ironlake-simulator-" + config.site());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts the servers and, unless the config says otherwise, starts emitting. */
+  public static SimulatedFactory start(SimulatorConfig config) {
+    Map<String, List<String>> opcUaLines = new LinkedHashMap<>();
+    for (String line : config.lines()) {
+      if (config.channelOf(line) == Channel.OPCUA) {
+        opcUaLines.put(line, config.devices());
+      }
+    }
+    OpcUaFactoryServer opcUa = null;
+    EmbeddedMqttBroker broker = null;
+    MqttGateway gateway = null;
+    EmissionLog emissions = null;
+    try {
+      if (!opcUaLines.isEmpty()) {
+        opcUa =
+            OpcUaFactoryServer.start(config.opcUaPort(), config.site(), config.area(), opcUaLines);
+      }
+      String brokerUrl = null;
+      if (config.mqttLines() > 0) {
+        brokerUrl = config.mqttBrokerUrl();
+        if (brokerUrl == null) {
+          broker = EmbeddedMqttBroker.start(0, config.dataDir());
+          brokerUrl = broker.url();
+        }
+        gateway = MqttGateway.connect(brokerUrl, config.site());
+      }
+      Path journal =
+          config.dataDir() == null
+              ? null
+              : config.dataDir().resolve("simulator").resolve("emissions.jsonl");
+      emissions = new EmissionLog(config.emissionMemoryLimit(), journal);
+      List<Machine> machines = machines(config, opcUa);
+      PlantModel plant =
+          new PlantModel(
+              FactoryNamespace.NAMESPACE_URI, machines.stream().map(Machine::spec).toList());
+      SimulatedFactory factory =
+          new SimulatedFactory(
+              config, machines, plant, emissions, opcUa, broker, gateway, brokerUrl);
+      LOG.info(
+          "Simulated factory started: site={}, area={}, machines={}, opcUaEndpoint={},"
+              + " mqttBroker={}, tick={}, speed={}, startTime={}, duration={}, seed={}",
+          config.site(),
+          config.area(),
+          machines.size(),
+          factory.opcUaEndpoint(),
+          brokerUrl,
+          config.tick(),
+          config.speed(),
+          config.startTime(),
+          config.duration(),
+          config.seed());
+      if (config.emitOnStart()) {
+        factory.startEmitting();
+      }
+      return factory;
+    } catch (RuntimeException e) {
+      closeQuietly(gateway);
+      closeQuietly(broker);
+      closeQuietly(opcUa);
+      closeQuietly(emissions);
+      throw e;
+    }
+  }
+
+  /** Starts emitting ticks if not started yet; emission time 0 is now. */
+  public synchronized void startEmitting() {
+    if (emitting || closed) {
+      return;
+    }
+    emitting = true;
+    realStartNanos = System.nanoTime();
+    ticker.execute(this::runDueTicks);
+  }
+
+  /** The OPC UA endpoint, {@code opc.tcp://127.0.0.1:PORT/ironlake}; null without OPC UA lines. */
+  public String opcUaEndpoint() {
+    return opcUa == null ? null : opcUa.endpointUrl();
+  }
+
+  /** The MQTT broker the gateway publishes to; null without MQTT lines. */
+  public String mqttBrokerUrl() {
+    return mqttBrokerUrl;
+  }
+
+  /** The machines, their tags and addresses. */
+  public PlantModel plant() {
+    return plant;
+  }
+
+  /** Everything published so far. */
+  public EmissionLog emissions() {
+    return emissions;
+  }
+
+  /** The config it runs with (start time resolved). */
+  public SimulatorConfig config() {
+    return config;
+  }
+
+  /** Ticks emitted so far. */
+  public long ticksEmitted() {
+    return nextTick;
+  }
+
+  /** Whether the configured duration has been emitted in full. */
+  public boolean isFinished() {
+    return finished.getCount() == 0;
+  }
+
+  /**
+   * Waits until the configured duration has been emitted.
+   *
+   * @return true if finished, false if {@code timeout} passed first (always, without a duration)
+   */
+  public boolean awaitFinished(Duration timeout) {
+    try {
+      return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * The simulated clock: {@code startTime} until emission starts, then advancing at {@code speed}
+   * and stopping at the end of the duration.
+   */
+  public Instant simulatedNow() {
+    if (!emitting) {
+      return config.startTime();
+    }
+    long simNanos = (long) ((System.nanoTime() - realStartNanos) * config.speed());
+    if (config.duration() != null) {
+      simNanos = Math.min(simNanos, config.duration().toNanos());
+    }
+    return config.startTime().plusNanos(simNanos);
+  }
+
+  /** Stops emitting, then the gateway, the servers and the embedded broker; flushes the journal. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    ticker.shutdown();
+    try {
+      if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
+        ticker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      ticker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(gateway);
+    closeQuietly(broker);
+    closeQuietly(opcUa);
+    closeQuietly(emissions);
+    LOG.info(
+        "Simulated factory stopped: site={}, ticks={}, points={}",
+        config.site(),
+        nextTick,
+        emissions.total());
+  }
+
+  private void runDueTicks() {
+    long limit = config.tickLimit();
+    while (!closed) {
+      if (limit >= 0 && nextTick >= limit) {
+        if (finished.getCount() > 0) {
+          finished.countDown();
+          LOG.info(
+              "Simulated factory finished its duration: site={}, ticks={}, points={}",
+              config.site(),
+              nextTick,
+              emissions.total());
+        }
+        return;
+      }
+      long due = realStartNanos + (long) (nextTick * periodNanos);
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        ticker.schedule(this::runDueTicks, wait, TimeUnit.NANOSECONDS);
+        return;
+      }
+      try {
+        emitTick();
+      } catch (RuntimeException e) {
+        LOG.error("Simulated tick failed: site={}, tick={}", config.site(), nextTick, e);
+      }
+      nextTick++;
+    }
+  }
+
+  private void emitTick() {
+    for (Machine machine : machines) {
+      SimMachine spec = machine.spec();
+      MachineSample sample = machine.model().step();
+      Map<String, io.ironlake.connectors.record.PointValue> values = sample.values();
+      String path = spec.devicePath();
+      if (spec.channel() == Channel.OPCUA) {
+        opcUa.namespace().publish(spec.line(), spec.device(), sample.tsMicros(), values);
+        emissions.record(path, sample.tsMicros(), values, Channel.OPCUA);
+      } else {
+        byte[] payload = MqttGateway.payload(sample.tsMicros() / 1_000, values);
+        if (gateway.publish(spec.topic(), payload)) {
+          emissions.record(path, sample.tsMicros(), values, Channel.MQTT);
+        }
+      }
+      emissions.recordMeter(
+          path, new MeterReading(sample.tsMicros(), sample.energyKwh(), sample.trueEnergyKwh()));
+    }
+  }
+
+  private static List<Machine> machines(SimulatorConfig config, OpcUaFactoryServer opcUa) {
+    List<Machine> machines = new ArrayList<>();
+    for (String line : config.lines()) {
+      Channel channel = config.channelOf(line);
+      for (String device : config.devices()) {
+        String path = config.site() + "/" + config.area() + "/" + line + "/" + device;
+        MachineModel model =
+            new MachineModel(
+                config.seed(),
+                path,
+                config.startTime(),
+                config.tick(),
+                config.faultProbability(),
+                config.idleProbability(),
+                config.meterResetProbability(),
+                config.driftProbability(),
+                config.meterResets().get(path));
+        List<SimTag> tags = new ArrayList<>();
+        for (SimTag tag : Tags.ALL) {
+          String nodeId =
+              channel == Channel.OPCUA
+                  ? opcUa.namespace().nodeIdString(line, device, tag.name())
+                  : null;
+          tags.add(new SimTag(tag.name(), tag.type(), tag.unit(), nodeId));
+        }
+        String topic =
+            channel == Channel.MQTT
+                ? MqttGateway.topic(config.site(), config.area(), line, device)
+                : null;
+        SimMachine spec =
+            new SimMachine(
+                config.site(),
+                config.area(),
+                line,
+                device,
+                channel,
+                tags,
+                topic,
+                MachineModel.DIAMETER_LIMITS,
+                model.idealCycleTime(),
+                model.ratedPowerKw());
+        machines.add(new Machine(spec, model));
+      }
+    }
+    return machines;
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("Cannot close simulator part: part={}, error={}", closeable, e.toString());
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package io.ironlake.simulator.internal;
+
+import io.ironlake.simulator.SimulatorException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulator's OPC UA server (Eclipse Milo): one endpoint {@code
+ * opc.tcp://127.0.0.1:PORT/ironlake}, SecurityPolicy None, anonymous access, a self-signed
+ * certificate made in memory at start.
+ */
+public final class OpcUaFactoryServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpcUaFactoryServer.class);
+
+  /** The endpoint path. */
+  public static final String PATH = "/ironlake";
+
+  private static final String HOST = "127.0.0.1";
+  private static final String APPLICATION_URI = "urn:ironlake:simulator:server";
+  private static final int START_ATTEMPTS = 3;
+
+  private final OpcUaServer server;
+  private final FactoryNamespace namespace;
+  private final String endpointUrl;
+
+  private OpcUaFactoryServer(OpcUaServer server, FactoryNamespace namespace, String endpointUrl) {
+    this.server = server;
+    this.namespace = namespace;
+    this.endpointUrl = endpointUrl;
+  }
+
+  /**
+   * Starts the server on 127.0.0.1 and {@code port} (0 = a free port) serving the given lines.
+   *
+   * @param devicesByLine OPC UA lines in order, each with its devices
+   */
+  public static OpcUaFactoryServer start(
+      int port, String site, String area, Map<String, List<String>> devicesByLine) {
+    long startNanos = System.nanoTime();
+    DefaultCertificateManager certificates = certificates();
+    Exception last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      int bindPort = port == 0 ? freePort() : port;
+      OpcUaServer server = new OpcUaServer(config(bindPort, certificates), profile -> transport());
+      FactoryNamespace namespace = new FactoryNamespace(server, site, area, devicesByLine);
+      try {
+        namespace.startup();
+        server.startup().get(30, TimeUnit.SECONDS);
+        String url = "opc.tcp://" + HOST + ":" + bindPort + PATH;
+        LOG.warn(
+            "OPC UA simulator is insecure (SecurityPolicy None, anonymous; for the quickstart and"
+                + " tests only): endpoint={}",
+            url);
+        LOG.info(
+            "OPC UA simulator started: endpoint={}, namespaceIndex={}, startMillis={}",
+            url,
+            namespace.getNamespaceIndex(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        return new OpcUaFactoryServer(server, namespace, url);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopQuietly(server, namespace);
+        throw new SimulatorException("Cannot start OPC UA simulator: interrupted", e);
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        stopQuietly(server, namespace);
+        last = e;
+        if (port != 0 || !isBindFailure(e)) {
+          break;
+        }
+        LOG.warn("OPC UA simulator port taken, retrying: attempt={}, port={}", attempt, bindPort);
+      }
+    }
+    throw new SimulatorException(
+        "Cannot start OPC UA simulator on " + HOST + ":" + port + ": " + rootMessage(last), last);
+  }
+
+  /** The endpoint URL, {@code opc.tcp://127.0.0.1:PORT/ironlake}. */
+  public String endpointUrl() {
+    return endpointUrl;
+  }
+
+  /** The namespace holding the factory's variables. */
+  public FactoryNamespace namespace() {
+    return namespace;
+  }
+
+  @Override
+  public void close() {
+    stopQuietly(server, namespace);
+    LOG.info("OPC UA simulator stopped: endpoint={}", endpointUrl);
+  }
+
+  private static OpcUaServerConfig config(int port, DefaultCertificateManager certificates) {
+    EndpointConfig endpoint =
+        EndpointConfig.newBuilder()
+            .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+            .setBindAddress(HOST)
+            .setHostname(HOST)
+            .setBindPort(port)
+            .setPath(PATH)
+            .setSecurityPolicy(SecurityPolicy.None)
+            .setSecurityMode(MessageSecurityMode.None)
+            .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+            .build();
+    return OpcUaServerConfig.builder()
+        .setApplicationUri(APPLICATION_URI)
+        .setApplicationName(LocalizedText.english("Ironlake factory simulator"))
+        .setProductUri(FactoryNamespace.NAMESPACE_URI)
+        .setCertificateManager(certificates)
+        .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+        .setEndpoints(Set.of(endpoint))
+        .build();
+  }
+
+  private static OpcTcpServerTransport transport() {
+    return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
+  }
+
+  /** A self-signed application certificate in memory; SecurityPolicy None still needs one. */
+  private static DefaultCertificateManager certificates() {
+    try {
+      KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+      X509Certificate certificate =
+          new SelfSignedCertificateBuilder(keyPair)
+              .setCommonName("Ironlake factory simulator")
+              .setOrganization("Ironlake")
+              .setApplicationUri(APPLICATION_URI)
+              .addDnsName("localhost")
+              .addIpAddress(HOST)
+              .build();
+      var trustList = new MemoryTrustListManager();
+      var quarantine = new MemoryCertificateQuarantine();
+      var factory =
+          new RsaSha256CertificateFactory() {
+            @Override
+            protected KeyPair createRsaSha256KeyPair() {
+              return keyPair;
+            }
+
+            @Override
+            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair pair) {
+              return new X509Certificate[] {certificate};
+            }
+          };
+      var group =
+          DefaultApplicationGroup.createAndInitialize(
+              trustList,
+              new MemoryCertificateStore(),
+              factory,
+              new DefaultServerCertificateValidator(trustList, quarantine));
+      return new DefaultCertificateManager(quarantine, group);
+    } catch (Exception e) {
+      throw new SimulatorException(
+          "Cannot start OPC UA simulator: cannot create its certificate: " + e.getMessage(), e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new SimulatorException(
+          "Cannot start OPC UA simulator: no free port on " + HOST + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t != null && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t == null ? "unknown error" : t.toString();
+  }
+
+  private static void stopQuietly(OpcUaServer server, FactoryNamespace namespace) {
+    try {
+      server.shutdown().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("OPC UA simulator did not stop cleanly: error={}", e.toString());
+    }
+    try {
+      namespace.shutdown();
+    } catch (RuntimeException e) {
+      LOG.debug("OPC UA namespace shutdown: error={}", e.toString());
+    }
+  }
+}

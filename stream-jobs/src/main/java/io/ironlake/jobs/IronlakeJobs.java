@@ -1,0 +1,82 @@
+package io.ironlake.jobs;
+
+import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.energy.EnergyJob;
+import io.ironlake.jobs.ingest.TelemetryIngestJob;
+import io.ironlake.jobs.ingest.TelemetrySource;
+import io.ironlake.lakehouse.catalog.LakehouseCatalog;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Composes Ironlake's built-in jobs on a Flink environment, for {@link LocalJobRunner} or for a
+ * user's own {@code main} submitted to a Flink cluster.
+ *
+ * <pre>{@code
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+ * env.enableCheckpointing(config.checkpointInterval().toMillis());
+ * IronlakeJobs.addJobs(env, config, IronlakeJobs.ALL);
+ * env.execute("ironlake-jobs");
+ * }</pre>
+ */
+public final class IronlakeJobs {
+  /** Job name: every point of {@code telemetry.v1} into {@code ironlake.telemetry}. */
+  public static final String INGEST = "ingest";
+
+  /** Job name: energy per device per minute into {@code ironlake.energy}. */
+  public static final String ENERGY = "energy";
+
+  /** Every built-in job. */
+  public static final Set<String> ALL = Set.of(INGEST, ENERGY);
+
+  private IronlakeJobs() {}
+
+  /**
+   * Adds the named jobs, sharing one Kafka source and one dedup step; creates missing tables first.
+   */
+  public static void addJobs(StreamExecutionEnvironment env, JobsConfig config, Set<String> names) {
+    checkNames(names);
+    createMissingTables(config);
+    DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
+    if (names.contains(INGEST)) {
+      TelemetryIngestJob.addTo(points, config);
+    }
+    if (names.contains(ENERGY)) {
+      EnergyJob.addTo(points, config);
+    }
+  }
+
+  /** Adds the ingest job with its own source; creates missing tables first. */
+  public static void addIngest(StreamExecutionEnvironment env, JobsConfig config) {
+    createMissingTables(config);
+    TelemetryIngestJob.addTo(TelemetrySource.deduplicated(env, config), config);
+  }
+
+  /** Adds the energy job with its own source; creates missing tables first. */
+  public static void addEnergy(StreamExecutionEnvironment env, JobsConfig config) {
+    createMissingTables(config);
+    EnergyJob.addTo(TelemetrySource.deduplicated(env, config), config);
+  }
+
+  /** Refuses an empty set or unknown names, naming the known ones. */
+  static void checkNames(Set<String> names) {
+    if (names == null || names.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Invalid job names []: expected one or more of " + new TreeSet<>(ALL));
+    }
+    for (String name : names) {
+      if (!ALL.contains(name)) {
+        throw new IllegalArgumentException(
+            "Invalid job name " + name + ": expected one of " + new TreeSet<>(ALL));
+      }
+    }
+  }
+
+  private static void createMissingTables(JobsConfig config) {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(config.catalogProperties())) {
+      lake.createMissingTables();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.ironlake.jobs.internal;
+
+import io.ironlake.jobs.JobsConfig;
+import io.ironlake.lakehouse.catalog.LakehouseCatalog;
+import io.ironlake.lakehouse.tables.TableSpec;
+import java.util.Map;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.IcebergSink;
+
+/** Appends a stream to an Ironlake table with Iceberg's Flink sink (commits on checkpoints). */
+public final class IcebergSinks {
+  private IcebergSinks() {}
+
+  /** A loader of the catalog described by the config, named {@code ironlake}. */
+  public static CatalogLoader catalogLoader(JobsConfig config) {
+    Map<String, String> props = config.catalogProperties();
+    return CatalogLoader.custom(
+        LakehouseCatalog.CATALOG_NAME,
+        props,
+        new Configuration(),
+        props.get(CatalogProperties.CATALOG_IMPL));
+  }
+
+  /** Flink's row type information for a table as the code defines it. */
+  public static TypeInformation<RowData> rowType(TableSpec table) {
+    return InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema()));
+  }
+
+  /**
+   * Maps the stream to rows of the table and appends them; the table must exist. Operator uids
+   * derive from {@code uid}, so state survives restarts from a savepoint.
+   */
+  public static <T> DataStreamSink<RowData> append(
+      DataStream<T> stream,
+      MapFunction<T, RowData> toRow,
+      TableSpec table,
+      JobsConfig config,
+      String uid) {
+    DataStream<RowData> rows =
+        stream.map(toRow, rowType(table)).name(uid + "-rows").uid(uid + "-rows");
+    return IcebergSink.forRowData(rows)
+        .tableLoader(TableLoader.fromCatalog(catalogLoader(config), table.identifier()))
+        .writeParallelism(config.parallelism())
+        .uidSuffix(uid)
+        .setSnapshotProperty("ironlake.writer", uid)
+        .append();
+  }
+}

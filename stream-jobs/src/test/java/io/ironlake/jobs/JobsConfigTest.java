@@ -1,0 +1,70 @@
+package io.ironlake.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobsConfigTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    JobsConfig c = JobsConfig.builder().kafkaBootstrapServers("k:9092").dataDir(dataDir).build();
+
+    assertThat(c.topic()).isEqualTo("telemetry.v1");
+    assertThat(c.groupId()).isEqualTo("ironlake-jobs");
+    assertThat(c.startingOffsets()).isEqualTo(JobsConfig.StartingOffsets.EARLIEST);
+    assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.dedupTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.parallelism()).isEqualTo(1);
+    assertThat(c.taskSlots()).isEqualTo(2);
+    assertThat(c.restoreFromLatest()).isTrue();
+    assertThat(c.catalogProperties())
+        .containsEntry("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog")
+        .containsEntry(
+            "uri", "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("catalog/iceberg.db"));
+    assertThat(c.checkpointDir()).isEqualTo(dataDir.toAbsolutePath().resolve("flink/checkpoints"));
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+  }
+
+  @Test
+  void givenCatalogPropertiesReplaceTheLocalOnes() {
+    Map<String, String> rest = Map.of("type", "rest", "uri", "http://catalog:8181");
+    JobsConfig c =
+        JobsConfig.builder()
+            .kafkaBootstrapServers("k:9092")
+            .dataDir(dataDir)
+            .catalogProperties(rest)
+            .build();
+    assertThat(c.catalogProperties()).isEqualTo(rest);
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheKey() {
+    JobsConfig.Builder b = JobsConfig.builder().kafkaBootstrapServers("k:9092").dataDir(dataDir);
+
+    assertThatThrownBy(() -> JobsConfig.builder().dataDir(dataDir).build())
+        .hasMessage("Missing value for `kafkaBootstrapServers`");
+    assertThatThrownBy(() -> b.checkpointInterval(Duration.ZERO).build())
+        .hasMessage("Invalid value PT0S for `checkpointInterval`: expected a positive duration");
+    assertThatThrownBy(
+            () -> b.checkpointInterval(Duration.ofSeconds(1)).parallelism(4).taskSlots(2).build())
+        .hasMessage("Invalid value 2 for `taskSlots`: expected at least `parallelism` (4)");
+  }
+
+  @Test
+  void unknownJobNamesAreRefused() {
+    assertThatThrownBy(() -> IronlakeJobs.checkNames(Set.of("ingest", "oee")))
+        .hasMessage("Invalid job name oee: expected one of [energy, ingest]");
+    assertThatThrownBy(() -> IronlakeJobs.checkNames(Set.of()))
+        .hasMessage("Invalid job names []: expected one or more of [energy, ingest]");
+  }
+}

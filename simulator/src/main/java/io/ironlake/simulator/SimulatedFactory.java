@@ -1,5 +1,6 @@
 package io.ironlake.simulator;
 
+import io.ironlake.connectors.record.PointValue;
 import io.ironlake.embedded.EmbeddedMqttBroker;
 import io.ironlake.simulator.internal.FactoryNamespace;
 import io.ironlake.simulator.internal.MachineModel;
@@ -286,7 +287,7 @@ public final class SimulatedFactory implements AutoCloseable {
     for (Machine machine : machines) {
       SimMachine spec = machine.spec();
       MachineSample sample = machine.model().step();
-      Map<String, io.ironlake.connectors.record.PointValue> values = sample.values();
+      Map<String, PointValue> values = sample.values();
       String path = spec.devicePath();
       if (spec.channel() == Channel.OPCUA) {
         opcUa.namespace().publish(spec.line(), spec.device(), sample.tsMicros(), values);

@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  * @param idleProbability chance that a running machine goes idle within a simulated hour
  * @param meterResetProbability chance that a machine's energy meter resets within a simulated day
  * @param driftProbability chance that a machine's diameter starts drifting within a simulated hour
+ *     (each probability p is spread over the ticks of its period as {@code 1 - (1 - p)^(tick /
+ *     period)} per tick, so 1 makes it happen at every tick)
  * @param emitOnStart whether {@link SimulatedFactory#start} starts emitting right away; if false,
  *     call {@link SimulatedFactory#startEmitting()} once subscribers are ready
  * @param emissionMemoryLimit points the emission log keeps in memory (counts stay exact beyond it)
@@ -132,7 +134,7 @@ public record SimulatorConfig(
     private double meterResetProbability = 0.05;
     private double driftProbability = 0.2;
     private boolean emitOnStart = true;
-    private int emissionMemoryLimit = 2_000_000;
+    private int emissionMemoryLimit = 1_000_000;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -258,7 +260,7 @@ public record SimulatorConfig(
       return this;
     }
 
-    /** Points the emission log keeps in memory (default 2,000,000); counts stay exact. */
+    /** Points the emission log keeps in memory (default 1,000,000); counts stay exact. */
     public Builder emissionMemoryLimit(int limit) {
       this.emissionMemoryLimit = limit;
       return this;

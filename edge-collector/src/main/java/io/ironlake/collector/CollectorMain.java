@@ -20,6 +20,8 @@ public final class CollectorMain {
     // The module's own logging setup, unless the user chose one; set before any logger exists.
     if (System.getProperty("log4j2.configurationFile") == null) {
       System.setProperty("log4j2.configurationFile", "ironlake-collector-log4j2.xml");
+      // Log4j's own shutdown hook would stop logging before ours logs the clean stop.
+      System.setProperty("log4j.shutdownHookEnabled", "false");
     }
   }
 

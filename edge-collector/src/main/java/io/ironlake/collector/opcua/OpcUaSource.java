@@ -16,10 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
@@ -38,6 +41,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
@@ -69,6 +73,16 @@ public final class OpcUaSource implements TelemetrySource {
   private volatile OpcUaClient client;
   private volatile SourceState state = SourceState.CONNECTING;
   private boolean connectFailureLogged;
+  // READY means: session active and every subscription proven live since, by being created or
+  // by delivering data or a keep-alive. Milo reports a failed transfer only after the session is
+  // active again, so the session alone does not prove the subscriptions.
+  private volatile boolean sessionActive;
+  private final AtomicBoolean[] live;
+  // The last value of each node: a re-created subscription first sends the node's current value
+  // again, which is not a new reading.
+  private final Map<NodeMapping, Reading> lastReading = new ConcurrentHashMap<>();
+
+  private record Reading(Variant value, StatusCode status, DateTime sourceTime) {}
 
   public OpcUaSource(String collectorId, OpcUaSourceConfig config, PointSink sink, Clock clock) {
     this.collectorId = collectorId;
@@ -84,6 +98,10 @@ public final class OpcUaSource implements TelemetrySource {
     }
     this.chunks = List.copyOf(c);
     this.subscriptions = new OpcUaSubscription[chunks.size()];
+    this.live = new AtomicBoolean[chunks.size()];
+    for (int i = 0; i < live.length; i++) {
+      live[i] = new AtomicBoolean();
+    }
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -130,19 +148,19 @@ public final class OpcUaSource implements TelemetrySource {
       client = c;
       c.addSessionActivityListener(new SessionListener());
       NamespaceTable namespaces = c.readNamespaceTable();
+      sessionActive = true;
       for (int i = 0; i < chunks.size(); i++) {
         createSubscription(c, namespaces, i);
       }
       backoff.reset();
       connectFailureLogged = false;
-      state = SourceState.READY;
-      LOG.info(
-          "opcua source ready: source={}, endpoint={}, subscriptions={}",
-          config.name(),
-          config.endpoint(),
-          chunks.size());
+      refreshState();
     } catch (UaException | RuntimeException e) {
       client = null;
+      sessionActive = false;
+      for (AtomicBoolean l : live) {
+        l.set(false);
+      }
       disconnectQuietly(c);
       Duration delay = backoff.next();
       if (!connectFailureLogged) {
@@ -249,6 +267,7 @@ public final class OpcUaSource implements TelemetrySource {
       }
     }
     subscriptions[index] = sub;
+    live[index].set(true);
   }
 
   private Optional<NodeId> resolve(String nodeId, NamespaceTable namespaces) {
@@ -273,7 +292,7 @@ public final class OpcUaSource implements TelemetrySource {
       }
       createSubscription(c, c.readNamespaceTable(), index);
       backoff.reset();
-      state = SourceState.READY;
+      refreshState();
       LOG.info(
           "opcua subscription re-created: source={}, subscription={}/{}",
           config.name(),
@@ -292,6 +311,47 @@ public final class OpcUaSource implements TelemetrySource {
     }
   }
 
+  /** Derives the state from the session and the subscriptions; logs each change once. */
+  private synchronized void refreshState() {
+    SourceState old = state;
+    if (old == SourceState.CLOSED) {
+      return;
+    }
+    boolean allLive = true;
+    for (AtomicBoolean l : live) {
+      allLive &= l.get();
+    }
+    SourceState now;
+    if (sessionActive && allLive) {
+      now = SourceState.READY;
+    } else {
+      now = old == SourceState.CONNECTING ? SourceState.CONNECTING : SourceState.RECONNECTING;
+    }
+    if (now == old) {
+      return;
+    }
+    state = now;
+    if (now == SourceState.READY) {
+      LOG.info(
+          "opcua source {}: source={}, endpoint={}, subscriptions={}",
+          old == SourceState.CONNECTING ? "ready" : "ready again",
+          config.name(),
+          config.endpoint(),
+          chunks.size());
+    } else {
+      LOG.warn(
+          "opcua session lost, reconnecting with back-off: source={}, endpoint={}",
+          config.name(),
+          config.endpoint());
+    }
+  }
+
+  private void markLive(int index) {
+    if (!live[index].getAndSet(true)) {
+      refreshState();
+    }
+  }
+
   private void onData(List<OpcUaMonitoredItem> items, List<DataValue> values) {
     long now = Micros.now(clock);
     List<TelemetryPoint> points = new ArrayList<>(items.size());
@@ -302,6 +362,9 @@ public final class OpcUaSource implements TelemetrySource {
       }
       NodeMapping m = (NodeMapping) user.get();
       DataValue dv = values.get(i);
+      if (isRepeat(m, dv)) {
+        continue;
+      }
       long status = dv.statusCode() == null ? 0L : dv.statusCode().value();
       points.add(
           new TelemetryPoint(
@@ -321,6 +384,23 @@ public final class OpcUaSource implements TelemetrySource {
               0L));
     }
     sink.emit(points, () -> {});
+  }
+
+  private boolean isRepeat(NodeMapping node, DataValue dv) {
+    DateTime source = dv.sourceTime();
+    if (source == null || source.isNull()) {
+      return false; // Without a source timestamp a repeat cannot be told from a new reading.
+    }
+    Reading reading = new Reading(dv.value(), dv.statusCode(), source);
+    Reading previous = lastReading.put(node, reading);
+    if (reading.equals(previous)) {
+      LOG.debug(
+          "opcua value sent again after re-subscribing, skipped: source={}, nodeId={}",
+          config.name(),
+          node.nodeId());
+      return true;
+    }
+    return false;
   }
 
   private static long timestamp(DataValue dv, long now) {
@@ -367,24 +447,21 @@ public final class OpcUaSource implements TelemetrySource {
   private final class SessionListener implements SessionActivityListener {
     @Override
     public void onSessionActive(UaSession session) {
-      if (state == SourceState.RECONNECTING) {
-        state = SourceState.READY;
-        LOG.info(
-            "opcua session re-established: source={}, endpoint={}",
-            config.name(),
-            config.endpoint());
-      }
+      sessionActive = true;
+      LOG.info(
+          "opcua session re-established, checking subscriptions: source={}, endpoint={}",
+          config.name(),
+          config.endpoint());
+      refreshState();
     }
 
     @Override
     public void onSessionInactive(UaSession session) {
-      if (state == SourceState.READY) {
-        state = SourceState.RECONNECTING;
-        LOG.warn(
-            "opcua session lost, reconnecting with back-off: source={}, endpoint={}",
-            config.name(),
-            config.endpoint());
+      sessionActive = false;
+      for (AtomicBoolean l : live) {
+        l.set(false);
       }
+      refreshState();
     }
   }
 
@@ -398,11 +475,19 @@ public final class OpcUaSource implements TelemetrySource {
     @Override
     public void onDataReceived(
         OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<DataValue> values) {
+      markLive(index);
       onData(items, values);
     }
 
     @Override
+    public void onKeepAliveReceived(OpcUaSubscription subscription) {
+      markLive(index);
+    }
+
+    @Override
     public void onTransferFailed(OpcUaSubscription subscription, StatusCode status) {
+      live[index].set(false);
+      refreshState();
       LOG.warn(
           "opcua subscription lost by the server, creating it again: source={}, subscription={},"
               + " status={}",
@@ -420,6 +505,8 @@ public final class OpcUaSource implements TelemetrySource {
                 + " subscription={}",
             config.name(),
             index + 1);
+        live[index].set(false);
+        refreshState();
         executor.execute(() -> recreate(index));
       }
     }

@@ -76,6 +76,7 @@ public final class LocalJobRunner implements AutoCloseable {
   public static LocalJobRunner start(JobsConfig config, Set<String> jobNames) {
     IronlakeJobs.checkNames(jobNames);
     Configuration flink = flinkConfiguration(config);
+    RestorePoints.removeEmptyJobDirs(config.checkpointDir());
     Optional<Path> restore =
         config.restoreFromLatest()
             ? RestorePoints.newest(config.checkpointDir(), config.savepointDir())

@@ -31,6 +31,32 @@ public final class RestorePoints {
         .max(Comparator.comparing(RestorePoints::metadataTime));
   }
 
+  /**
+   * Deletes per-job checkpoint folders that hold no file at all (what a finished or stopped job
+   * leaves behind), so runs do not pile up empty folders. Returns how many were removed.
+   */
+  public static int removeEmptyJobDirs(Path checkpointDir) {
+    int removed = 0;
+    for (Path jobDir : children(checkpointDir)) {
+      try (Stream<Path> tree = Files.walk(jobDir)) {
+        if (tree.anyMatch(Files::isRegularFile)) {
+          continue;
+        }
+      } catch (IOException e) {
+        continue;
+      }
+      try (Stream<Path> tree = Files.walk(jobDir)) {
+        for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+        removed++;
+      } catch (IOException e) {
+        // Left for the next start; nothing depends on it.
+      }
+    }
+    return removed;
+  }
+
   private static FileTime metadataTime(Path dir) {
     try {
       return Files.getLastModifiedTime(dir.resolve("_metadata"));

@@ -92,40 +92,59 @@ class TelemetryIngestJobTest {
   }
 
   @Test
-  void aRestartResumesWithoutLossOrDuplicates(@TempDir Path dataDir) {
+  void restartsAfterAStopOrACancelLoseAndDoubleNothing(@TempDir Path dataDir) {
     String topic = "telemetry.ingest-restart";
     kafka.createTopic(topic, 1);
     List<TelemetryPoint> first = points("edge-2", 0, 20);
     List<TelemetryPoint> second = points("edge-2", 20, 20);
+    List<TelemetryPoint> third = points("edge-2", 40, 20);
     JobsConfig config = config(dataDir, topic);
     try (TelemetryProducer producer = new TelemetryProducer(kafka.bootstrapServers(), topic)) {
       first.forEach(producer::send);
-      try (LocalJobRunner jobs = LocalJobRunner.start(config, Set.of(IronlakeJobs.INGEST));
-          LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      try (LocalJobRunner jobs = LocalJobRunner.start(config, Set.of(IronlakeJobs.INGEST))) {
         assertThat(jobs.restoredFrom()).isEmpty();
-        TableStats stats = new TableStats(lake.catalog());
-        await()
-            .atMost(DEADLINE)
-            .until(() -> stats.totalRecords(IronlakeTables.TELEMETRY.identifier()) >= 20);
+        awaitRows(dataDir, 20);
       } // stops with a savepoint
 
-      // While the jobs are down: new points, and the first ones again.
-      second.forEach(producer::send);
-      first.forEach(producer::send);
+      // While the jobs are down: new points with the first ones again in between (the last new
+      // point comes after the duplicates, so seeing it means the duplicates were processed).
+      sendAround(producer, second, first);
+      try (LocalJobRunner jobs = LocalJobRunner.start(config, Set.of(IronlakeJobs.INGEST))) {
+        assertThat(jobs.restoredFrom()).hasValueSatisfying(p -> assertThat(p).isDirectory());
+        assertThat(jobs.restoredFrom().get().getFileName().toString()).startsWith("savepoint-");
+        awaitRows(dataDir, 40);
+        jobs.cancel(); // like a crash: no savepoint, the last checkpoint stays
+      }
 
-      try (LocalJobRunner jobs = LocalJobRunner.start(config, Set.of(IronlakeJobs.INGEST));
-          LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
-        assertThat(jobs.restoredFrom()).isPresent();
-        TableStats stats = new TableStats(lake.catalog());
-        await()
-            .atMost(DEADLINE)
-            .until(() -> stats.totalRecords(IronlakeTables.TELEMETRY.identifier()) >= 40);
+      sendAround(producer, third, second);
+      try (LocalJobRunner jobs = LocalJobRunner.start(config, Set.of(IronlakeJobs.INGEST))) {
+        assertThat(jobs.restoredFrom().get().getFileName().toString()).startsWith("chk-");
+        awaitRows(dataDir, 60);
       }
     }
+    // Restored snapshots were claimed and removed once superseded; the last stop left one.
+    assertThat(config.savepointDir().toFile().list()).hasSize(1);
     List<TelemetryPoint> all = new ArrayList<>(first);
     all.addAll(second);
+    all.addAll(third);
     assertThat(rowsAsLists(dataDir))
         .containsExactlyInAnyOrderElementsOf(all.stream().map(p -> expectedRow(p)).toList());
+  }
+
+  private static void sendAround(
+      TelemetryProducer producer, List<TelemetryPoint> fresh, List<TelemetryPoint> duplicates) {
+    fresh.subList(0, fresh.size() - 1).forEach(producer::send);
+    duplicates.forEach(producer::send);
+    producer.send(fresh.get(fresh.size() - 1));
+  }
+
+  private static void awaitRows(Path dataDir, long rows) {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      TableStats stats = new TableStats(lake.catalog());
+      await()
+          .atMost(DEADLINE)
+          .until(() -> stats.totalRecords(IronlakeTables.TELEMETRY.identifier()) >= rows);
+    }
   }
 
   private static JobsConfig config(Path dataDir, String topic) {

@@ -26,6 +26,8 @@ public final class JsonPayloadCodec {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final long MAX_TS_MILLIS = Long.MAX_VALUE / 1000;
+  // Jackson's "[Source: REDACTED (...); line: 1, column: 33]" becomes "1:33".
+  private static final String SOURCE_REF = "\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]";
 
   /** One tag's value in a payload. */
   public record TagValue(String tag, PointValue value) {
@@ -65,7 +67,13 @@ public final class JsonPayloadCodec {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       String where = loc == null ? "" : " at " + loc.getLineNr() + ":" + loc.getColumnNr();
-      String detail = e.getOriginalMessage().lines().findFirst().orElse("").trim();
+      String detail =
+          e.getOriginalMessage()
+              .lines()
+              .findFirst()
+              .orElse("")
+              .trim()
+              .replaceAll(SOURCE_REF, "$1:$2");
       throw new InvalidPayloadException("Invalid JSON" + where + ": " + detail);
     } catch (IOException e) {
       throw new InvalidPayloadException("Invalid JSON: " + e.getMessage());

@@ -9,16 +9,13 @@ import io.ironlake.collector.config.OpcUaSourceConfig;
 import io.ironlake.collector.internal.Backoff;
 import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.internal.PointSink;
-import io.ironlake.collector.opcua.internal.VariantConverter;
-import io.ironlake.connectors.record.Quality;
-import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.collector.opcua.internal.DataChangeMapper;
+import io.ironlake.collector.opcua.internal.MiloClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
-import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
@@ -34,20 +30,11 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
-import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
-import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
-import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
-import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
-import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,17 +65,14 @@ public final class OpcUaSource implements TelemetrySource {
   // active again, so the session alone does not prove the subscriptions.
   private volatile boolean sessionActive;
   private final AtomicBoolean[] live;
-  // The last value of each node: a re-created subscription first sends the node's current value
-  // again, which is not a new reading.
-  private final Map<NodeMapping, Reading> lastReading = new ConcurrentHashMap<>();
-
-  private record Reading(Variant value, StatusCode status, DateTime sourceTime) {}
+  private final DataChangeMapper mapper;
 
   public OpcUaSource(String collectorId, OpcUaSourceConfig config, PointSink sink, Clock clock) {
     this.collectorId = collectorId;
     this.config = config;
     this.sink = sink;
     this.clock = clock;
+    this.mapper = new DataChangeMapper(collectorId, config.name());
     List<List<NodeMapping>> c = new ArrayList<>();
     List<NodeMapping> nodes = config.nodes();
     for (int i = 0; i < nodes.size(); i += config.maxItemsPerSubscription()) {
@@ -143,7 +127,7 @@ public final class OpcUaSource implements TelemetrySource {
     }
     OpcUaClient c = null;
     try {
-      c = createClient();
+      c = MiloClients.create(config, collectorId);
       c.connect();
       client = c;
       c.addSessionActivityListener(new SessionListener());
@@ -185,45 +169,6 @@ public final class OpcUaSource implements TelemetrySource {
     }
   }
 
-  private OpcUaClient createClient() throws UaException {
-    String host = EndpointUtil.getHost(config.endpoint());
-    int port = EndpointUtil.getPort(config.endpoint());
-    return OpcUaClient.create(
-        config.endpoint(),
-        endpoints ->
-            endpoints.stream()
-                .filter(OpcUaSource::isNoneAnonymous)
-                .findFirst()
-                // Servers often advertise a host name the collector cannot resolve; use the
-                // configured address instead.
-                .map(e -> EndpointUtil.updateUrl(e, host, port)),
-        transport -> {},
-        client ->
-            client
-                .setApplicationName(LocalizedText.english("Ironlake edge collector"))
-                .setApplicationUri("urn:ironlake:edge-collector:" + collectorId)
-                .setProductUri("urn:ironlake:edge-collector")
-                .setSessionName(() -> "ironlake-" + collectorId + "-" + config.name())
-                .setIdentityProvider(AnonymousProvider.INSTANCE)
-                .setRequestTimeout(uint(10_000)));
-  }
-
-  private static boolean isNoneAnonymous(EndpointDescription e) {
-    if (!SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri())) {
-      return false;
-    }
-    UserTokenPolicy[] tokens = e.getUserIdentityTokens();
-    if (tokens == null) {
-      return false;
-    }
-    for (UserTokenPolicy p : tokens) {
-      if (p.getTokenType() == UserTokenType.Anonymous) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Creates subscription {@code index} with its monitored items, replacing an older one. */
   private void createSubscription(OpcUaClient c, NamespaceTable namespaces, int index)
       throws UaException {
@@ -232,7 +177,7 @@ public final class OpcUaSource implements TelemetrySource {
     sub.create();
     List<OpcUaMonitoredItem> items = new ArrayList<>();
     for (NodeMapping m : chunks.get(index)) {
-      Optional<NodeId> nodeId = resolve(m.nodeId(), namespaces);
+      Optional<NodeId> nodeId = MiloClients.resolve(m.nodeId(), config.namespaceUri(), namespaces);
       if (nodeId.isEmpty()) {
         LOG.warn(
             "opcua node skipped, its namespace is not on the server: source={}, nodeId={}",
@@ -268,14 +213,6 @@ public final class OpcUaSource implements TelemetrySource {
     }
     subscriptions[index] = sub;
     live[index].set(true);
-  }
-
-  private Optional<NodeId> resolve(String nodeId, NamespaceTable namespaces) {
-    String full =
-        nodeId.startsWith("ns=") || nodeId.startsWith("nsu=")
-            ? nodeId
-            : "nsu=" + config.namespaceUri() + ";" + nodeId;
-    return ExpandedNodeId.parse(full).toNodeId(namespaces);
   }
 
   /** Re-creates one subscription after the server lost it; retries while the session is down. */
@@ -353,63 +290,11 @@ public final class OpcUaSource implements TelemetrySource {
   }
 
   private void onData(List<OpcUaMonitoredItem> items, List<DataValue> values) {
-    long now = Micros.now(clock);
-    List<TelemetryPoint> points = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size(); i++) {
-      Optional<Object> user = items.get(i).getUserObject();
-      if (user.isEmpty()) {
-        continue;
-      }
-      NodeMapping m = (NodeMapping) user.get();
-      DataValue dv = values.get(i);
-      if (isRepeat(m, dv)) {
-        continue;
-      }
-      long status = dv.statusCode() == null ? 0L : dv.statusCode().value();
-      points.add(
-          new TelemetryPoint(
-              m.site(),
-              m.area(),
-              m.line(),
-              m.device(),
-              m.tag(),
-              timestamp(dv, now),
-              now,
-              VariantConverter.toPointValue(dv.value()),
-              Quality.fromStatusCode(status),
-              status,
-              m.unit(),
-              collectorId,
-              config.name(),
-              0L));
+    List<NodeMapping> nodes = new ArrayList<>(items.size());
+    for (OpcUaMonitoredItem item : items) {
+      nodes.add((NodeMapping) item.getUserObject().orElse(null));
     }
-    sink.emit(points, () -> {});
-  }
-
-  private boolean isRepeat(NodeMapping node, DataValue dv) {
-    DateTime source = dv.sourceTime();
-    if (source == null || source.isNull()) {
-      return false; // Without a source timestamp a repeat cannot be told from a new reading.
-    }
-    Reading reading = new Reading(dv.value(), dv.statusCode(), source);
-    Reading previous = lastReading.put(node, reading);
-    if (reading.equals(previous)) {
-      LOG.debug(
-          "opcua value sent again after re-subscribing, skipped: source={}, nodeId={}",
-          config.name(),
-          node.nodeId());
-      return true;
-    }
-    return false;
-  }
-
-  private static long timestamp(DataValue dv, long now) {
-    for (DateTime t : new DateTime[] {dv.sourceTime(), dv.serverTime()}) {
-      if (t != null && t.isNotNull() && t.isValid()) {
-        return Micros.of(t.getJavaInstant());
-      }
-    }
-    return now;
+    sink.emit(mapper.toPoints(nodes, values, Micros.now(clock)), () -> {});
   }
 
   private static String status(Throwable e) {

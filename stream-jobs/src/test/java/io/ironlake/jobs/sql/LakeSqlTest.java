@@ -82,6 +82,12 @@ class LakeSqlTest {
   }
 
   @Test
+  void showTablesListsTheLakehouseTables() {
+    QueryResult result = LakeSql.query(dataDir, "SHOW TABLES");
+    assertThat(result.rows()).containsExactly(List.of("energy"), List.of("telemetry"));
+  }
+
+  @Test
   void maxRowsCapsTheResult() {
     assertThat(LakeSql.query(dataDir, "SELECT device FROM ironlake.energy", 2).rows()).hasSize(2);
   }

@@ -1,0 +1,145 @@
+package io.ironlake.cli;
+
+import io.ironlake.cli.quickstart.ProgressLine;
+import io.ironlake.cli.quickstart.QuickstartOptions;
+import io.ironlake.cli.quickstart.QuickstartPipeline;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs the whole pipeline embedded in this JVM on a simulated factory. */
+@Command(
+    name = "quickstart",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the whole pipeline in this JVM on a simulated factory: OPC UA and MQTT simulators,",
+      "the edge collector, a Kafka broker (KRaft), the Flink jobs on a local MiniCluster and the",
+      "Iceberg lakehouse under --data-dir. Stops on Ctrl-C, or after --duration with a summary.",
+      "INSECURE: for a laptop only (no TLS, anonymous OPC UA and MQTT, ports on 127.0.0.1)."
+    })
+final class QuickstartCommand implements Callable<Integer> {
+  @Mixin DataDirOption data;
+
+  @Option(
+      names = "--duration",
+      description =
+          "Run this long, then stop and print a summary (e.g. 90s, 5m). Default: until Ctrl-C.")
+  Duration duration;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "10",
+      description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(
+      names = "--lines",
+      defaultValue = "2",
+      description = "Production lines served over OPC UA (default: ${DEFAULT-VALUE}).")
+  int lines;
+
+  @Option(
+      names = "--machines-per-line",
+      defaultValue = "5",
+      description = "Machines per line (default: ${DEFAULT-VALUE}).")
+  int machinesPerLine;
+
+  @Option(
+      names = "--mqtt-lines",
+      defaultValue = "1",
+      description =
+          "Further lines whose machines publish JSON over MQTT (default: ${DEFAULT-VALUE}).")
+  int mqttLines;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "10s",
+      description =
+          "Flink checkpoint interval: how often rows are committed to Iceberg (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    QuickstartOptions options =
+        QuickstartOptions.builder(data.dataDir())
+            .speed(speed)
+            .opcUaLines(lines)
+            .machinesPerLine(machinesPerLine)
+            .mqttLines(mqttLines)
+            .checkpointInterval(checkpointInterval)
+            .build();
+    out.println(
+        "Ironlake quickstart: INSECURE local demo (anonymous OPC UA and MQTT on 127.0.0.1).");
+    out.println("Data directory: " + data.dataDir() + "   logs: " + data.dataDir().resolve("logs"));
+    out.println("Starting Kafka, the lakehouse, Flink, the simulated factory and the collector...");
+    out.flush();
+
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "ironlake-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    try (QuickstartPipeline pipeline = QuickstartPipeline.start(options)) {
+      out.println("OPC UA simulator: " + pipeline.opcUaEndpoint());
+      out.println("MQTT broker:      " + pipeline.mqttBrokerUrl());
+      out.println("Kafka:            " + pipeline.kafkaBootstrapServers());
+      out.println("Collector config: " + pipeline.collectorConfigFile());
+      out.println(duration == null ? "Running; Ctrl-C to stop." : "Running for " + duration + ".");
+      out.flush();
+
+      ProgressLine progress = new ProgressLine(out, System.console() != null);
+      long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+      while (System.nanoTime() < deadline && !stop.await(1, TimeUnit.SECONDS)) {
+        progress.update(pipeline.stats());
+      }
+      progress.finish();
+      out.println("Stopping: draining what was collected into the lakehouse...");
+      out.flush();
+      boolean drained = pipeline.drain(Duration.ofSeconds(60));
+      QuickstartPipeline.Stats s = pipeline.stats();
+      out.println();
+      out.println("Summary");
+      out.printf("  points collected       %,d%n", s.pointsRead());
+      out.printf("  points sent to Kafka   %,d%n", s.pointsSent());
+      out.printf("  dead letters           %,d%n", s.deadLetters());
+      out.printf("  ironlake.telemetry     %,d rows%n", s.telemetryRows());
+      out.printf("  ironlake.energy        %,d rows%n", s.energyRows());
+      if (!drained) {
+        out.println("  (not every point had reached the lakehouse when the drain deadline passed)");
+      }
+      out.println();
+      out.println("Query what landed, e.g.:");
+      out.println(
+          "  ./ironlake sql \"SELECT device, round(sum(energy_kwh), 3) AS kwh FROM ironlake.energy GROUP BY device\"");
+      out.flush();
+    } finally {
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down (Ctrl-C): the hook is running and waits for us
+      }
+    }
+    return 0;
+  }
+}

@@ -79,6 +79,18 @@ public final class EmbeddedKafka implements AutoCloseable {
    * waits until it serves clients.
    */
   public static EmbeddedKafka start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /**
+   * Like {@link #start(Path)}, with the client listener on {@code port} (0 = a free port). A fixed
+   * port lets a test stop the broker and start it again at the same address, as clients of a real
+   * broker see it; the controller still takes a free port.
+   */
+  public static EmbeddedKafka start(Path dataDir, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("Invalid port " + port + ": expected 0..65535");
+    }
     Path logDir = dataDir.toAbsolutePath().resolve("kafka");
     long startNanos = System.nanoTime();
     try {
@@ -90,7 +102,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     RuntimeException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int brokerPort = freeLoopbackPort();
+      int brokerPort = port == 0 ? freeLoopbackPort() : port;
       int controllerPort = freeLoopbackPort();
       KafkaRaftServer server =
           new KafkaRaftServer(
@@ -99,7 +111,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.startup();
       } catch (RuntimeException e) {
         shutdownQuietly(server);
-        if (isBindFailure(e)) {
+        if (isBindFailure(e) && port == 0) {
           LOG.warn(
               "Embedded Kafka port taken, retrying: attempt={}, brokerPort={}, controllerPort={}",
               attempt,

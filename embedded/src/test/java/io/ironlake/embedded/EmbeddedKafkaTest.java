@@ -136,7 +136,9 @@ class EmbeddedKafkaTest {
 
   @Test
   void restartsOverTheSameDataDirAndKeepsTopicsAndRecords(@TempDir Path ownDir) throws Exception {
+    String firstAddress;
     try (EmbeddedKafka first = EmbeddedKafka.start(ownDir)) {
+      firstAddress = first.bootstrapServers();
       first.createTopic("kept.v1", 1);
       Properties props = producerProps();
       props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers());
@@ -144,7 +146,9 @@ class EmbeddedKafkaTest {
         producer.send(new ProducerRecord<>("kept.v1", "k", "before-restart")).get();
       }
     }
-    try (EmbeddedKafka second = EmbeddedKafka.start(ownDir)) {
+    int port = Integer.parseInt(firstAddress.substring(firstAddress.lastIndexOf(':') + 1));
+    try (EmbeddedKafka second = EmbeddedKafka.start(ownDir, port)) {
+      assertThat(second.bootstrapServers()).as("same address again").isEqualTo(firstAddress);
       second.createTopic("kept.v1", 1);
       Properties props = consumerProps("group-restart");
       props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, second.bootstrapServers());

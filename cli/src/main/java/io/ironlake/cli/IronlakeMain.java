@@ -22,7 +22,9 @@ public final class IronlakeMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // Logs go to <data-dir>/logs: set it before any class creates a logger.
+    // Logs go to <data-dir>/logs: set it before any class creates a logger. Name our config
+    // explicitly: Kafka's jars carry a log4j2.yaml that log4j would otherwise prefer.
+    System.setProperty("log4j2.configurationFile", "ironlake-log4j2.xml");
     System.setProperty(
         "ironlake.log.dir",
         DataDirOption.fromArgs(args).resolve("logs").toAbsolutePath().toString());

@@ -130,7 +130,7 @@ final class QuickstartCommand implements Callable<Integer> {
       out.println();
       out.println("Query what landed, e.g.:");
       out.println(
-          "  ./ironlake sql \"SELECT device, round(sum(energy_kwh), 3) AS kwh FROM ironlake.energy GROUP BY device\"");
+          "  ./ironlake sql \"SELECT line, device, round(sum(energy_kwh), 3) AS kwh FROM ironlake.energy GROUP BY line, device ORDER BY line, device\"");
       out.flush();
     } finally {
       stopped.countDown();

@@ -1,0 +1,220 @@
+package io.ironlake.collector.spool.internal;
+
+import io.ironlake.collector.spool.SpoolEntry;
+import io.ironlake.collector.spool.SpoolEntry.EncodedPoint;
+import io.ironlake.connectors.codec.TelemetryCodec;
+import io.ironlake.connectors.kafka.DeadLetter;
+import io.ironlake.connectors.record.TelemetryPoint;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The payload of each spool entry (the framing around it is {@link SegmentFile}'s):
+ *
+ * <pre>
+ * points:     u8 1, str source, i64 mark, i64 firstSeq, varint n, n x (bytes key, bytes value)
+ * dead letter u8 2, str source, i64 mark, str collectorId, str origin, str reason,
+ *             i64 receivedAtMicros, bytes payload
+ * marks:      u8 3, varint sources, sources x (str source, varint n, n x i64 mark)
+ * </pre>
+ *
+ * where {@code str} and {@code bytes} are a varint length and the (UTF-8) bytes, and integers are
+ * big-endian. A mark is a source's fingerprint of the input (e.g. MQTT packet id and payload
+ * checksum), -1 for none; the marks entry opens every segment with the recent marks, so recovery
+ * needs only the newest segment to know them.
+ */
+public final class EntryCodec {
+  public static final byte POINTS = 1;
+  public static final byte LETTER = 2;
+  public static final byte MARKS = 3;
+
+  private EntryCodec() {}
+
+  /** The header of an entry: enough to count points, keep marks and account for drops. */
+  public record Summary(byte type, String source, long mark, long firstSeq, int points) {}
+
+  /** Encodes points (numbered, in order) of one source. */
+  public static byte[] points(String source, long mark, List<TelemetryPoint> points) {
+    Writer w = new Writer(64 + points.size() * 160);
+    w.u8(POINTS).str(source).i64(mark).i64(points.isEmpty() ? 0 : points.get(0).seq());
+    w.varint(points.size());
+    for (TelemetryPoint p : points) {
+      w.bytes(p.devicePath().getBytes(StandardCharsets.UTF_8));
+      w.bytes(TelemetryCodec.encode(p));
+    }
+    return w.toByteArray();
+  }
+
+  /** Encodes a dead letter. */
+  public static byte[] letter(DeadLetter d, long mark) {
+    Writer w = new Writer(128 + d.payload().length + d.reason().length() + d.origin().length());
+    w.u8(LETTER).str(d.source()).i64(mark).str(d.collectorId()).str(d.origin()).str(d.reason());
+    w.i64(d.receivedAtMicros()).bytes(d.payload());
+    return w.toByteArray();
+  }
+
+  /** Encodes the recent marks of every source. */
+  public static byte[] marks(Map<String, List<Long>> marks) {
+    Writer w = new Writer(64 + marks.size() * 64);
+    w.u8(MARKS).varint(marks.size());
+    marks.forEach(
+        (source, list) -> {
+          w.str(source).varint(list.size());
+          list.forEach(w::i64);
+        });
+    return w.toByteArray();
+  }
+
+  /** Reads the header of a points or dead-letter entry; marks entries give a null source. */
+  public static Summary summary(byte[] payload) {
+    ByteBuffer b = ByteBuffer.wrap(payload);
+    byte type = b.get();
+    if (type == MARKS) {
+      return new Summary(type, null, -1, 0, 0);
+    }
+    String source = str(b);
+    long mark = b.getLong();
+    if (type == LETTER) {
+      return new Summary(type, source, mark, 0, 0);
+    }
+    long firstSeq = b.getLong();
+    return new Summary(type, source, mark, firstSeq, varint(b));
+  }
+
+  /** Reads the marks of a marks entry. */
+  public static Map<String, List<Long>> readMarks(byte[] payload) {
+    ByteBuffer b = ByteBuffer.wrap(payload);
+    b.get();
+    int sources = varint(b);
+    Map<String, List<Long>> out = new LinkedHashMap<>();
+    for (int i = 0; i < sources; i++) {
+      String source = str(b);
+      int n = varint(b);
+      List<Long> list = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        list.add(b.getLong());
+      }
+      out.put(source, list);
+    }
+    return out;
+  }
+
+  /** Decodes a whole entry found at {@code position .. end}. */
+  public static SpoolEntry decode(byte[] payload, long position, long end) {
+    ByteBuffer b = ByteBuffer.wrap(payload);
+    byte type = b.get();
+    switch (type) {
+      case POINTS -> {
+        String source = str(b);
+        b.getLong(); // mark
+        long firstSeq = b.getLong();
+        int n = varint(b);
+        List<EncodedPoint> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          points.add(new EncodedPoint(bytes(b), bytes(b)));
+        }
+        return new SpoolEntry.Points(position, end, source, firstSeq, points);
+      }
+      case LETTER -> {
+        String source = str(b);
+        b.getLong(); // mark
+        String collectorId = str(b);
+        String origin = str(b);
+        String reason = str(b);
+        long receivedAt = b.getLong();
+        return new SpoolEntry.Letter(
+            position,
+            end,
+            new DeadLetter(collectorId, source, origin, reason, receivedAt, bytes(b)));
+      }
+      case MARKS -> {
+        return new SpoolEntry.Internal(position, end);
+      }
+      default -> throw new IllegalArgumentException("Unknown spool entry type " + type);
+    }
+  }
+
+  private static String str(ByteBuffer b) {
+    return new String(bytes(b), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    int n = varint(b);
+    byte[] out = new byte[n];
+    b.get(out);
+    return out;
+  }
+
+  private static int varint(ByteBuffer b) {
+    int value = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      byte x = b.get();
+      value |= (x & 0x7F) << shift;
+      if (x >= 0) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException("Invalid varint in spool entry");
+  }
+
+  /** A growable big-endian byte writer. */
+  private static final class Writer {
+    private byte[] buf;
+    private int len;
+
+    Writer(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    private void ensure(int more) {
+      if (len + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+      }
+    }
+
+    Writer u8(int v) {
+      ensure(1);
+      buf[len++] = (byte) v;
+      return this;
+    }
+
+    Writer i64(long v) {
+      ensure(8);
+      for (int i = 7; i >= 0; i--) {
+        buf[len++] = (byte) (v >>> (8 * i));
+      }
+      return this;
+    }
+
+    Writer varint(int v) {
+      ensure(5);
+      while ((v & ~0x7F) != 0) {
+        buf[len++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[len++] = (byte) v;
+      return this;
+    }
+
+    Writer bytes(byte[] b) {
+      varint(b.length);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+      return this;
+    }
+
+    Writer str(String s) {
+      return bytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, len);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.ironlake.collector.spool.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The most recent marks (input fingerprints) of each source, newest last, at most {@link
+ * #PER_SOURCE} each. Enough to recognise an MQTT message the broker sends again because the
+ * collector's acknowledgement did not reach it: the broker only has as many messages in flight as
+ * its window (Mosquitto 20, Moquette 10 by default).
+ */
+public final class RecentMarks {
+  public static final int PER_SOURCE = 4096;
+
+  private final Map<String, LinkedHashSet<Long>> bySource = new HashMap<>();
+
+  /** Remembers a mark of a source, forgetting its oldest beyond the limit. */
+  public synchronized void add(String source, long mark) {
+    if (mark < 0) {
+      return;
+    }
+    LinkedHashSet<Long> set = bySource.computeIfAbsent(source, s -> new LinkedHashSet<>());
+    set.remove(mark);
+    set.add(mark);
+    if (set.size() > PER_SOURCE) {
+      var it = set.iterator();
+      it.next();
+      it.remove();
+    }
+  }
+
+  /** Remembers every mark of a snapshot, in order. */
+  public synchronized void addAll(Map<String, List<Long>> marks) {
+    marks.forEach((source, list) -> list.forEach(m -> add(source, m)));
+  }
+
+  public synchronized boolean contains(String source, long mark) {
+    LinkedHashSet<Long> set = bySource.get(source);
+    return set != null && set.contains(mark);
+  }
+
+  /** A copy of every source's marks, oldest first. */
+  public synchronized Map<String, List<Long>> snapshot() {
+    Map<String, List<Long>> out = new LinkedHashMap<>();
+    bySource.forEach((source, set) -> out.put(source, new ArrayList<>(set)));
+    return out;
+  }
+}

@@ -1,0 +1,649 @@
+package io.ironlake.collector.spool.internal;
+
+import io.ironlake.collector.seq.StateDirLock;
+import io.ironlake.collector.spool.FsyncPolicy;
+import io.ironlake.collector.spool.OnFull;
+import io.ironlake.collector.spool.SpoolClosedException;
+import io.ironlake.collector.spool.SpoolConfig;
+import io.ironlake.collector.spool.SpoolException;
+import io.ironlake.collector.spool.internal.SegmentFile.Frame;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spool's files: segments of frames in one folder, a committed cursor, bounded in bytes. One
+ * writer position ({@code written}), one reader position ({@code readPos}, the publisher's), one
+ * committed position (everything before it is in Kafka). Positions only grow; segments whose every
+ * frame is committed are deleted.
+ *
+ * <p>Threads: appends come from source threads, {@link #poll}, {@link #commit} and {@link #rewind}
+ * from the publisher thread, fsyncs from a {@link Flusher}. One lock guards the positions and the
+ * segment list; file reads and fsyncs happen outside it.
+ */
+public final class SegmentLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
+
+  private final SpoolConfig config;
+  private final Path dir;
+  private final StateDirLock dirLock;
+  private final CursorFile cursor;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition space = lock.newCondition();
+  private final Condition readable = lock.newCondition();
+  private final Condition committedMoved = lock.newCondition();
+  private final TreeMap<Long, SegmentFile> segments = new TreeMap<>();
+  private final Flusher flusher;
+  private SegmentFile active;
+  private long written;
+  private long synced;
+  private long readPos;
+  private long committed;
+  private long diskBytes;
+  private boolean refuseBlocking;
+  private boolean closed;
+  private boolean fullLogged;
+  // The publisher's read handle (publisher thread only).
+  private SegmentFile readerSegment;
+  private RandomAccessFile reader;
+
+  /** Receives each valid frame found when opening the spool. */
+  @FunctionalInterface
+  public interface RecoveryVisitor {
+    /**
+     * @param unsent whether the frame is at or after the committed cursor
+     */
+    void frame(long position, long end, byte[] payload, boolean unsent);
+  }
+
+  /** Receives each unread frame of a segment that {@link OnFull#DROP_OLDEST} deletes. */
+  @FunctionalInterface
+  public interface DropVisitor {
+    void dropped(long position, long end, byte[] payload);
+  }
+
+  private SegmentLog(SpoolConfig config, StateDirLock dirLock, CursorFile cursor) {
+    this.config = config;
+    this.dir = config.dir();
+    this.dirLock = dirLock;
+    this.cursor = cursor;
+    this.flusher = new Flusher(this, config);
+  }
+
+  /**
+   * Locks the folder, reads the cursor, checks every segment (cutting a torn or corrupt tail with a
+   * WARN, deleting fully committed ones) and opens the newest for appending.
+   */
+  public static SegmentLog open(SpoolConfig config, RecoveryVisitor visitor) {
+    StateDirLock dirLock = StateDirLock.acquire(config.dir());
+    CursorFile cursor = null;
+    try {
+      cursor = CursorFile.open(config.dir().resolve("cursor"));
+      SegmentLog log = new SegmentLog(config, dirLock, cursor);
+      log.recover(visitor);
+      log.flusher.start();
+      return log;
+    } catch (RuntimeException e) {
+      if (cursor != null) {
+        cursor.close();
+      }
+      dirLock.close();
+      throw e;
+    }
+  }
+
+  private void recover(RecoveryVisitor visitor) {
+    committed = cursor.position();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> SegmentFile.baseOf(p) >= 0).sorted().toList();
+    } catch (IOException e) {
+      throw new SpoolException("Cannot list spool folder " + dir + ": " + e, e);
+    }
+    long previousEnd = -1;
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      long base = SegmentFile.baseOf(file);
+      boolean newest = i == files.size() - 1;
+      try {
+        long size = Files.size(file);
+        if (base < previousEnd) {
+          throw new SpoolException(
+              "Cannot open spool: segment "
+                  + file
+                  + " overlaps the one before it (ends at "
+                  + previousEnd
+                  + "); the folder was changed by hand");
+        }
+        if (!newest && base + size <= committed) {
+          Files.delete(file); // Committed; the crash came before its deletion.
+          continue;
+        }
+        SegmentFile.Scan scan =
+            SegmentFile.scan(
+                file,
+                base,
+                (pos, end, payload) -> visitor.frame(pos, end, payload, pos >= committed));
+        if (scan.validSize() < SegmentFile.HEADER) {
+          LOG.warn("spool segment without a whole header deleted: file={}, bytes={}", file, size);
+          Files.delete(file);
+          continue;
+        }
+        if (scan.problem() != null) {
+          LOG.warn(
+              "spool segment tail torn or corrupt, cut: file={}, problem={}, keptBytes={},"
+                  + " cutBytes={}",
+              file,
+              scan.problem(),
+              scan.validSize(),
+              scan.fileSize() - scan.validSize());
+          SegmentFile.truncate(file, scan.validSize());
+        }
+        SegmentFile seg = SegmentFile.existing(file, base, scan.validSize());
+        segments.put(base, seg);
+        diskBytes += seg.size();
+        previousEnd = seg.end();
+      } catch (IOException e) {
+        throw new SpoolException("Cannot recover spool segment " + file + ": " + e, e);
+      }
+    }
+    if (segments.isEmpty()) {
+      active = SegmentFile.create(dir, committed);
+      segments.put(active.base(), active);
+      diskBytes += active.size();
+      syncDir();
+    } else {
+      active = segments.lastEntry().getValue();
+      active.openForAppend();
+    }
+    written = active.end();
+    synced = written;
+    if (committed > written) {
+      LOG.warn(
+          "spool cursor beyond the data, reset to its end: dir={}, cursor={}, end={}",
+          dir,
+          committed,
+          written);
+      committed = written;
+      cursor.write(committed);
+    }
+    readPos = committed;
+  }
+
+  public SpoolConfig config() {
+    return config;
+  }
+
+  /**
+   * Appends one payload as a frame and returns its end position. Rolls to a new segment (opened by
+   * {@code preamble}) when the frame does not fit the current one. When the spool is full it waits
+   * ({@link OnFull#BLOCK}) or deletes the oldest segments ({@link OnFull#DROP_OLDEST}, unread
+   * frames to {@code onDrop}). {@code afterWrite} runs under the lock once the frame is written,
+   * before any later append can start a segment.
+   *
+   * @throws SpoolClosedException when closed, or full while closing
+   * @throws SpoolException when the payload cannot fit in a segment, or on I/O errors
+   */
+  public long append(
+      byte[] payload, Supplier<byte[]> preamble, DropVisitor onDrop, Runnable afterWrite) {
+    byte[] frame = SegmentFile.frame(payload);
+    if (frame.length > config.segmentBytes() - SegmentFile.HEADER) {
+      throw new SpoolException(
+          "Cannot spool an entry of "
+              + frame.length
+              + " bytes: larger than spool.segment-bytes ("
+              + config.segmentBytes()
+              + ")");
+    }
+    // Not interruptible: libraries interrupt their callback threads on shutdown, and an append
+    // either happens whole or fails; close() wakes a blocked one.
+    lock.lock();
+    try {
+      while (true) {
+        checkOpen();
+        boolean roll = !active.isEmpty() && active.size() + frame.length > config.segmentBytes();
+        byte[] pre = roll ? SegmentFile.frame(preamble.get()) : null;
+        long need = frame.length + (roll ? SegmentFile.HEADER + pre.length : 0);
+        if (diskBytes + need <= config.maxBytes()) {
+          if (roll) {
+            roll(pre);
+          }
+          break;
+        }
+        if (config.onFull() == OnFull.BLOCK) {
+          if (refuseBlocking) {
+            throw new SpoolClosedException("Cannot spool: the spool is full and closing");
+          }
+          if (!fullLogged) {
+            fullLogged = true;
+            LOG.warn(
+                "spool full, sources wait until Kafka takes the backlog: dir={}, diskBytes={},"
+                    + " maxBytes={}",
+                dir,
+                diskBytes,
+                config.maxBytes());
+          }
+          space.awaitUninterruptibly();
+        } else if (segments.size() > 1) {
+          dropOldest(onDrop);
+        } else {
+          roll(SegmentFile.frame(preamble.get()));
+        }
+      }
+      if (fullLogged && diskBytes + frame.length <= config.maxBytes() / 2) {
+        fullLogged = false;
+      }
+      active.append(frame);
+      diskBytes += frame.length;
+      written = active.end();
+      afterWrite.run();
+      if (config.fsync() != FsyncPolicy.ALWAYS) {
+        readable.signalAll();
+      } else {
+        flusher.wake();
+      }
+      return written;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new SpoolClosedException("Cannot spool: the spool " + dir + " is closed");
+    }
+  }
+
+  /** Closes the active segment (forcing it unless fsync is never) and starts a new one. */
+  private void roll(byte[] preambleFrame) {
+    SegmentFile old = active;
+    synchronized (flusher.syncLock()) {
+      old.closeWriter(config.fsync() != FsyncPolicy.NEVER);
+    }
+    synced = Math.max(synced, old.end());
+    SegmentFile next = SegmentFile.create(dir, old.end());
+    if (config.fsync() != FsyncPolicy.NEVER) {
+      syncDir();
+    }
+    segments.put(next.base(), next);
+    active = next;
+    diskBytes += next.size();
+    active.append(preambleFrame);
+    diskBytes += preambleFrame.length;
+    written = active.end();
+    deleteCommitted();
+    LOG.debug("spool segment started: dir={}, base={}", dir, next.base());
+  }
+
+  private void dropOldest(DropVisitor onDrop) {
+    Map.Entry<Long, SegmentFile> first = segments.pollFirstEntry();
+    SegmentFile seg = first.getValue();
+    long from = Math.max(readPos, seg.firstFrame());
+    if (from < seg.end()) {
+      try {
+        SegmentFile.scan(
+            seg.path(),
+            seg.base(),
+            (pos, end, payload) -> {
+              if (pos >= from) {
+                onDrop.dropped(pos, end, payload);
+              }
+            });
+      } catch (IOException e) {
+        LOG.error("spool segment unreadable while dropping it: file={}, error={}", seg.path(), e);
+      }
+    }
+    seg.delete();
+    diskBytes -= seg.size();
+    SegmentFile head = segments.firstEntry().getValue();
+    if (readPos < head.firstFrame()) {
+      readPos = head.firstFrame();
+    }
+  }
+
+  private void deleteCommitted() {
+    boolean freed = false;
+    while (segments.size() > 1) {
+      SegmentFile first = segments.firstEntry().getValue();
+      if (first == active || first.end() > committed) {
+        break;
+      }
+      segments.pollFirstEntry();
+      first.delete(); // The publisher may still hold it open for reading; that keeps working.
+      diskBytes -= first.size();
+      freed = true;
+    }
+    if (freed) {
+      space.signalAll();
+    }
+  }
+
+  private void syncDir() {
+    // Makes a new file's name durable on Linux; some platforms cannot open a folder.
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("cannot fsync spool folder: dir={}, error={}", dir, e.toString());
+    }
+  }
+
+  /**
+   * Reads the next frames for the publisher: up to about {@code maxBytes}, waiting up to {@code
+   * timeoutNanos} for at least one. Under {@link FsyncPolicy#ALWAYS} only frames already forced to
+   * disk are read, so nothing reaches Kafka that a power loss could take back from the spool.
+   */
+  public List<Frame> poll(int maxBytes, long timeoutNanos) throws InterruptedException {
+    SegmentFile seg;
+    long from;
+    long limit;
+    lock.lock();
+    try {
+      long nanos = timeoutNanos;
+      while (true) {
+        if (closed) {
+          return List.of();
+        }
+        seg = normalizeReadPos();
+        long readLimit = config.fsync() == FsyncPolicy.ALWAYS ? synced : written;
+        limit = Math.min(readLimit, seg.end());
+        if (readPos < limit) {
+          from = readPos;
+          break;
+        }
+        if (nanos <= 0) {
+          return List.of();
+        }
+        nanos = readable.awaitNanos(nanos);
+      }
+    } finally {
+      lock.unlock();
+    }
+    List<Frame> frames;
+    try {
+      frames = seg.read(readerFor(seg), from, limit, maxBytes);
+    } catch (NoSuchFileException e) {
+      return List.of(); // Dropped meanwhile; the next poll starts at the new head.
+    } catch (IOException e) {
+      throw new SpoolException("Cannot read spool segment " + seg.path() + ": " + e, e);
+    }
+    lock.lock();
+    try {
+      if (readPos != from || frames.isEmpty()) {
+        return List.of(); // Dropped meanwhile.
+      }
+      readPos = frames.get(frames.size() - 1).end();
+      return frames;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Moves {@code readPos} into a segment (past ends and holes) and returns that segment. */
+  private SegmentFile normalizeReadPos() {
+    SegmentFile head = segments.firstEntry().getValue();
+    if (readPos < head.firstFrame()) {
+      readPos = head.firstFrame();
+    }
+    while (true) {
+      SegmentFile seg = segments.floorEntry(readPos).getValue();
+      if (readPos < seg.firstFrame()) {
+        readPos = seg.firstFrame();
+      }
+      if (readPos < seg.end() || seg == active) {
+        return seg;
+      }
+      readPos = segments.higherEntry(seg.base()).getValue().firstFrame();
+    }
+  }
+
+  private RandomAccessFile readerFor(SegmentFile seg) throws IOException {
+    if (readerSegment != seg || reader == null) {
+      closeReader();
+      if (!Files.exists(seg.path())) {
+        throw new NoSuchFileException(seg.path().toString());
+      }
+      reader = new RandomAccessFile(seg.path().toFile(), "r");
+      readerSegment = seg;
+    }
+    return reader;
+  }
+
+  private void closeReader() {
+    if (reader != null) {
+      try {
+        reader.close();
+      } catch (IOException e) {
+        LOG.debug("spool reader close failed: error={}", e.toString());
+      }
+      reader = null;
+      readerSegment = null;
+    }
+  }
+
+  /**
+   * Records that everything before {@code position} is in Kafka: writes the cursor and deletes the
+   * segments that are wholly before it.
+   */
+  public void commit(long position) {
+    lock.lock();
+    try {
+      if (position <= committed || closed) {
+        return;
+      }
+      committed = position;
+      cursor.write(position);
+      deleteCommitted();
+      committedMoved.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Moves the reader back to {@code position} (or the oldest frame still on disk, if later) to send
+   * again what Kafka refused; returns the reader's position before.
+   */
+  public long rewind(long position) {
+    lock.lock();
+    try {
+      long before = readPos;
+      readPos = Math.max(position, committed);
+      normalizeReadPos();
+      return before;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The position of the oldest frame still on disk. */
+  public long head() {
+    lock.lock();
+    try {
+      return segments.firstEntry().getValue().firstFrame();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The end of the last frame written. */
+  public long written() {
+    lock.lock();
+    try {
+      return written;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until everything before {@code position} is committed; false on timeout or close. */
+  public boolean awaitCommitted(long position, long timeoutNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      long nanos = timeoutNanos;
+      while (committed < position && !closed) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = committedMoved.awaitNanos(nanos);
+      }
+      return committed >= position;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes of all segment files. */
+  public long diskBytes() {
+    lock.lock();
+    try {
+      return diskBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public int segmentCount() {
+    lock.lock();
+    try {
+      return segments.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** From now on an append that would wait for space fails instead (used while closing). */
+  public void refuseBlocking() {
+    lock.lock();
+    try {
+      refuseBlocking = true;
+      space.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- for the Flusher ----
+
+  /** The segment being appended to and the position written so far, for an fsync. */
+  record SyncTarget(SegmentFile segment, long position) {}
+
+  SyncTarget syncTarget() {
+    lock.lock();
+    try {
+      return new SyncTarget(active, written);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean needsSync() {
+    lock.lock();
+    try {
+      return written > synced;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Records that everything before {@code position} is on disk. */
+  void synced(long position) {
+    lock.lock();
+    try {
+      if (position > synced) {
+        synced = position;
+        readable.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  CursorFile cursor() {
+    return cursor;
+  }
+
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  /** Registers a callback for when everything before {@code position} is durable. */
+  public void whenDurable(long position, Runnable callback) {
+    flusher.whenDurable(position, callback);
+  }
+
+  /**
+   * Stops the flusher (which forces what is left), closes the files and releases the folder.
+   * Appends after this fail with {@link SpoolClosedException}.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      space.signalAll();
+      readable.signalAll();
+      committedMoved.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      flusher.stop();
+    } finally {
+      lock.lock();
+      try {
+        closeReader();
+        synchronized (flusher.syncLock()) {
+          active.closeWriter(config.fsync() != FsyncPolicy.NEVER);
+        }
+        cursor.close();
+      } finally {
+        lock.unlock();
+        dirLock.close();
+      }
+    }
+  }
+
+  /** Waits for a flusher cycle in tests and benchmarks; not needed in normal use. */
+  public void awaitSynced(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (needsSync() && System.nanoTime() < deadline) {
+      flusher.wake();
+      lock.lock();
+      try {
+        readable.awaitNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** For tests: the segment files in order. */
+  public List<Path> segmentFiles() {
+    lock.lock();
+    try {
+      List<Path> out = new ArrayList<>();
+      segments.values().forEach(s -> out.add(s.path()));
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -90,6 +90,33 @@ public final class SparkplugPayloads {
                 null)));
   }
 
+  /**
+   * Whether an NCMD payload asks for a rebirth: it has metric {@code Node Control/Rebirth} (by
+   * name, or by {@code rebirthAlias}) set to true. What an edge node calls for every NCMD it
+   * receives.
+   *
+   * @throws InvalidSparkplugPayloadException if the bytes are not a Sparkplug B payload
+   */
+  public static boolean isRebirthCommand(byte[] payload, long rebirthAlias) {
+    SpbPayload command;
+    try {
+      command = SpbPayload.parseFrom(payload == null ? new byte[0] : payload);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new InvalidSparkplugPayloadException(
+          "Malformed Sparkplug B command: " + e.getMessage(), e);
+    }
+    for (SpbMetric m : command.getMetricsList()) {
+      boolean named =
+          m.hasName()
+              ? m.getName().equals(NODE_CONTROL_REBIRTH)
+              : m.hasAlias() && m.getAlias() == rebirthAlias;
+      if (named && m.getValueCase() == SpbMetric.ValueCase.BOOLEAN_VALUE && m.getBooleanValue()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static SpbMetric metric(SparkplugMetric m) {
     SpbMetric.Builder b = SpbMetric.newBuilder().setTimestamp(m.timestampMillis());
     if (m.name() != null) {

@@ -576,6 +576,36 @@ class SparkplugDecoderTest {
   }
 
   @Test
+  void edgeNodesRecogniseARebirthCommandByNameOrAlias() {
+    assertThat(SparkplugPayloads.isRebirthCommand(SparkplugPayloads.rebirthCommand(T0, null), 1))
+        .isTrue();
+    assertThat(SparkplugPayloads.isRebirthCommand(SparkplugPayloads.rebirthCommand(T0, 1L), 1))
+        .isTrue();
+    byte[] byAlias =
+        SparkplugPayloads.encode(
+            T0, null, List.of(SparkplugMetric.data(1, T0, PointValue.of(true))));
+    assertThat(SparkplugPayloads.isRebirthCommand(byAlias, 1)).isTrue();
+    assertThat(SparkplugPayloads.isRebirthCommand(byAlias, 2)).isFalse();
+    byte[] no =
+        SparkplugPayloads.encode(
+            T0,
+            null,
+            List.of(
+                SparkplugMetric.birth(
+                    "Node Control/Rebirth",
+                    1,
+                    T0,
+                    SparkplugDataType.BOOLEAN,
+                    PointValue.of(false),
+                    null)));
+    assertThat(SparkplugPayloads.isRebirthCommand(no, 1)).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SparkplugPayloads.isRebirthCommand(new byte[] {(byte) 0xFF}, 1))
+        .isInstanceOf(InvalidSparkplugPayloadException.class)
+        .hasMessageStartingWith("Malformed Sparkplug B command: ");
+  }
+
+  @Test
   void encodingRefusesValuesThatDoNotFit() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param device machine, {@code m01} .. (unique within its line)
  * @param channel OPC UA or MQTT
  * @param tags every tag the machine updates on every tick, in a fixed order
- * @param topic for MQTT machines the topic of its messages; null for OPC UA machines
+ * @param topic for MQTT machines the topic of its messages (its DDATA topic with Sparkplug B); null
+ *     for OPC UA machines
  * @param diameterLimits spec limits of {@code diameter_mm}
  * @param idealCycleTime the ideal time to make one part (for OEE performance)
  * @param ratedPowerKw the machine's rated power while running

@@ -7,6 +7,7 @@ import io.ironlake.simulator.internal.MachineModel;
 import io.ironlake.simulator.internal.MachineSample;
 import io.ironlake.simulator.internal.MqttGateway;
 import io.ironlake.simulator.internal.OpcUaFactoryServer;
+import io.ironlake.simulator.internal.SparkplugGateway;
 import io.ironlake.simulator.internal.Tags;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public final class SimulatedFactory implements AutoCloseable {
   private final OpcUaFactoryServer opcUa;
   private final EmbeddedMqttBroker broker;
   private final MqttGateway gateway;
+  private final SparkplugGateway sparkplug;
   private final String mqttBrokerUrl;
   private final ScheduledExecutorService ticker;
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -68,6 +70,7 @@ public final class SimulatedFactory implements AutoCloseable {
       OpcUaFactoryServer opcUa,
       EmbeddedMqttBroker broker,
       MqttGateway gateway,
+      SparkplugGateway sparkplug,
       String mqttBrokerUrl) {
     this.config = config;
     this.machines = machines;
@@ -76,6 +79,7 @@ public final class SimulatedFactory implements AutoCloseable {
     this.opcUa = opcUa;
     this.broker = broker;
     this.gateway = gateway;
+    this.sparkplug = sparkplug;
     this.mqttBrokerUrl = mqttBrokerUrl;
     this.periodNanos = config.tick().toNanos() / config.speed();
     this.ticker =
@@ -98,6 +102,7 @@ public final class SimulatedFactory implements AutoCloseable {
     OpcUaFactoryServer opcUa = null;
     EmbeddedMqttBroker broker = null;
     MqttGateway gateway = null;
+    SparkplugGateway sparkplug = null;
     EmissionLog emissions = null;
     try {
       if (!opcUaLines.isEmpty()) {
@@ -111,7 +116,19 @@ public final class SimulatedFactory implements AutoCloseable {
           broker = EmbeddedMqttBroker.start(0, config.dataDir());
           brokerUrl = broker.url();
         }
-        gateway = MqttGateway.connect(brokerUrl, config.site());
+        if (config.mqttPayload() == MqttPayload.SPARKPLUG_B) {
+          Map<String, List<String>> mqttLines = new LinkedHashMap<>();
+          for (String line : config.lines()) {
+            if (config.channelOf(line) == Channel.MQTT) {
+              mqttLines.put(line, config.devices());
+            }
+          }
+          sparkplug =
+              SparkplugGateway.connect(
+                  brokerUrl, config.site(), mqttLines, Tags.ALL, config.startTime());
+        } else {
+          gateway = MqttGateway.connect(brokerUrl, config.site());
+        }
       }
       Path journal =
           config.dataDir() == null
@@ -124,7 +141,7 @@ public final class SimulatedFactory implements AutoCloseable {
               FactoryNamespace.NAMESPACE_URI, machines.stream().map(Machine::spec).toList());
       SimulatedFactory factory =
           new SimulatedFactory(
-              config, machines, plant, emissions, opcUa, broker, gateway, brokerUrl);
+              config, machines, plant, emissions, opcUa, broker, gateway, sparkplug, brokerUrl);
       LOG.info(
           "Simulated factory started: site={}, area={}, machines={}, opcUaEndpoint={},"
               + " mqttBroker={}, tick={}, speed={}, startTime={}, duration={}, seed={}",
@@ -144,6 +161,7 @@ public final class SimulatedFactory implements AutoCloseable {
       return factory;
     } catch (RuntimeException e) {
       closeQuietly(gateway);
+      closeQuietly(sparkplug);
       closeQuietly(broker);
       closeQuietly(opcUa);
       closeQuietly(emissions);
@@ -244,6 +262,7 @@ public final class SimulatedFactory implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closeQuietly(gateway);
+    closeQuietly(sparkplug);
     closeQuietly(broker);
     closeQuietly(opcUa);
     closeQuietly(emissions);
@@ -293,8 +312,14 @@ public final class SimulatedFactory implements AutoCloseable {
         opcUa.namespace().publish(spec.line(), spec.device(), sample.tsMicros(), values);
         emissions.record(path, sample.tsMicros(), values, Channel.OPCUA);
       } else {
-        byte[] payload = MqttGateway.payload(sample.tsMicros() / 1_000, values);
-        if (gateway.publish(spec.topic(), payload)) {
+        boolean published;
+        if (sparkplug != null) {
+          published = sparkplug.publish(spec.line(), spec.device(), sample.tsMicros(), values);
+        } else {
+          byte[] payload = MqttGateway.payload(sample.tsMicros() / 1_000, values);
+          published = gateway.publish(spec.topic(), payload);
+        }
+        if (published) {
           emissions.record(path, sample.tsMicros(), values, Channel.MQTT);
         }
       }
@@ -329,9 +354,11 @@ public final class SimulatedFactory implements AutoCloseable {
           tags.add(new SimTag(tag.name(), tag.type(), tag.unit(), nodeId));
         }
         String topic =
-            channel == Channel.MQTT
-                ? MqttGateway.topic(config.site(), config.area(), line, device)
-                : null;
+            channel != Channel.MQTT
+                ? null
+                : config.mqttPayload() == MqttPayload.SPARKPLUG_B
+                    ? SparkplugGateway.ddataTopic(config.site(), line, device)
+                    : MqttGateway.topic(config.site(), config.area(), line, device);
         SimMachine spec =
             new SimMachine(
                 config.site(),

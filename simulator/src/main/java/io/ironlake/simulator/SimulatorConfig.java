@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
  * @param emitOnStart whether {@link SimulatedFactory#start} starts emitting right away; if false,
  *     call {@link SimulatedFactory#startEmitting()} once subscribers are ready
  * @param emissionMemoryLimit points the emission log keeps in memory (counts stay exact beyond it)
+ * @param mqttPayload the payload format of the MQTT lines: JSON, or Sparkplug B edge nodes
  */
 public record SimulatorConfig(
     String site,
@@ -67,7 +68,8 @@ public record SimulatorConfig(
     double meterResetProbability,
     double driftProbability,
     boolean emitOnStart,
-    int emissionMemoryLimit) {
+    int emissionMemoryLimit,
+    MqttPayload mqttPayload) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -135,6 +137,7 @@ public record SimulatorConfig(
     private double driftProbability = 0.2;
     private boolean emitOnStart = true;
     private int emissionMemoryLimit = 1_000_000;
+    private MqttPayload mqttPayload = MqttPayload.JSON;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -266,6 +269,15 @@ public record SimulatorConfig(
       return this;
     }
 
+    /**
+     * Payload format of the MQTT lines (default {@link MqttPayload#JSON}); {@link
+     * MqttPayload#SPARKPLUG_B} makes every MQTT line a Sparkplug B edge node.
+     */
+    public Builder mqttPayload(MqttPayload payload) {
+      this.mqttPayload = payload;
+      return this;
+    }
+
     /** Clock for the default start time (default: the UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -314,6 +326,7 @@ public record SimulatorConfig(
       checkProbability("meterResetProbability", meterResetProbability);
       checkProbability("driftProbability", driftProbability);
       check(emissionMemoryLimit >= 0, "emissionMemoryLimit", emissionMemoryLimit, "expected >= 0");
+      check(mqttPayload != null, "mqttPayload", mqttPayload, "expected JSON or SPARKPLUG_B");
       Instant start =
           startTime != null
               ? startTime.truncatedTo(ChronoUnit.MILLIS)
@@ -339,7 +352,8 @@ public record SimulatorConfig(
               meterResetProbability,
               driftProbability,
               emitOnStart,
-              emissionMemoryLimit);
+              emissionMemoryLimit,
+              mqttPayload);
       Map<String, Duration> resets = new LinkedHashMap<>();
       meterResets.forEach((device, offset) -> resets.put(resolve(config, device), check(offset)));
       return new SimulatorConfig(
@@ -362,7 +376,8 @@ public record SimulatorConfig(
           meterResetProbability,
           driftProbability,
           emitOnStart,
-          emissionMemoryLimit);
+          emissionMemoryLimit,
+          mqttPayload);
     }
 
     private static Duration check(Duration offset) {

@@ -3,6 +3,7 @@ package io.ironlake.collector;
 import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.CollectorConfigLoader;
 import io.ironlake.collector.config.InvalidConfigException;
+import io.ironlake.collector.spool.SpoolStats;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,14 +101,20 @@ public final class CollectorMain {
       while (!stopped.await(statsEvery > 0 ? statsEvery : 3600, TimeUnit.SECONDS)) {
         if (statsEvery > 0) {
           CollectorStats s = collector.stats();
+          SpoolStats sp = collector.spoolStats();
           LOG.info(
               "collector stats: collectorId={}, pointsRead={}, pointsSent={}, deadLetters={},"
-                  + " sendErrors={}, sources={}",
+                  + " sendErrors={}, spoolPoints={}, spoolBytes={}, pointsReplayed={},"
+                  + " pointsDropped={}, sources={}",
               cfg.id(),
               s.pointsRead(),
               s.pointsSent(),
               s.deadLetters(),
               s.sendErrors(),
+              sp.points(),
+              sp.bytes(),
+              sp.pointsReplayed(),
+              sp.pointsDropped(),
               collector.sourceStates());
         }
       }

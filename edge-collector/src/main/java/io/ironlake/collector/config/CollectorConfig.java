@@ -1,5 +1,6 @@
 package io.ironlake.collector.config;
 
+import io.ironlake.collector.spool.SpoolConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -13,20 +14,47 @@ import java.util.Objects;
  * @param seqBlockSize {@code collector.seq-block-size}: numbers reserved per durable write
  * @param kafka the {@code kafka} mapping
  * @param sources the {@code sources} list, names unique
+ * @param spool the {@code spool} mapping
  */
 public record CollectorConfig(
-    String id, Path stateDir, int seqBlockSize, KafkaConfig kafka, List<SourceConfig> sources) {
+    String id,
+    Path stateDir,
+    int seqBlockSize,
+    KafkaConfig kafka,
+    List<SourceConfig> sources,
+    SpoolConfig spool) {
 
   /** Default of {@code collector.seq-block-size}. */
   public static final int SEQ_BLOCK_SIZE_DEFAULT = 10_000;
+
+  /** The spool's folder under the state folder, unless {@code spool.dir} says otherwise. */
+  public static final String DEFAULT_SPOOL_FOLDER = "spool";
 
   public CollectorConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(spool, "spool");
     sources = List.copyOf(sources);
     if (seqBlockSize < 1) {
       throw new IllegalArgumentException("Invalid seqBlockSize: " + seqBlockSize + " < 1");
     }
+  }
+
+  /** A config with the default spool in {@code <stateDir>/spool}. */
+  public CollectorConfig(
+      String id, Path stateDir, int seqBlockSize, KafkaConfig kafka, List<SourceConfig> sources) {
+    this(
+        id,
+        stateDir,
+        seqBlockSize,
+        kafka,
+        sources,
+        SpoolConfig.defaults(stateDir.resolve(DEFAULT_SPOOL_FOLDER)));
+  }
+
+  /** The same config with another spool. */
+  public CollectorConfig withSpool(SpoolConfig newSpool) {
+    return new CollectorConfig(id, stateDir, seqBlockSize, kafka, sources, newSpool);
   }
 }

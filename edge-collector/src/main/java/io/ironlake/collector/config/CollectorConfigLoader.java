@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ironlake.collector.config.internal.ConfigReader;
 import io.ironlake.collector.config.internal.ConfigReader.Section;
+import io.ironlake.collector.spool.FsyncPolicy;
+import io.ironlake.collector.spool.OnFull;
+import io.ironlake.collector.spool.SpoolConfig;
 import io.ironlake.connectors.kafka.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,6 +131,7 @@ public final class CollectorConfigLoader {
     }
 
     KafkaConfig kafka = readKafka(r, root.section(KAFKA_SECTION));
+    SpoolConfig spool = readSpool(r, root, stateDir, baseDir);
 
     List<SourceConfig> sources = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
@@ -163,7 +167,62 @@ public final class CollectorConfigLoader {
     if (!r.problems().isEmpty()) {
       return null;
     }
-    return new CollectorConfig(id, stateDir, blockSize, kafka, sources);
+    return new CollectorConfig(id, stateDir, blockSize, kafka, sources, spool);
+  }
+
+  private static SpoolConfig readSpool(ConfigReader r, Section root, Path stateDir, Path baseDir) {
+    Section s = root.has(SPOOL_SECTION) ? root.section(SPOOL_SECTION) : null;
+    Path defaultDir =
+        stateDir == null ? null : stateDir.resolve(CollectorConfig.DEFAULT_SPOOL_FOLDER);
+    if (s == null) {
+      return defaultDir == null ? null : SpoolConfig.defaults(defaultDir);
+    }
+    s.refuseUnknown(ConfigKeys.of(SPOOL));
+    String dir = s.string(SPOOL_DIR, null);
+    long segment =
+        s.bytes(
+            SPOOL_SEGMENT_BYTES,
+            SpoolConfig.SEGMENT_BYTES_DEFAULT,
+            SpoolConfig.SEGMENT_BYTES_MIN,
+            SpoolConfig.SEGMENT_BYTES_MAX);
+    long max =
+        s.bytes(SPOOL_MAX_BYTES, SpoolConfig.MAX_BYTES_DEFAULT, 1, SpoolConfig.MAX_BYTES_MAX);
+    if (max < 2 * segment) {
+      String expected = "at least twice spool.segment-bytes (" + 2 * segment + " bytes)";
+      if (s.has(SPOOL_MAX_BYTES)) {
+        r.invalid(s.keyPath(SPOOL_MAX_BYTES), s.raw(SPOOL_MAX_BYTES), expected);
+      } else {
+        r.problem(
+            "Invalid default " + SPOOL_MAX_BYTES.defaultValue() + " for",
+            s.keyPath(SPOOL_MAX_BYTES),
+            "expected " + expected + "; set it");
+      }
+    }
+    String fsync =
+        s.oneOf(
+            SPOOL_FSYNC,
+            SpoolConfig.FSYNC_DEFAULT.configName(),
+            List.of("always", "interval", "never"),
+            "always, interval or never");
+    int interval =
+        s.integer(SPOOL_FSYNC_INTERVAL_MS, SpoolConfig.FSYNC_INTERVAL_MS_DEFAULT, 1, 60_000);
+    String onFull =
+        s.oneOf(
+            SPOOL_ON_FULL,
+            SpoolConfig.ON_FULL_DEFAULT.configName(),
+            List.of("block", "drop-oldest"),
+            "block or drop-oldest");
+    Path spoolDir = dir == null ? defaultDir : baseDir.resolve(dir).normalize();
+    if (spoolDir == null || max < 2 * segment) {
+      return null;
+    }
+    return new SpoolConfig(
+        spoolDir,
+        max,
+        segment,
+        FsyncPolicy.fromConfigName(fsync),
+        interval,
+        OnFull.fromConfigName(onFull));
   }
 
   private static KafkaConfig readKafka(ConfigReader r, Section k) {

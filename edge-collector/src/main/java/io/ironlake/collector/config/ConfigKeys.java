@@ -14,6 +14,9 @@ public final class ConfigKeys {
   /** The {@code kafka} mapping. */
   public static final String KAFKA = "kafka";
 
+  /** The {@code spool} mapping. */
+  public static final String SPOOL = "spool";
+
   /** The top level of the file. */
   public static final String ROOT = "(top level)";
 
@@ -39,6 +42,13 @@ public final class ConfigKeys {
   public static final ConfigKey SOURCES =
       new ConfigKey(
           ROOT, "sources", "list of mappings, at least one", null, "the sources to read from");
+  public static final ConfigKey SPOOL_SECTION =
+      new ConfigKey(
+          ROOT,
+          "spool",
+          "mapping",
+          "(all defaults)",
+          "the on-disk spool that keeps every point read until Kafka has it");
 
   public static final ConfigKey COLLECTOR_ID =
       new ConfigKey(
@@ -102,6 +112,57 @@ public final class ConfigKeys {
           "{}",
           "extra Kafka producer properties, e.g. security.protocol; acks, enable.idempotence,"
               + " the serializers and the keys above cannot be set here");
+
+  public static final ConfigKey SPOOL_DIR =
+      new ConfigKey(
+          SPOOL,
+          "dir",
+          "path",
+          "<state-dir>/spool",
+          "the folder of the spool's segment files and cursor, relative to the config file's"
+              + " folder; one collector at a time may use it");
+  public static final ConfigKey SPOOL_MAX_BYTES =
+      new ConfigKey(
+          SPOOL,
+          "max-bytes",
+          "bytes, e.g. 1073741824, 512MiB or 1GiB; at least twice segment-bytes",
+          "1GiB",
+          "the most disk the segment files may take; when full, on-full decides");
+  public static final ConfigKey SPOOL_SEGMENT_BYTES =
+      new ConfigKey(
+          SPOOL,
+          "segment-bytes",
+          "bytes, 64KiB..1GiB",
+          "64MiB",
+          "the size at which a segment file is closed and the next one started; a segment is"
+              + " deleted whole once Kafka has all of it");
+  public static final ConfigKey SPOOL_FSYNC =
+      new ConfigKey(
+          SPOOL,
+          "fsync",
+          "always, interval or never",
+          "interval",
+          "when spooled data is forced to disk: always (before the source is acknowledged),"
+              + " interval (every fsync-interval-ms) or never (left to the OS); all three survive"
+              + " a crash of the collector, only always survives a power loss without losing"
+              + " acknowledged points");
+  public static final ConfigKey SPOOL_FSYNC_INTERVAL_MS =
+      new ConfigKey(
+          SPOOL,
+          "fsync-interval-ms",
+          "integer 1..60000",
+          "100",
+          "how often fsync: interval forces the spool to disk; also how often the others force"
+              + " the cursor");
+  public static final ConfigKey SPOOL_ON_FULL =
+      new ConfigKey(
+          SPOOL,
+          "on-full",
+          "block or drop-oldest",
+          "block",
+          "what happens when the spool is full: block (sources wait and are not acknowledged:"
+              + " back-pressure) or drop-oldest (the oldest segment is deleted; its points are"
+              + " counted, logged at ERROR and their seq ranges written to dropped.jsonl)");
 
   public static final ConfigKey SOURCE_NAME =
       new ConfigKey(
@@ -257,6 +318,7 @@ public final class ConfigKeys {
           COLLECTOR_SECTION,
           KAFKA_SECTION,
           SOURCES,
+          SPOOL_SECTION,
           COLLECTOR_ID,
           STATE_DIR,
           SEQ_BLOCK_SIZE,
@@ -266,6 +328,12 @@ public final class ConfigKeys {
           LINGER_MS,
           COMPRESSION,
           KAFKA_PROPERTIES,
+          SPOOL_DIR,
+          SPOOL_MAX_BYTES,
+          SPOOL_SEGMENT_BYTES,
+          SPOOL_FSYNC,
+          SPOOL_FSYNC_INTERVAL_MS,
+          SPOOL_ON_FULL,
           SOURCE_NAME,
           SOURCE_TYPE,
           OPCUA_ENDPOINT,
@@ -300,6 +368,35 @@ public final class ConfigKeys {
           TOPIC_DEVICE);
 
   private ConfigKeys() {}
+
+  /**
+   * The README's key tables, generated from {@link #ALL}: one {@code #### `section`} heading and
+   * table per section, in definition order (a test checks the README holds exactly this).
+   */
+  public static String markdownTables() {
+    StringBuilder sb = new StringBuilder();
+    String section = null;
+    for (ConfigKey k : ALL) {
+      if (!k.section().equals(section)) {
+        section = k.section();
+        sb.append(sb.length() == 0 ? "" : "\n")
+            .append("#### `")
+            .append(section)
+            .append("`\n\n| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
+      }
+      String def = k.required() ? "**required**" : "`" + k.defaultValue() + "`";
+      sb.append("| `")
+          .append(k.name())
+          .append("` | ")
+          .append(k.type())
+          .append(" | ")
+          .append(def)
+          .append(" | ")
+          .append(k.doc())
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
 
   /** The keys of the given sections, in definition order. */
   public static List<ConfigKey> of(String... sections) {

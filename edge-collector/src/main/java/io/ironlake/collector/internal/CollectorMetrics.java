@@ -14,8 +14,8 @@ public final class CollectorMetrics {
     pointsRead.add(n);
   }
 
-  public void pointSent() {
-    pointsSent.increment();
+  public void pointsSent(long n) {
+    pointsSent.add(n);
   }
 
   public void deadLetter() {

@@ -4,16 +4,41 @@ import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.util.List;
 
-/** Where a source hands what it read: points get their sequence numbers here and go to Kafka. */
+/**
+ * Where a source hands what it read: points get their sequence numbers here and go into the spool,
+ * from which the publisher sends them to Kafka.
+ */
 public interface PointSink {
+  /** The mark of input that has none. */
+  long NO_MARK = -1;
+
   /**
-   * Numbers the points (in list order) and publishes them.
+   * Numbers the points (in list order) and spools them.
    *
    * @param points points whose {@code seq} is ignored
-   * @param onDone runs once Kafka has answered for all of them (acknowledged or failed)
+   * @param mark a fingerprint of the input they came from (see {@link #alreadySpooled}), or {@link
+   *     #NO_MARK}
+   * @param onStored runs once they are stored as durably as {@code spool.fsync} promises: then the
+   *     source may acknowledge its input
+   * @throws io.ironlake.collector.spool.SpoolException when they cannot be stored; the input must
+   *     not be acknowledged then
    */
-  void emit(List<TelemetryPoint> points, Runnable onDone);
+  void emit(List<TelemetryPoint> points, long mark, Runnable onStored);
 
-  /** Publishes input that could not become points; {@code onDone} runs once Kafka answered. */
-  void deadLetter(DeadLetter letter, Runnable onDone);
+  /** Numbers and spools points of input without a mark. */
+  default void emit(List<TelemetryPoint> points, Runnable onStored) {
+    emit(points, NO_MARK, onStored);
+  }
+
+  /** Spools input that could not become points, like {@link #emit}. */
+  void deadLetter(DeadLetter letter, long mark, Runnable onStored);
+
+  /**
+   * Whether input with this mark was spooled already (by this run or the one before a crash), so a
+   * redelivery of it must be acknowledged without spooling it again.
+   */
+  boolean alreadySpooled(long mark);
+
+  /** Counts input acknowledged again because {@link #alreadySpooled} said so. */
+  void redeliverySkipped();
 }

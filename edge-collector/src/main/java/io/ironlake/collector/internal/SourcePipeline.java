@@ -1,50 +1,59 @@
 package io.ironlake.collector.internal;
 
-import io.ironlake.collector.kafka.KafkaPublisher;
 import io.ironlake.collector.seq.SeqStore;
+import io.ironlake.collector.spool.Spool;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** One source's way to Kafka: numbers its points from its {@link SeqStore} and publishes them. */
+/**
+ * One source's way into the spool: numbers its points from its {@link SeqStore} and spools them.
+ */
 public final class SourcePipeline implements PointSink {
+  private final String source;
   private final SeqStore seq;
-  private final KafkaPublisher publisher;
+  private final Spool spool;
   private final CollectorMetrics metrics;
 
-  public SourcePipeline(SeqStore seq, KafkaPublisher publisher, CollectorMetrics metrics) {
+  public SourcePipeline(String source, SeqStore seq, Spool spool, CollectorMetrics metrics) {
+    this.source = source;
     this.seq = seq;
-    this.publisher = publisher;
+    this.spool = spool;
     this.metrics = metrics;
   }
 
   @Override
-  public void emit(List<TelemetryPoint> points, Runnable onDone) {
+  public void emit(List<TelemetryPoint> points, long mark, Runnable onStored) {
     if (points.isEmpty()) {
-      onDone.run();
+      onStored.run();
       return;
     }
-    AtomicInteger pending = new AtomicInteger(points.size());
-    Runnable countDown =
-        () -> {
-          if (pending.decrementAndGet() == 0) {
-            onDone.run();
-          }
-        };
-    // Numbering and handing to the producer under one lock keeps a source's seq order and its
-    // send order the same, also when several OPC UA subscriptions deliver at once.
+    // Numbering and spooling under one lock keeps a source's seq order and its spool order the
+    // same, also when several OPC UA subscriptions deliver at once.
     synchronized (this) {
-      metrics.pointsRead(points.size());
+      List<TelemetryPoint> numbered = new ArrayList<>(points.size());
       for (TelemetryPoint p : points) {
-        publisher.send(p.withSeq(seq.next()), countDown);
+        numbered.add(p.withSeq(seq.next()));
       }
+      spool.append(source, mark, numbered, onStored);
+      metrics.pointsRead(points.size());
     }
   }
 
   @Override
-  public void deadLetter(DeadLetter letter, Runnable onDone) {
+  public void deadLetter(DeadLetter letter, long mark, Runnable onStored) {
+    spool.appendDeadLetter(letter, mark, onStored);
     metrics.deadLetter();
-    publisher.sendDeadLetter(letter, onDone);
+  }
+
+  @Override
+  public boolean alreadySpooled(long mark) {
+    return spool.contains(source, mark);
+  }
+
+  @Override
+  public void redeliverySkipped() {
+    spool.redeliverySkipped();
   }
 }

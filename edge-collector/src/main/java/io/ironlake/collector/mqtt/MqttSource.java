@@ -10,9 +10,12 @@ import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.internal.PointSink;
 import io.ironlake.collector.mqtt.JsonPayloadCodec.JsonPayload;
 import io.ironlake.collector.mqtt.JsonPayloadCodec.TagValue;
+import io.ironlake.collector.spool.SpoolClosedException;
+import io.ironlake.collector.spool.SpoolException;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -39,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * Payloads that cannot become points go whole to the dead-letter topic with the reason; the source
  * goes on.
  *
- * <p>Messages are acknowledged to the broker only once Kafka has answered for all their points
- * (manual acks), so a QoS 1/2 message the collector had not published yet comes again after a
- * reconnect.
+ * <p>Messages are acknowledged to the broker (manual acks) only once their points or dead letter
+ * are in the spool, so a QoS 1/2 message the collector had not stored comes again after a
+ * reconnect. Each stored message carries a mark (packet id and CRC32C of topic and payload); a
+ * message the broker sends again (DUP flag) whose mark is in the spool was stored before its
+ * acknowledgement got lost, and is acknowledged without being numbered again.
  */
 public final class MqttSource implements TelemetrySource {
   private static final Logger LOG = LoggerFactory.getLogger(MqttSource.class);
@@ -59,6 +65,7 @@ public final class MqttSource implements TelemetrySource {
   private volatile MqttAsyncClient client;
   private volatile SourceState state = SourceState.CONNECTING;
   private boolean connectFailureLogged;
+  private long spoolErrors;
 
   private record Route(TopicPattern pattern, TopicMapping mapping) {}
 
@@ -184,8 +191,52 @@ public final class MqttSource implements TelemetrySource {
     }
   }
 
-  /** Decodes one message and hands its points (or a dead letter) over; acks it when done. */
-  void onMessage(String topic, byte[] payload, Runnable ack) {
+  /** The mark of a QoS 1/2 message: its packet id and the CRC32C of its topic and payload. */
+  static long mark(int messageId, int qos, String topic, byte[] payload) {
+    if (qos == 0) {
+      return PointSink.NO_MARK;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(topic.getBytes(StandardCharsets.UTF_8));
+    crc.update(0);
+    crc.update(payload);
+    return ((long) (messageId & 0xFFFF) << 32) | crc.getValue();
+  }
+
+  /**
+   * Decodes one message and spools its points (or a dead letter); acks it once they are stored. A
+   * redelivered message that is in the spool already is only acked.
+   */
+  void onMessage(String topic, byte[] payload, long mark, boolean duplicate, Runnable ack) {
+    if (duplicate && sink.alreadySpooled(mark)) {
+      LOG.debug(
+          "mqtt redelivery of a spooled message acknowledged again: source={}, topic={}, mark={}",
+          name(),
+          topic,
+          Long.toHexString(mark));
+      sink.redeliverySkipped();
+      ack.run();
+      return;
+    }
+    try {
+      decodeAndSpool(topic, payload, mark, ack);
+    } catch (SpoolClosedException e) {
+      LOG.debug("mqtt message not stored, spool closing: source={}, topic={}", name(), topic);
+    } catch (SpoolException e) {
+      // Not acknowledged: the broker sends it again after the next reconnect.
+      long n = ++spoolErrors;
+      if ((n & (n - 1)) == 0) {
+        LOG.error(
+            "mqtt message not stored, not acknowledged: source={}, topic={}, errors={}, error={}",
+            name(),
+            topic,
+            n,
+            e.getMessage());
+      }
+    }
+  }
+
+  private void decodeAndSpool(String topic, byte[] payload, long mark, Runnable ack) {
     long receivedAt = Micros.now(clock);
     Route route = null;
     Map<String, String> captured = null;
@@ -198,14 +249,14 @@ public final class MqttSource implements TelemetrySource {
       }
     }
     if (route == null) {
-      deadLetter(topic, payload, "Topic matches no configured pattern", receivedAt, ack);
+      deadLetter(topic, payload, "Topic matches no configured pattern", receivedAt, mark, ack);
       return;
     }
     JsonPayload decoded;
     try {
       decoded = JsonPayloadCodec.decode(payload, config.maxPayloadBytes());
     } catch (InvalidPayloadException e) {
-      deadLetter(topic, payload, e.getMessage(), receivedAt, ack);
+      deadLetter(topic, payload, e.getMessage(), receivedAt, mark, ack);
       return;
     }
     TopicMapping m = route.mapping();
@@ -232,11 +283,11 @@ public final class MqttSource implements TelemetrySource {
               config.name(),
               0L));
     }
-    sink.emit(points, ack);
+    sink.emit(points, mark, ack);
   }
 
   private void deadLetter(
-      String topic, byte[] payload, String reason, long receivedAt, Runnable ack) {
+      String topic, byte[] payload, String reason, long receivedAt, long mark, Runnable ack) {
     byte[] kept = payload;
     String why = reason;
     if (payload.length > DEADLETTER_MAX_BYTES) {
@@ -244,7 +295,8 @@ public final class MqttSource implements TelemetrySource {
       why = reason + " (first " + DEADLETTER_MAX_BYTES + " of " + payload.length + " bytes kept)";
     }
     LOG.debug("mqtt payload refused: source={}, topic={}, reason={}", name(), topic, why);
-    sink.deadLetter(new DeadLetter(collectorId, config.name(), topic, why, receivedAt, kept), ack);
+    sink.deadLetter(
+        new DeadLetter(collectorId, config.name(), topic, why, receivedAt, kept), mark, ack);
   }
 
   @Override
@@ -296,7 +348,9 @@ public final class MqttSource implements TelemetrySource {
     public void messageArrived(String topic, MqttMessage message) {
       int id = message.getId();
       int qos = message.getQos();
-      onMessage(topic, message.getPayload(), () -> ack(id, qos));
+      byte[] payload = message.getPayload();
+      onMessage(
+          topic, payload, mark(id, qos, topic, payload), message.isDuplicate(), () -> ack(id, qos));
     }
 
     @Override

@@ -11,6 +11,9 @@ import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.internal.PointSink;
 import io.ironlake.collector.opcua.internal.DataChangeMapper;
 import io.ironlake.collector.opcua.internal.MiloClients;
+import io.ironlake.collector.spool.SpoolClosedException;
+import io.ironlake.collector.spool.SpoolException;
+import io.ironlake.connectors.record.TelemetryPoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +63,7 @@ public final class OpcUaSource implements TelemetrySource {
   private volatile OpcUaClient client;
   private volatile SourceState state = SourceState.CONNECTING;
   private boolean connectFailureLogged;
+  private long spoolErrors;
   // READY means: session active and every subscription proven live since, by being created or
   // by delivering data or a keep-alive. Milo reports a failed transfer only after the session is
   // active again, so the session alone does not prove the subscriptions.
@@ -294,7 +298,24 @@ public final class OpcUaSource implements TelemetrySource {
     for (OpcUaMonitoredItem item : items) {
       nodes.add((NodeMapping) item.getUserObject().orElse(null));
     }
-    sink.emit(mapper.toPoints(nodes, values, Micros.now(clock)), () -> {});
+    List<TelemetryPoint> points = mapper.toPoints(nodes, values, Micros.now(clock));
+    try {
+      sink.emit(points, () -> {});
+    } catch (SpoolClosedException e) {
+      LOG.debug("opcua points not stored, spool closing: source={}", config.name());
+    } catch (SpoolException e) {
+      // OPC UA cannot send them again: they are lost, loudly.
+      long n = ++spoolErrors;
+      if ((n & (n - 1)) == 0) {
+        LOG.error(
+            "opcua points lost, the spool refused them: source={}, points={}, errors={},"
+                + " error={}",
+            config.name(),
+            points.size(),
+            n,
+            e.getMessage());
+      }
+    }
   }
 
   private static String status(Throwable e) {

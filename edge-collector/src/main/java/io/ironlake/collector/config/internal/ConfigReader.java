@@ -67,6 +67,30 @@ public final class ConfigReader {
     return new Section(node, "");
   }
 
+  private static final java.util.regex.Pattern BYTES =
+      java.util.regex.Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB|TiB)?");
+
+  /** Bytes of {@code 123}, {@code 64KiB}, {@code 1GiB} ...; null when it is not a size. */
+  static Long parseBytes(String text) {
+    java.util.regex.Matcher m = BYTES.matcher(text);
+    if (!m.matches()) {
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    int shift =
+        switch (m.group(2) == null ? "B" : m.group(2)) {
+          case "KiB" -> 10;
+          case "MiB" -> 20;
+          case "GiB" -> 30;
+          case "TiB" -> 40;
+          default -> 0;
+        };
+    if (n > (Long.MAX_VALUE >> shift)) {
+      return null;
+    }
+    return n << shift;
+  }
+
   static String describe(JsonNode value) {
     if (value == null || value.isNull()) {
       return "(empty)";
@@ -186,6 +210,28 @@ public final class ConfigReader {
     /** An integer from {@code min} to {@code max}, expectation worded from the range. */
     public int integer(ConfigKey key, int def, int min, int max) {
       return integer(key, def, min, max, "an integer from " + min + " to " + max);
+    }
+
+    /**
+     * A size in bytes from {@code min} to {@code max}: an integer, or a whole number with B, KiB,
+     * MiB, GiB or TiB (e.g. {@code 64MiB}).
+     */
+    public long bytes(ConfigKey key, long def, long min, long max) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return def;
+      }
+      Long parsed = null;
+      if (v.isIntegralNumber() && v.canConvertToLong()) {
+        parsed = v.asLong();
+      } else if (v.isTextual()) {
+        parsed = parseBytes(v.asText().trim());
+      }
+      if (parsed == null || parsed < min || parsed > max) {
+        invalid(keyPath(key), v, key.type());
+        return def;
+      }
+      return parsed;
     }
 
     /** {@code true} or {@code false}. */

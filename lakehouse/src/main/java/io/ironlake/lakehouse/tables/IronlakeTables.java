@@ -88,7 +88,145 @@ public final class IronlakeTables {
           COMMON_PROPERTIES,
           "Energy used by one device in one one-minute window, from its cumulative meter.");
 
-  private static final List<TableSpec> ALL = List.of(TELEMETRY, ENERGY);
+  private static final Schema SPC_SCHEMA =
+      new Schema(
+          required(1, "site", Types.StringType.get(), "ISA-95 site"),
+          required(2, "area", Types.StringType.get(), "ISA-95 area"),
+          required(3, "line", Types.StringType.get(), "ISA-95 line"),
+          required(4, "device", Types.StringType.get(), "device (machine) on the line"),
+          required(
+              5, "characteristic", Types.StringType.get(), "the tag charted, e.g. diameter_mm"),
+          required(6, "chart", Types.StringType.get(), "XBAR_R or XBAR_S"),
+          required(7, "subgroup_index", Types.LongType.get(), "1 for the characteristic's first"),
+          required(8, "subgroup_start", Types.TimestampType.withZone(), "first measurement's ts"),
+          required(9, "subgroup_end", Types.TimestampType.withZone(), "last measurement's ts"),
+          required(10, "n", Types.IntegerType.get(), "measurements in the subgroup"),
+          required(11, "mean", Types.DoubleType.get(), "subgroup mean (X-bar)"),
+          required(12, "range", Types.DoubleType.get(), "subgroup range (max - min)"),
+          required(13, "stddev", Types.DoubleType.get(), "subgroup sample standard deviation"),
+          optional(14, "center_line", Types.DoubleType.get(), "X-bar center line"),
+          optional(15, "ucl", Types.DoubleType.get(), "X-bar upper control limit"),
+          optional(16, "lcl", Types.DoubleType.get(), "X-bar lower control limit"),
+          optional(17, "dispersion_center", Types.DoubleType.get(), "R-bar or S-bar"),
+          optional(18, "dispersion_ucl", Types.DoubleType.get(), "R or S chart upper limit"),
+          optional(19, "dispersion_lcl", Types.DoubleType.get(), "R or S chart lower limit"),
+          optional(20, "limits_source", Types.StringType.get(), "BASELINE or CONFIGURED"),
+          optional(21, "lsl", Types.DoubleType.get(), "lower specification limit"),
+          optional(22, "usl", Types.DoubleType.get(), "upper specification limit"),
+          optional(23, "cp", Types.DoubleType.get(), "Cp over the capability window"),
+          optional(24, "cpk", Types.DoubleType.get(), "Cpk over the capability window"),
+          optional(25, "capability_subgroups", Types.IntegerType.get(), "subgroups in Cp/Cpk"),
+          optional(26, "violated_rules", Types.StringType.get(), "Nelson rules firing, e.g. 1,5"),
+          optional(27, "dispersion_out_of_limits", Types.BooleanType.get(), "R/S outside limits"),
+          optional(28, "in_control", Types.BooleanType.get(), "no rule fires, R/S inside"));
+
+  /** SPC: one X-bar/R or X-bar/S subgroup of one characteristic with limits, rules and Cp/Cpk. */
+  public static final TableSpec SPC =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "spc"),
+          SPC_SCHEMA,
+          PartitionSpec.builderFor(SPC_SCHEMA).day("subgroup_start").build(),
+          SortOrder.builderFor(SPC_SCHEMA)
+              .asc("device")
+              .asc("characteristic")
+              .asc("subgroup_start")
+              .build(),
+          COMMON_PROPERTIES,
+          "One subgroup of one characteristic of one device: statistics, control limits, Nelson"
+              + " rule violations and capability.");
+
+  private static final Schema OEE_SCHEMA =
+      new Schema(
+          required(1, "site", Types.StringType.get(), "ISA-95 site"),
+          required(2, "area", Types.StringType.get(), "ISA-95 area"),
+          required(3, "line", Types.StringType.get(), "ISA-95 line"),
+          optional(4, "device", Types.StringType.get(), "the device; null on LINE rows"),
+          required(5, "scope", Types.StringType.get(), "DEVICE or LINE"),
+          required(6, "shift", Types.StringType.get(), "shift name in the calendar, e.g. A"),
+          required(7, "shift_start", Types.TimestampType.withZone(), "shift start, inclusive"),
+          required(8, "shift_end", Types.TimestampType.withZone(), "shift end, exclusive"),
+          optional(9, "availability", Types.DoubleType.get(), "run / planned production time"),
+          optional(10, "performance", Types.DoubleType.get(), "ideal cycle x total / run time"),
+          optional(11, "quality", Types.DoubleType.get(), "good / total"),
+          optional(12, "oee", Types.DoubleType.get(), "availability x performance x quality"),
+          optional(13, "good", Types.LongType.get(), "good parts"),
+          optional(14, "total", Types.LongType.get(), "parts made"),
+          optional(15, "scrap", Types.LongType.get(), "total - good"),
+          optional(16, "first_pass_yield", Types.DoubleType.get(), "good / total"),
+          optional(17, "run_seconds", Types.DoubleType.get(), "time running"),
+          optional(18, "idle_seconds", Types.DoubleType.get(), "unplanned idle time"),
+          optional(19, "down_seconds", Types.DoubleType.get(), "unplanned down time"),
+          optional(20, "planned_seconds", Types.DoubleType.get(), "planned downtime (excluded)"),
+          optional(
+              21,
+              "planned_production_seconds",
+              Types.DoubleType.get(),
+              "run + idle + down seconds"),
+          optional(22, "ideal_cycle_seconds", Types.DoubleType.get(), "ideal time per part"),
+          optional(23, "devices", Types.IntegerType.get(), "devices in the row (1 for DEVICE)"));
+
+  /** OEE per device and per line, per shift. */
+  public static final TableSpec OEE =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "oee"),
+          OEE_SCHEMA,
+          PartitionSpec.builderFor(OEE_SCHEMA).day("shift_start").build(),
+          SortOrder.builderFor(OEE_SCHEMA).asc("line").asc("device").asc("shift_start").build(),
+          COMMON_PROPERTIES,
+          "OEE of one device (scope DEVICE) or one line (scope LINE) in one shift.");
+
+  private static final Schema ALARMS_SCHEMA =
+      new Schema(
+          required(1, "alarm_id", Types.StringType.get(), "one occurrence of one alarm"),
+          required(2, "site", Types.StringType.get(), "ISA-95 site"),
+          required(3, "area", Types.StringType.get(), "ISA-95 area"),
+          required(4, "line", Types.StringType.get(), "ISA-95 line"),
+          required(5, "device", Types.StringType.get(), "device (machine) on the line"),
+          required(6, "tag", Types.StringType.get(), "tag, pattern name or SPC characteristic"),
+          required(7, "type", Types.StringType.get(), "HH, H, L, LL, ROC, FROZEN, PATTERN, ..."),
+          required(8, "priority", Types.StringType.get(), "HIGH, MEDIUM or LOW"),
+          required(9, "state", Types.StringType.get(), "RAISED, CLEARED or ACKNOWLEDGED"),
+          optional(10, "measured_value", Types.DoubleType.get(), "value checked (ROC: per s)"),
+          optional(11, "limit_value", Types.DoubleType.get(), "limit it was checked against"),
+          required(12, "ts", Types.TimestampType.withZone(), "when this transition happened"),
+          required(13, "raised_ts", Types.TimestampType.withZone(), "when the alarm was raised"),
+          optional(14, "message", Types.StringType.get(), "what happened, in words"),
+          optional(15, "actor", Types.StringType.get(), "who acknowledged (ACKNOWLEDGED rows)"));
+
+  /** Alarm lifecycle events: raised, cleared, acknowledged. */
+  public static final TableSpec ALARMS =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "alarms"),
+          ALARMS_SCHEMA,
+          PartitionSpec.builderFor(ALARMS_SCHEMA).day("ts").build(),
+          SortOrder.builderFor(ALARMS_SCHEMA).asc("line").asc("device").asc("ts").build(),
+          COMMON_PROPERTIES,
+          "One lifecycle event (raised, cleared, acknowledged) of one alarm occurrence.");
+
+  private static final Schema ALARM_RATE_SCHEMA =
+      new Schema(
+          required(1, "site", Types.StringType.get(), "ISA-95 site"),
+          required(2, "area", Types.StringType.get(), "ISA-95 area"),
+          required(3, "line", Types.StringType.get(), "ISA-95 line"),
+          required(4, "window_start", Types.TimestampType.withZone(), "window start, inclusive"),
+          required(5, "window_end", Types.TimestampType.withZone(), "window end, exclusive"),
+          required(6, "alarms", Types.IntegerType.get(), "alarms raised in the window"),
+          required(7, "threshold", Types.IntegerType.get(), "flood threshold per window"),
+          required(8, "flood", Types.BooleanType.get(), "alarms > threshold"));
+
+  /** Alarm rate per line per 10-minute window (ISA-18.2 flood detection). */
+  public static final TableSpec ALARM_RATE =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "alarm_rate"),
+          ALARM_RATE_SCHEMA,
+          PartitionSpec.builderFor(ALARM_RATE_SCHEMA).day("window_start").build(),
+          SortOrder.builderFor(ALARM_RATE_SCHEMA).asc("line").asc("window_start").build(),
+          COMMON_PROPERTIES,
+          "Alarms raised on one line in one window (10 minutes by default), flagged as a flood"
+              + " above the ISA-18.2 threshold.");
+
+  private static final List<TableSpec> ALL =
+      List.of(TELEMETRY, ENERGY, SPC, OEE, ALARMS, ALARM_RATE);
 
   private IronlakeTables() {}
 

@@ -36,7 +36,12 @@ class LakehouseCatalogTest {
     try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
       assertThat(lake.createMissingTables())
           .containsExactly(
-              IronlakeTables.TELEMETRY.identifier(), IronlakeTables.ENERGY.identifier());
+              IronlakeTables.TELEMETRY.identifier(),
+              IronlakeTables.ENERGY.identifier(),
+              IronlakeTables.SPC.identifier(),
+              IronlakeTables.OEE.identifier(),
+              IronlakeTables.ALARMS.identifier(),
+              IronlakeTables.ALARM_RATE.identifier());
       assertThat(lake.createMissingTables()).isEmpty();
     }
     assertThat(dataDir.resolve("catalog/iceberg.db")).isRegularFile();
@@ -105,6 +110,115 @@ class LakehouseCatalogTest {
           .extracting(f -> f.name() + ":" + f.transform())
           .containsExactly("window_start_day:day");
       assertFormatV2ParquetZstd(table);
+    }
+  }
+
+  @Test
+  void qualityAndSafetyTablesAreDefinedAsSpecified() {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      lake.createMissingTables();
+      Table spc = lake.load(IronlakeTables.SPC.identifier());
+      assertThat(columns(spc.schema()))
+          .containsExactly(
+              "site string required",
+              "area string required",
+              "line string required",
+              "device string required",
+              "characteristic string required",
+              "chart string required",
+              "subgroup_index long required",
+              "subgroup_start timestamptz required",
+              "subgroup_end timestamptz required",
+              "n int required",
+              "mean double required",
+              "range double required",
+              "stddev double required",
+              "center_line double optional",
+              "ucl double optional",
+              "lcl double optional",
+              "dispersion_center double optional",
+              "dispersion_ucl double optional",
+              "dispersion_lcl double optional",
+              "limits_source string optional",
+              "lsl double optional",
+              "usl double optional",
+              "cp double optional",
+              "cpk double optional",
+              "capability_subgroups int optional",
+              "violated_rules string optional",
+              "dispersion_out_of_limits boolean optional",
+              "in_control boolean optional");
+      assertThat(spc.spec().fields())
+          .extracting(f -> f.name() + ":" + f.transform())
+          .containsExactly("subgroup_start_day:day");
+
+      Table oee = lake.load(IronlakeTables.OEE.identifier());
+      assertThat(columns(oee.schema()))
+          .containsExactly(
+              "site string required",
+              "area string required",
+              "line string required",
+              "device string optional",
+              "scope string required",
+              "shift string required",
+              "shift_start timestamptz required",
+              "shift_end timestamptz required",
+              "availability double optional",
+              "performance double optional",
+              "quality double optional",
+              "oee double optional",
+              "good long optional",
+              "total long optional",
+              "scrap long optional",
+              "first_pass_yield double optional",
+              "run_seconds double optional",
+              "idle_seconds double optional",
+              "down_seconds double optional",
+              "planned_seconds double optional",
+              "planned_production_seconds double optional",
+              "ideal_cycle_seconds double optional",
+              "devices int optional");
+      assertThat(oee.spec().fields())
+          .extracting(f -> f.name() + ":" + f.transform())
+          .containsExactly("shift_start_day:day");
+
+      Table alarms = lake.load(IronlakeTables.ALARMS.identifier());
+      assertThat(columns(alarms.schema()))
+          .containsExactly(
+              "alarm_id string required",
+              "site string required",
+              "area string required",
+              "line string required",
+              "device string required",
+              "tag string required",
+              "type string required",
+              "priority string required",
+              "state string required",
+              "measured_value double optional",
+              "limit_value double optional",
+              "ts timestamptz required",
+              "raised_ts timestamptz required",
+              "message string optional",
+              "actor string optional");
+      assertThat(alarms.spec().fields())
+          .extracting(f -> f.name() + ":" + f.transform())
+          .containsExactly("ts_day:day");
+
+      Table rate = lake.load(IronlakeTables.ALARM_RATE.identifier());
+      assertThat(columns(rate.schema()))
+          .containsExactly(
+              "site string required",
+              "area string required",
+              "line string required",
+              "window_start timestamptz required",
+              "window_end timestamptz required",
+              "alarms int required",
+              "threshold int required",
+              "flood boolean required");
+      for (Table t : List.of(spc, oee, alarms, rate)) {
+        assertFormatV2ParquetZstd(t);
+      }
+      assertThat(IronlakeTables.byName("alarm_rate")).isSameAs(IronlakeTables.ALARM_RATE);
     }
   }
 

@@ -84,7 +84,14 @@ class LakeSqlTest {
   @Test
   void showTablesListsTheLakehouseTables() {
     QueryResult result = LakeSql.query(dataDir, "SHOW TABLES");
-    assertThat(result.rows()).containsExactly(List.of("energy"), List.of("telemetry"));
+    assertThat(result.rows())
+        .containsExactly(
+            List.of("alarm_rate"),
+            List.of("alarms"),
+            List.of("energy"),
+            List.of("oee"),
+            List.of("spc"),
+            List.of("telemetry"));
   }
 
   @Test
@@ -106,7 +113,9 @@ class LakeSqlTest {
         .isInstanceOf(LakeSqlException.class)
         .hasMessageStartingWith("Cannot run query: ")
         .hasMessageContaining("not found")
-        .hasMessageEndingWith("(tables: ironlake.energy, ironlake.telemetry)");
+        .hasMessageEndingWith(
+            "(tables: ironlake.alarm_rate, ironlake.alarms, ironlake.energy, ironlake.oee,"
+                + " ironlake.spc, ironlake.telemetry)");
   }
 
   @Test

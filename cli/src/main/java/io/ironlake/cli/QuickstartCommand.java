@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
     name = "quickstart",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the whole pipeline in this JVM on a simulated factory: OPC UA and MQTT simulators,",
-      "the edge collector, a Kafka broker (KRaft), the Flink jobs on a local MiniCluster and the",
-      "Iceberg lakehouse under --data-dir. Stops on Ctrl-C, or after --duration with a summary.",
+      "Runs the whole pipeline in one JVM on a simulated factory.",
+      "",
+      "Starts OPC UA and MQTT simulators, the edge collector, a Kafka broker (KRaft), the Flink",
+      "jobs on a local MiniCluster and the Iceberg lakehouse under --data-dir. Stops on Ctrl-C, or",
+      "after --duration with a summary.",
       "INSECURE: for a laptop only (no TLS, anonymous OPC UA and MQTT, ports on 127.0.0.1)."
     })
 final class QuickstartCommand implements Callable<Integer> {
@@ -84,22 +86,13 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println("Starting Kafka, the lakehouse, Flink, the simulated factory and the collector...");
     out.flush();
 
+    // Ctrl-C (SIGINT) and SIGTERM only ask us to stop: the JVM does not start shutting down, so
+    // every part is still alive while we drain and close in order. A second Ctrl-C exits at once.
     CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                stopped.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "ironlake-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    StopSignals.install(stop);
 
-    try (QuickstartPipeline pipeline = QuickstartPipeline.start(options)) {
+    QuickstartPipeline started = QuickstartPipeline.start(options);
+    try (QuickstartPipeline pipeline = started) {
       out.println("OPC UA simulator: " + pipeline.opcUaEndpoint());
       out.println("MQTT broker:      " + pipeline.mqttBrokerUrl());
       out.println("Kafka:            " + pipeline.kafkaBootstrapServers());
@@ -113,7 +106,8 @@ final class QuickstartCommand implements Callable<Integer> {
         progress.update(pipeline.stats());
       }
       progress.finish();
-      out.println("Stopping: draining what was collected into the lakehouse...");
+      out.println(
+          "Stopping: draining what was collected into the lakehouse (Ctrl-C again exits at once)...");
       out.flush();
       boolean drained = pipeline.drain(Duration.ofSeconds(60));
       QuickstartPipeline.Stats s = pipeline.stats();
@@ -132,13 +126,6 @@ final class QuickstartCommand implements Callable<Integer> {
       out.println(
           "  ./ironlake sql \"SELECT line, device, round(sum(energy_kwh), 3) AS kwh FROM ironlake.energy GROUP BY line, device ORDER BY line, device\"");
       out.flush();
-    } finally {
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down (Ctrl-C): the hook is running and waits for us
-      }
     }
     return 0;
   }

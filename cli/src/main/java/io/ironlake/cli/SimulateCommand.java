@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a simulated factory until Ctrl-C: an OPC UA server (Eclipse Milo) and an MQTT gateway",
+      "Runs a simulated factory (OPC UA server and MQTT gateway) until Ctrl-C.",
+      "",
+      "An OPC UA server (Eclipse Milo) and an MQTT gateway",
       "publishing JSON to an embedded MQTT 3.1.1 broker. Writes a collector config that maps it to",
       "<data-dir>/simulator/collector.yaml. INSECURE: anonymous access, for a laptop or a test bench."
     })

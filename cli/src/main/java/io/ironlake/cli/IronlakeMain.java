@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       SqlCommand.class,
       CollectorCommand.class,
+      JobsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class IronlakeMain implements Runnable {

@@ -4,7 +4,12 @@ import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.energy.EnergyJob;
 import io.ironlake.jobs.ingest.TelemetryIngestJob;
 import io.ironlake.jobs.ingest.TelemetrySource;
+import io.ironlake.jobs.internal.KafkaTopics;
+import io.ironlake.jobs.quality.QualityJob;
+import io.ironlake.jobs.safety.AlarmEvent;
+import io.ironlake.jobs.safety.SafetyJob;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,8 +33,19 @@ public final class IronlakeJobs {
   /** Job name: energy per device per minute into {@code ironlake.energy}. */
   public static final String ENERGY = "energy";
 
+  /**
+   * Job name: SPC per characteristic and OEE per device/line and shift, {@code ironlake.spc/oee}.
+   */
+  public static final String QUALITY = "quality";
+
+  /**
+   * Job name: limit, rate-of-change, frozen-value and pattern alarms with their lifecycle, {@code
+   * ironlake.alarms}, {@code ironlake.alarm_rate} and {@code alarms.v1}.
+   */
+  public static final String SAFETY = "safety";
+
   /** Every built-in job. */
-  public static final Set<String> ALL = Set.of(INGEST, ENERGY);
+  public static final Set<String> ALL = Set.of(INGEST, ENERGY, QUALITY, SAFETY);
 
   private IronlakeJobs() {}
 
@@ -39,6 +55,9 @@ public final class IronlakeJobs {
   public static void addJobs(StreamExecutionEnvironment env, JobsConfig config, Set<String> names) {
     checkNames(names);
     createMissingTables(config);
+    if (names.contains(SAFETY)) {
+      createAlarmTopics(config);
+    }
     DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
     if (names.contains(INGEST)) {
       TelemetryIngestJob.addTo(points, config);
@@ -46,6 +65,27 @@ public final class IronlakeJobs {
     if (names.contains(ENERGY)) {
       EnergyJob.addTo(points, config);
     }
+    DataStream<AlarmEvent> spcAlarms = null;
+    if (names.contains(QUALITY)) {
+      spcAlarms = QualityJob.addTo(points, config);
+    }
+    if (names.contains(SAFETY)) {
+      // With the quality job, SPC rule events join the alarm lifecycle, rate and sinks.
+      SafetyJob.addTo(env, points, spcAlarms, config);
+    }
+  }
+
+  /** Adds the quality job with its own source; creates missing tables first. */
+  public static void addQuality(StreamExecutionEnvironment env, JobsConfig config) {
+    createMissingTables(config);
+    QualityJob.addTo(TelemetrySource.deduplicated(env, config), config);
+  }
+
+  /** Adds the safety job with its own source; creates missing tables and alarm topics first. */
+  public static void addSafety(StreamExecutionEnvironment env, JobsConfig config) {
+    createMissingTables(config);
+    createAlarmTopics(config);
+    SafetyJob.addTo(env, TelemetrySource.deduplicated(env, config), null, config);
   }
 
   /** Adds the ingest job with its own source; creates missing tables first. */
@@ -72,6 +112,12 @@ public final class IronlakeJobs {
             "Invalid job name " + name + ": expected one of " + new TreeSet<>(ALL));
       }
     }
+  }
+
+  private static void createAlarmTopics(JobsConfig config) {
+    KafkaTopics.createIfMissing(
+        config.kafkaBootstrapServers(),
+        Map.of(config.alarmsTopic(), 1, config.alarmCommandsTopic(), 1));
   }
 
   private static void createMissingTables(JobsConfig config) {

@@ -1,6 +1,7 @@
 package io.ironlake.jobs;
 
 import io.ironlake.connectors.kafka.Topics;
+import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,9 @@ import java.util.Objects;
  * @param taskSlots task slots of the local MiniCluster ({@link LocalJobRunner})
  * @param restoreFromLatest whether {@link LocalJobRunner} resumes from the newest savepoint or
  *     retained checkpoint under dataDir
+ * @param ruleCatalog parameters of the quality and safety jobs per site/line/device/tag
+ * @param alarmsTopic the topic the safety job writes alarm events to
+ * @param alarmCommandsTopic the topic the safety job reads operator commands (ACK) from
  */
 public record JobsConfig(
     String kafkaBootstrapServers,
@@ -47,7 +51,10 @@ public record JobsConfig(
     Duration dedupTtl,
     int parallelism,
     int taskSlots,
-    boolean restoreFromLatest) {
+    boolean restoreFromLatest,
+    RuleCatalog ruleCatalog,
+    String alarmsTopic,
+    String alarmCommandsTopic) {
 
   /** Default of {@code groupId}. */
   public static final String GROUP_ID_DEFAULT = "ironlake-jobs";
@@ -69,6 +76,9 @@ public record JobsConfig(
 
   /** Default of {@code taskSlots}. */
   public static final int TASK_SLOTS_DEFAULT = 2;
+
+  /** Default of {@code alarmCommandsTopic}. */
+  public static final String ALARM_COMMANDS_TOPIC_DEFAULT = "alarm-commands.v1";
 
   /** Where a consumer group without committed offsets starts reading. */
   public enum StartingOffsets {
@@ -101,6 +111,46 @@ public record JobsConfig(
               + parallelism
               + ")");
     }
+    Objects.requireNonNull(ruleCatalog, "Missing value for `ruleCatalog`");
+    requireText(alarmsTopic, "alarmsTopic");
+    requireText(alarmCommandsTopic, "alarmCommandsTopic");
+  }
+
+  /**
+   * The settings without the quality and safety parameters (the built-in defaults, {@link
+   * RuleCatalog#defaults()}, and the default alarm topics).
+   */
+  public JobsConfig(
+      String kafkaBootstrapServers,
+      Path dataDir,
+      Map<String, String> catalogProperties,
+      String topic,
+      String groupId,
+      StartingOffsets startingOffsets,
+      Duration checkpointInterval,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      Duration dedupTtl,
+      int parallelism,
+      int taskSlots,
+      boolean restoreFromLatest) {
+    this(
+        kafkaBootstrapServers,
+        dataDir,
+        catalogProperties,
+        topic,
+        groupId,
+        startingOffsets,
+        checkpointInterval,
+        maxOutOfOrderness,
+        idleTimeout,
+        dedupTtl,
+        parallelism,
+        taskSlots,
+        restoreFromLatest,
+        RuleCatalog.defaults(),
+        Topics.ALARMS,
+        ALARM_COMMANDS_TOPIC_DEFAULT);
   }
 
   /** A builder with every default set. */
@@ -123,7 +173,10 @@ public record JobsConfig(
         .dedupTtl(dedupTtl)
         .parallelism(parallelism)
         .taskSlots(taskSlots)
-        .restoreFromLatest(restoreFromLatest);
+        .restoreFromLatest(restoreFromLatest)
+        .ruleCatalog(ruleCatalog)
+        .alarmsTopic(alarmsTopic)
+        .alarmCommandsTopic(alarmCommandsTopic);
   }
 
   /** Flink's checkpoint folder, {@code <dataDir>/flink/checkpoints}. */
@@ -175,6 +228,9 @@ public record JobsConfig(
     private int parallelism = PARALLELISM_DEFAULT;
     private int taskSlots = TASK_SLOTS_DEFAULT;
     private boolean restoreFromLatest = true;
+    private RuleCatalog ruleCatalog;
+    private String alarmsTopic = Topics.ALARMS;
+    private String alarmCommandsTopic = ALARM_COMMANDS_TOPIC_DEFAULT;
 
     private Builder() {}
 
@@ -244,6 +300,22 @@ public record JobsConfig(
       return this;
     }
 
+    /** Quality and safety parameters; leave unset for the built-in defaults. */
+    public Builder ruleCatalog(RuleCatalog value) {
+      this.ruleCatalog = value;
+      return this;
+    }
+
+    public Builder alarmsTopic(String value) {
+      this.alarmsTopic = value;
+      return this;
+    }
+
+    public Builder alarmCommandsTopic(String value) {
+      this.alarmCommandsTopic = value;
+      return this;
+    }
+
     /** Checks the values and builds the config. */
     public JobsConfig build() {
       Objects.requireNonNull(dataDir, "Missing value for `dataDir`");
@@ -264,7 +336,10 @@ public record JobsConfig(
           dedupTtl,
           parallelism,
           taskSlots,
-          restoreFromLatest);
+          restoreFromLatest,
+          ruleCatalog == null ? RuleCatalog.defaults() : ruleCatalog,
+          alarmsTopic,
+          alarmCommandsTopic);
     }
   }
 }

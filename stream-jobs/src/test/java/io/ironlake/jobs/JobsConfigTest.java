@@ -3,6 +3,8 @@ package io.ironlake.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ironlake.jobs.rules.IndicatorDefaults;
+import io.ironlake.jobs.rules.RuleCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +34,48 @@ class JobsConfigTest {
         .containsEntry(
             "uri", "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("catalog/iceberg.db"));
     assertThat(c.checkpointDir()).isEqualTo(dataDir.toAbsolutePath().resolve("flink/checkpoints"));
+    assertThat(c.ruleCatalog()).isEqualTo(RuleCatalog.defaults());
+    assertThat(c.alarmsTopic()).isEqualTo("alarms.v1");
+    assertThat(c.alarmCommandsTopic()).isEqualTo("alarm-commands.v1");
     assertThat(c.toBuilder().build()).isEqualTo(c);
+  }
+
+  @Test
+  void theConstructorWithoutRulesKeepsTheDefaults() {
+    JobsConfig c = JobsConfig.builder().kafkaBootstrapServers("k:9092").dataDir(dataDir).build();
+    JobsConfig old =
+        new JobsConfig(
+            c.kafkaBootstrapServers(),
+            c.dataDir(),
+            c.catalogProperties(),
+            c.topic(),
+            c.groupId(),
+            c.startingOffsets(),
+            c.checkpointInterval(),
+            c.maxOutOfOrderness(),
+            c.idleTimeout(),
+            c.dedupTtl(),
+            c.parallelism(),
+            c.taskSlots(),
+            c.restoreFromLatest());
+    assertThat(old).isEqualTo(c);
+  }
+
+  @Test
+  void rulesAndAlarmTopicsAreSettable() {
+    RuleCatalog rules = IndicatorDefaults.builder().noPatterns().build();
+    JobsConfig c =
+        JobsConfig.builder()
+            .kafkaBootstrapServers("k:9092")
+            .dataDir(dataDir)
+            .ruleCatalog(rules)
+            .alarmsTopic("alarms.test")
+            .alarmCommandsTopic("commands.test")
+            .build();
+    assertThat(c.ruleCatalog().patterns()).isEmpty();
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThatThrownBy(() -> c.toBuilder().alarmsTopic(" ").build())
+        .hasMessage("Missing value for `alarmsTopic`");
   }
 
   @Test
@@ -63,8 +106,9 @@ class JobsConfigTest {
   @Test
   void unknownJobNamesAreRefused() {
     assertThatThrownBy(() -> IronlakeJobs.checkNames(Set.of("ingest", "oee")))
-        .hasMessage("Invalid job name oee: expected one of [energy, ingest]");
+        .hasMessage("Invalid job name oee: expected one of [energy, ingest, quality, safety]");
     assertThatThrownBy(() -> IronlakeJobs.checkNames(Set.of()))
-        .hasMessage("Invalid job names []: expected one or more of [energy, ingest]");
+        .hasMessage(
+            "Invalid job names []: expected one or more of [energy, ingest, quality, safety]");
   }
 }

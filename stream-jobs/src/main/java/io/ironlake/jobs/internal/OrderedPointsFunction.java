@@ -1,0 +1,119 @@
+package io.ironlake.jobs.internal;
+
+import io.ironlake.connectors.record.TelemetryPoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands a key's points to {@link #onPoint} in timestamp order, in event time: points wait in state
+ * until the watermark passes them (so points out of order within the watermark's bound are
+ * handled), then are taken oldest first. A point already behind the watermark on arrival is late:
+ * counted ({@value #LATE_METRIC}), logged (1st, 2nd, 4th, 8th, ...) and sent to the side output
+ * given, never silently dropped. Output is emitted from event-time timers, so it carries the
+ * timestamp of the point that caused it.
+ */
+public abstract class OrderedPointsFunction<OUT>
+    extends KeyedProcessFunction<String, TelemetryPoint, OUT> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(OrderedPointsFunction.class);
+
+  /** Name of the counter of late points. */
+  public static final String LATE_METRIC = "latePoints";
+
+  private final String name;
+  private final OutputTag<TelemetryPoint> lateTag;
+  private transient MapState<Long, List<TelemetryPoint>> pending;
+  private transient Counter late;
+
+  /**
+   * @param name the operator's name in logs
+   * @param lateTag where late points go
+   */
+  protected OrderedPointsFunction(String name, OutputTag<TelemetryPoint> lateTag) {
+    this.name = name;
+    this.lateTag = lateTag;
+  }
+
+  @Override
+  public void open(OpenContext openContext) throws Exception {
+    pending =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending", Types.LONG, new ListTypeInfo<>(TelemetryPointTypeInfo.INSTANCE)));
+    late = getRuntimeContext().getMetricGroup().counter(LATE_METRIC);
+    openState();
+  }
+
+  /** Creates the subclass's state handles. */
+  protected abstract void openState() throws Exception;
+
+  /** One point of the current key, in timestamp order. */
+  protected abstract void onPoint(TelemetryPoint point, OnTimerContext ctx, Collector<OUT> out)
+      throws Exception;
+
+  /**
+   * Called after the points up to {@code timestamp} (milliseconds, the watermark reached) were
+   * handled; no point at or before it can come any more.
+   */
+  protected void afterPoints(long timestamp, OnTimerContext ctx, Collector<OUT> out)
+      throws Exception {}
+
+  @Override
+  public void processElement(TelemetryPoint point, Context ctx, Collector<OUT> out)
+      throws Exception {
+    long millis = Math.floorDiv(point.tsMicros(), 1000L);
+    long watermark = ctx.timerService().currentWatermark();
+    if (millis <= watermark) {
+      late.inc();
+      ctx.output(lateTag, point);
+      if (Long.bitCount(late.getCount()) == 1) {
+        LOG.warn(
+            "{} point late: key={}, tag={}, ts={}, watermark={}, lateSoFar={}",
+            name,
+            ctx.getCurrentKey(),
+            point.tag(),
+            millis,
+            watermark,
+            late.getCount());
+      }
+      return;
+    }
+    List<TelemetryPoint> same = pending.get(point.tsMicros());
+    List<TelemetryPoint> list = same == null ? new ArrayList<>(1) : new ArrayList<>(same);
+    list.add(point);
+    pending.put(point.tsMicros(), list);
+    ctx.timerService().registerEventTimeTimer(millis);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+    List<Long> due = new ArrayList<>();
+    for (Map.Entry<Long, List<TelemetryPoint>> entry : pending.entries()) {
+      if (Math.floorDiv(entry.getKey(), 1000L) <= timestamp) {
+        due.add(entry.getKey());
+      }
+    }
+    due.sort(Long::compare);
+    for (Long ts : due) {
+      List<TelemetryPoint> points = pending.get(ts);
+      pending.remove(ts);
+      for (TelemetryPoint p : points) {
+        onPoint(p, ctx, out);
+      }
+    }
+    afterPoints(timestamp, ctx, out);
+  }
+}

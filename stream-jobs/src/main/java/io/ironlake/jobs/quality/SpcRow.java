@@ -1,0 +1,112 @@
+package io.ironlake.jobs.quality;
+
+/**
+ * One subgroup of one characteristic: a row of {@code ironlake.spc}. NaN stands for an unknown
+ * number (written as null).
+ *
+ * @param site ISA-95 site
+ * @param area ISA-95 area
+ * @param line ISA-95 line
+ * @param device the device
+ * @param characteristic the tag charted
+ * @param chart XBAR_R or XBAR_S
+ * @param subgroupIndex 1 for the first subgroup of the characteristic
+ * @param subgroupStartMicros first measurement's time
+ * @param subgroupEndMicros last measurement's time
+ * @param n measurements
+ * @param mean X-bar
+ * @param range R
+ * @param stddev S
+ * @param centerLine X-bar center line
+ * @param ucl X-bar upper control limit
+ * @param lcl X-bar lower control limit
+ * @param dispersionCenter R-bar or S-bar
+ * @param dispersionUcl R or S chart upper limit
+ * @param dispersionLcl R or S chart lower limit
+ * @param limitsSource BASELINE or CONFIGURED
+ * @param lsl lower specification limit
+ * @param usl upper specification limit
+ * @param cp Cp over the capability window
+ * @param cpk Cpk over the capability window
+ * @param capabilitySubgroups subgroups in the capability window
+ * @param violatedRules numbers of the Nelson rules firing, comma-separated, empty when none
+ * @param dispersionOutOfLimits whether R or S is outside its limits
+ * @param inControl no rule fires and R or S is inside its limits
+ */
+public record SpcRow(
+    String site,
+    String area,
+    String line,
+    String device,
+    String characteristic,
+    ChartType chart,
+    long subgroupIndex,
+    long subgroupStartMicros,
+    long subgroupEndMicros,
+    int n,
+    double mean,
+    double range,
+    double stddev,
+    double centerLine,
+    double ucl,
+    double lcl,
+    double dispersionCenter,
+    double dispersionUcl,
+    double dispersionLcl,
+    String limitsSource,
+    double lsl,
+    double usl,
+    double cp,
+    double cpk,
+    int capabilitySubgroups,
+    String violatedRules,
+    boolean dispersionOutOfLimits,
+    boolean inControl) {
+
+  /** The row of a charted subgroup. */
+  public static SpcRow of(
+      String site,
+      String area,
+      String line,
+      String device,
+      String characteristic,
+      SpcParams params,
+      SpcResult r) {
+    ControlLimits l = r.limits();
+    StringBuilder rules = new StringBuilder();
+    for (NelsonRule rule : NelsonRule.values()) {
+      if (r.violated().contains(rule)) {
+        rules.append(rules.length() == 0 ? "" : ",").append(rule.number());
+      }
+    }
+    return new SpcRow(
+        site,
+        area,
+        line,
+        device,
+        characteristic,
+        params.chart(),
+        r.index(),
+        r.startMicros(),
+        r.endMicros(),
+        r.subgroup().n(),
+        r.subgroup().mean(),
+        r.subgroup().range(),
+        r.subgroup().stddev(),
+        l.center(),
+        l.ucl(),
+        l.lcl(),
+        l.dispersionCenter(),
+        l.dispersionUcl(),
+        l.dispersionLcl(),
+        r.configured() ? "CONFIGURED" : "BASELINE",
+        params.lsl(),
+        params.usl(),
+        r.capability().cp(),
+        r.capability().cpk(),
+        r.capabilitySubgroups(),
+        rules.toString(),
+        r.dispersionOutOfLimits(),
+        r.inControl());
+  }
+}

@@ -1,0 +1,130 @@
+package io.ironlake.jobs.safety;
+
+import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.JobsConfig;
+import io.ironlake.jobs.internal.IcebergSinks;
+import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.quality.QualityJob;
+import io.ironlake.jobs.rules.RuleCatalog;
+import io.ironlake.lakehouse.tables.IronlakeTables;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+
+/**
+ * The safety job: limit, rate-of-change and frozen-value alarms per tag ({@link TagAlarmFunction}),
+ * multi-signal patterns with Flink CEP ({@link PatternAlarms}), the alarm rate per line ({@link
+ * AlarmRate}) into {@code ironlake.alarm_rate}, and the lifecycle with acknowledgements from the
+ * command topic ({@link AlarmLifecycleFunction}) into {@code ironlake.alarms} and {@code
+ * alarms.v1}.
+ */
+public final class SafetyJob {
+  /** Uid prefix of this job's operators. */
+  public static final String UID = "safety";
+
+  private SafetyJob() {}
+
+  /**
+   * RAISED and CLEARED events of every tag alarm and pattern the catalog defines (repeated pattern
+   * matches within their hold-off removed). Late samples are on {@link
+   * TagAlarmFunction#LATE_POINTS} of the tag alarms operator.
+   */
+  public static DataStream<AlarmEvent> alarmEvents(
+      DataStream<TelemetryPoint> points, RuleCatalog catalog) {
+    DataStream<AlarmEvent> events =
+        points
+            .filter(
+                p ->
+                    QualityJob.isMeasurement(p)
+                        && catalog.safety(p.devicePath(), p.tag()).isPresent())
+            .name("safety-signals")
+            .uid(UID + "-filter")
+            .keyBy(p -> p.devicePath() + '/' + p.tag())
+            .process(new TagAlarmFunction(catalog), TypeInformation.of(AlarmEvent.class))
+            .name("tag-alarms")
+            .uid(UID + "-tag-alarms");
+    for (PatternParams pattern : catalog.patterns()) {
+      String uid = UID + "-pattern-" + pattern.name();
+      DataStream<AlarmEvent> matches =
+          PatternAlarms.matches(points, pattern, uid)
+              .keyBy(AlarmEvent::key)
+              .process(new HoldOffFunction(pattern.holdOff()), TypeInformation.of(AlarmEvent.class))
+              .name("pattern-" + pattern.name() + "-hold-off")
+              .uid(uid + "-hold-off");
+      events = events.union(matches);
+    }
+    return events;
+  }
+
+  /**
+   * Adds the safety job and its sinks; the tables and both topics must exist. {@code moreAlarms}
+   * (may be null) joins the lifecycle, rate and sinks, e.g. the SPC rule events of the quality job.
+   */
+  public static void addTo(
+      StreamExecutionEnvironment env,
+      DataStream<TelemetryPoint> points,
+      DataStream<AlarmEvent> moreAlarms,
+      JobsConfig config) {
+    RuleCatalog catalog = config.ruleCatalog();
+    DataStream<AlarmEvent> events = alarmEvents(points, catalog);
+    if (moreAlarms != null) {
+      events = events.union(moreAlarms);
+    }
+    IcebergSinks.append(
+        AlarmRate.rows(events, catalog.flood(), UID + "-flood"),
+        SafetyJob::toRow,
+        IronlakeTables.ALARM_RATE,
+        config,
+        UID + "-alarm-rate-table");
+    DataStream<AlarmEvent> lifecycle =
+        events
+            .keyBy(AlarmEvent::key)
+            .connect(AlarmKafka.commands(env, config).keyBy(c -> AlarmEvent.keyOfId(c.alarmId())))
+            .process(new AlarmLifecycleFunction(), TypeInformation.of(AlarmEvent.class))
+            .name("alarm-lifecycle")
+            .uid(UID + "-lifecycle");
+    IcebergSinks.append(
+        lifecycle, SafetyJob::toRow, IronlakeTables.ALARMS, config, UID + "-alarms-table");
+    lifecycle.sinkTo(AlarmKafka.sink(config)).name(config.alarmsTopic()).uid(UID + "-kafka");
+  }
+
+  /** A row of {@code ironlake.alarms}, in the column order of {@link IronlakeTables#ALARMS}. */
+  public static RowData toRow(AlarmEvent e) {
+    GenericRowData row = new GenericRowData(15);
+    row.setField(0, StringData.fromString(e.alarmId()));
+    row.setField(1, StringData.fromString(e.site()));
+    row.setField(2, StringData.fromString(e.area()));
+    row.setField(3, StringData.fromString(e.line()));
+    row.setField(4, StringData.fromString(e.device()));
+    row.setField(5, StringData.fromString(e.tag()));
+    row.setField(6, StringData.fromString(e.type().name()));
+    row.setField(7, StringData.fromString(e.priority().name()));
+    row.setField(8, StringData.fromString(e.state().name()));
+    row.setField(9, QualityJob.orNull(e.value()));
+    row.setField(10, QualityJob.orNull(e.limit()));
+    row.setField(11, TelemetryRowMapper.timestamp(e.tsMicros()));
+    row.setField(12, TelemetryRowMapper.timestamp(e.raisedTsMicros()));
+    row.setField(13, e.message() == null ? null : StringData.fromString(e.message()));
+    row.setField(14, e.actor() == null ? null : StringData.fromString(e.actor()));
+    return row;
+  }
+
+  /**
+   * A row of {@code ironlake.alarm_rate}, in the column order of {@link IronlakeTables#ALARM_RATE}.
+   */
+  public static RowData toRow(AlarmRateRow r) {
+    GenericRowData row = new GenericRowData(8);
+    row.setField(0, StringData.fromString(r.site()));
+    row.setField(1, StringData.fromString(r.area()));
+    row.setField(2, StringData.fromString(r.line()));
+    row.setField(3, TelemetryRowMapper.timestamp(r.windowStartMicros()));
+    row.setField(4, TelemetryRowMapper.timestamp(r.windowEndMicros()));
+    row.setField(5, r.alarms());
+    row.setField(6, r.threshold());
+    row.setField(7, r.flood());
+    return row;
+  }
+}

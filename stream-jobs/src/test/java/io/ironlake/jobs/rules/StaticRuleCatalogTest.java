@@ -1,0 +1,74 @@
+package io.ironlake.jobs.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ironlake.jobs.quality.SpcParams;
+import io.ironlake.jobs.safety.LimitAlarmParams;
+import io.ironlake.jobs.safety.TagSafetyParams;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StaticRuleCatalogTest {
+  private static final String M1 = "plant-sh/assembly/line-1/m01";
+  private static final String M2 = "plant-sh/assembly/line-1/m02";
+
+  @Test
+  void defaultsMatchTheSimulatorsTags() {
+    RuleCatalog d = RuleCatalog.defaults();
+    assertThat(d.spc(M1, "diameter_mm")).contains(IndicatorDefaults.DIAMETER_SPC);
+    assertThat(d.spc(M1, "power_kw")).isEmpty();
+    assertThat(d.oee(M1)).contains(IndicatorDefaults.OEE);
+    assertThat(d.oee(M1).orElseThrow().idealCycleTime()).isNull();
+    assertThat(d.safety(M1, "temperature_c")).contains(IndicatorDefaults.TEMPERATURE);
+    assertThat(d.safety(M1, "power_kw")).contains(IndicatorDefaults.POWER);
+    assertThat(d.safety(M1, "state")).isEmpty();
+    assertThat(d.patterns()).containsExactly(IndicatorDefaults.OVERHEAT_WITHOUT_COOLANT);
+    assertThat(d.flood().threshold()).isEqualTo(10);
+    assertThat(d.flood().window()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void deviceRulesOverrideTagRules() {
+    SpcParams tight = SpcParams.builder().specLimits(11.99, 12.01).subgroupSize(3).build();
+    TagSafetyParams hot =
+        new TagSafetyParams(LimitAlarmParams.builder().high(60).build(), null, null);
+    RuleCatalog c =
+        IndicatorDefaults.builder()
+            .spc(M2, "diameter_mm", tight)
+            .safety(M2, "temperature_c", hot)
+            .idealCycleTime(M1, Duration.ofSeconds(30))
+            .safety("power_kw", null)
+            .build();
+    assertThat(c.spc(M2, "diameter_mm")).contains(tight);
+    assertThat(c.spc(M1, "diameter_mm")).contains(IndicatorDefaults.DIAMETER_SPC);
+    assertThat(c.safety(M2, "temperature_c")).contains(hot);
+    assertThat(c.safety(M1, "power_kw")).isEmpty();
+    assertThat(c.oee(M1).orElseThrow().idealCycleTime()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.oee(M2).orElseThrow().idealCycleTime()).isNull();
+  }
+
+  @Test
+  void catalogsSerializeForFlink() throws Exception {
+    RuleCatalog c = IndicatorDefaults.builder().idealCycleTime(M1, Duration.ofSeconds(30)).build();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(c);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(c);
+    }
+  }
+
+  @Test
+  void patternNamesAreUnique() {
+    assertThatThrownBy(
+            () -> IndicatorDefaults.builder().pattern(IndicatorDefaults.OVERHEAT_WITHOUT_COOLANT))
+        .hasMessage("Invalid pattern name overheat-without-coolant: already defined");
+  }
+}

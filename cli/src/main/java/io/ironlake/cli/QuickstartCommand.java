@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
 final class QuickstartCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
+  @Mixin PlantOptions plant;
+
   @Option(
       names = "--duration",
       description =
@@ -40,25 +42,6 @@ final class QuickstartCommand implements Callable<Integer> {
       defaultValue = "10",
       description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
   double speed;
-
-  @Option(
-      names = "--lines",
-      defaultValue = "2",
-      description = "Production lines served over OPC UA (default: ${DEFAULT-VALUE}).")
-  int lines;
-
-  @Option(
-      names = "--machines-per-line",
-      defaultValue = "5",
-      description = "Machines per line (default: ${DEFAULT-VALUE}).")
-  int machinesPerLine;
-
-  @Option(
-      names = "--mqtt-lines",
-      defaultValue = "1",
-      description =
-          "Further lines whose machines publish JSON over MQTT (default: ${DEFAULT-VALUE}).")
-  int mqttLines;
 
   @Option(
       names = "--checkpoint-interval",
@@ -75,9 +58,9 @@ final class QuickstartCommand implements Callable<Integer> {
     QuickstartOptions options =
         QuickstartOptions.builder(data.dataDir())
             .speed(speed)
-            .opcUaLines(lines)
-            .machinesPerLine(machinesPerLine)
-            .mqttLines(mqttLines)
+            .opcUaLines(plant.lines)
+            .machinesPerLine(plant.machinesPerLine)
+            .mqttLines(plant.mqttLines)
             .checkpointInterval(checkpointInterval)
             .build();
     out.println(

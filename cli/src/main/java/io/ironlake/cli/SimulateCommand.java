@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
 final class SimulateCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
+  @Mixin PlantOptions plant;
+
   @Option(
       names = "--opcua-port",
       defaultValue = "4840",
@@ -51,24 +53,6 @@ final class SimulateCommand implements Callable<Integer> {
       defaultValue = "1",
       description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
   double speed;
-
-  @Option(
-      names = "--lines",
-      defaultValue = "2",
-      description = "Lines served over OPC UA (default: ${DEFAULT-VALUE}).")
-  int lines;
-
-  @Option(
-      names = "--machines-per-line",
-      defaultValue = "5",
-      description = "Machines per line (default: ${DEFAULT-VALUE}).")
-  int machinesPerLine;
-
-  @Option(
-      names = "--mqtt-lines",
-      defaultValue = "1",
-      description = "Lines publishing over MQTT (default: ${DEFAULT-VALUE}).")
-  int mqttLines;
 
   @Option(
       names = "--tick",
@@ -102,16 +86,16 @@ final class SimulateCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     EmbeddedMqttBroker broker = null;
     String brokerUrl = mqttBroker;
-    if (brokerUrl == null && mqttLines > 0) {
+    if (brokerUrl == null && plant.mqttLines > 0) {
       broker = EmbeddedMqttBroker.start(mqttPort, data.dataDir().resolve("mqtt"));
       brokerUrl = broker.url();
     }
     SimulatorConfig.Builder config =
         SimulatorConfig.builder()
             .opcUaPort(opcUaPort)
-            .opcUaLines(lines)
-            .mqttLines(mqttLines)
-            .machinesPerLine(machinesPerLine)
+            .opcUaLines(plant.lines)
+            .mqttLines(plant.mqttLines)
+            .machinesPerLine(plant.machinesPerLine)
             .tick(tick)
             .speed(speed)
             .seed(seed)

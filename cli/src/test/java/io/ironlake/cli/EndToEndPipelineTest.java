@@ -92,14 +92,7 @@ class EndToEndPipelineTest {
     Set<String> identities = new HashSet<>();
     List<String> duplicates = new ArrayList<>();
     for (Record r : rows(telemetry)) {
-      String path =
-          r.getField("site")
-              + "/"
-              + r.getField("area")
-              + "/"
-              + r.getField("line")
-              + "/"
-              + r.getField("device");
+      String path = devicePath(r);
       counts
           .computeIfAbsent(path, k -> new TreeMap<>())
           .merge((String) r.getField("tag"), 1L, Long::sum);
@@ -125,14 +118,7 @@ class EndToEndPipelineTest {
 
     Map<String, Map<Instant, Record>> actual = new HashMap<>();
     for (Record r : closedWindows(energy)) {
-      String path =
-          r.getField("site")
-              + "/"
-              + r.getField("area")
-              + "/"
-              + r.getField("line")
-              + "/"
-              + r.getField("device");
+      String path = devicePath(r);
       Instant start = ((OffsetDateTime) r.getField("window_start")).toInstant();
       assertThat(actual.computeIfAbsent(path, k -> new HashMap<>()).put(start, r))
           .as("one row per device and window: %s %s", path, start)
@@ -202,6 +188,16 @@ class EndToEndPipelineTest {
       perMinute.merge(window, delta, Double::sum);
     }
     return perMinute;
+  }
+
+  private static String devicePath(Record r) {
+    return r.getField("site")
+        + "/"
+        + r.getField("area")
+        + "/"
+        + r.getField("line")
+        + "/"
+        + r.getField("device");
   }
 
   private static List<Record> closedWindows(Table energy) {

@@ -71,7 +71,8 @@ public final class LocalJobRunner implements AutoCloseable {
 
   /**
    * Starts a MiniCluster with {@code config.taskSlots()} slots and submits the named jobs ({@link
-   * IronlakeJobs#INGEST}, {@link IronlakeJobs#ENERGY}); returns once the job is submitted.
+   * IronlakeJobs#INGEST}, {@link IronlakeJobs#ENERGY}, {@link IronlakeJobs#QUALITY}, {@link
+   * IronlakeJobs#SAFETY}); returns once the job is submitted.
    */
   public static LocalJobRunner start(JobsConfig config, Set<String> jobNames) {
     IronlakeJobs.checkNames(jobNames);

@@ -23,6 +23,7 @@ import java.util.Set;
 public final class SpcChart {
   private final SpcParams params;
   private SpcState s;
+  private boolean baselineRejected;
 
   /** Continues from a snapshot. */
   public SpcChart(SpcParams params, SpcState state) {
@@ -35,8 +36,14 @@ public final class SpcChart {
     return s;
   }
 
+  /** Whether the last {@link #add} completed a baseline without spread, which was dropped. */
+  public boolean baselineRejected() {
+    return baselineRejected;
+  }
+
   /** Adds a measurement; returns the subgroups charted because of it (none, one or a baseline). */
   public List<SpcResult> add(long tsMicros, double value) {
+    baselineRejected = false;
     double[] values = Arrays.copyOf(s.values(), s.values().length + 1);
     values[values.length - 1] = value;
     long start = s.values().length == 0 ? tsMicros : s.start();
@@ -76,7 +83,8 @@ public final class SpcChart {
     try {
       limits = ControlLimits.fromBaseline(params.chart(), baseline);
     } catch (IllegalArgumentException e) {
-      return List.of(); // no spread: start a new baseline
+      baselineRejected = true; // no spread: start a new baseline
+      return List.of();
     }
     s = withLimits(limits, false);
     List<SpcResult> results = new ArrayList<>(count);

@@ -11,8 +11,11 @@ import java.util.Optional;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Charts one characteristic (keyed by device path and tag) with {@link SpcChart}, in event time.
@@ -21,6 +24,10 @@ import org.apache.flink.util.OutputTag;
  */
 public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SpcFunction.class);
+
+  /** Name of the counter of baselines dropped for having no spread. */
+  public static final String REJECTED_BASELINES_METRIC = "spcBaselinesRejected";
 
   /** Measurements behind the watermark on arrival. */
   public static final OutputTag<TelemetryPoint> LATE_POINTS =
@@ -32,6 +39,7 @@ public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
 
   private final RuleCatalog catalog;
   private transient ValueState<SpcState> state;
+  private transient Counter rejected;
 
   /** Charts the characteristics the catalog names. */
   public SpcFunction(RuleCatalog catalog) {
@@ -44,6 +52,7 @@ public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("chart", TypeInformation.of(SpcState.class)));
+    rejected = getRuntimeContext().getMetricGroup().counter(REJECTED_BASELINES_METRIC);
   }
 
   @Override
@@ -61,6 +70,15 @@ public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
       for (SpcResult.RuleChange change : r.changes()) {
         ctx.output(RULE_EVENTS, event(p, r, change));
       }
+    }
+    if (chart.baselineRejected()) {
+      rejected.inc();
+      LOG.warn(
+          "spc baseline without spread dropped, starting a new one: key={}, subgroups={},"
+              + " lastSubgroup={}",
+          ctx.getCurrentKey(),
+          params.baselineSubgroups(),
+          chart.snapshot().index());
     }
     state.update(chart.snapshot());
   }

@@ -7,10 +7,26 @@ import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.energy.EnergyFunction;
 import io.ironlake.jobs.energy.EnergyRow;
+import io.ironlake.jobs.quality.ChartType;
+import io.ironlake.jobs.quality.OeeRow;
+import io.ironlake.jobs.quality.OeeState;
+import io.ironlake.jobs.quality.QualityJob;
+import io.ironlake.jobs.quality.SpcRow;
+import io.ironlake.jobs.quality.SpcState;
+import io.ironlake.jobs.safety.AlarmCommand;
+import io.ironlake.jobs.safety.AlarmEvent;
+import io.ironlake.jobs.safety.AlarmLifecycleFunction;
+import io.ironlake.jobs.safety.AlarmRateRow;
+import io.ironlake.jobs.safety.AlarmState;
+import io.ironlake.jobs.safety.AlarmType;
+import io.ironlake.jobs.safety.Priority;
+import io.ironlake.jobs.safety.SafetyJob;
+import io.ironlake.jobs.safety.TagAlarmState;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -62,6 +78,127 @@ class FlinkTypesTest {
       assertThat(TypeInformation.of(type))
           .as(type.getSimpleName())
           .isInstanceOf(PojoTypeInfo.class);
+    }
+  }
+
+  @Test
+  void qualityAndSafetyRecordsArePojosAllTheWayDown() {
+    for (Class<?> type :
+        List.of(
+            SpcState.class,
+            SpcRow.class,
+            OeeState.class,
+            OeeRow.class,
+            TagAlarmState.class,
+            AlarmEvent.class,
+            AlarmCommand.class,
+            AlarmRateRow.class,
+            AlarmLifecycleFunction.Occurrence.class)) {
+      TypeInformation<?> info = TypeInformation.of(type);
+      assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
+      PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+      for (int i = 0; i < pojo.getArity(); i++) {
+        assertThat(pojo.getTypeAt(i))
+            .as("%s.%s", type.getSimpleName(), pojo.getPojoFieldAt(i).getField().getName())
+            .isNotInstanceOf(GenericTypeInfo.class);
+      }
+    }
+  }
+
+  @Test
+  void qualityAndSafetyRowMappersFitTheirTables() {
+    SpcRow spc =
+        new SpcRow(
+            "s",
+            "a",
+            "l",
+            "d",
+            "dia",
+            ChartType.XBAR_R,
+            1,
+            0,
+            1,
+            5,
+            12,
+            0.02,
+            0.01,
+            12,
+            12.1,
+            11.9,
+            0.02,
+            0.04,
+            0,
+            "BASELINE",
+            11.95,
+            12.05,
+            Double.NaN,
+            1.5,
+            25,
+            "1,5",
+            false,
+            false);
+    OeeRow oee =
+        new OeeRow(
+            "s",
+            "a",
+            "l",
+            null,
+            OeeRow.LINE,
+            "A",
+            0,
+            1,
+            0.9,
+            Double.NaN,
+            0.95,
+            Double.NaN,
+            95,
+            100,
+            3000,
+            600,
+            0,
+            0,
+            Double.NaN,
+            Double.NaN,
+            2);
+    AlarmEvent alarm =
+        AlarmEvent.of(
+            "s",
+            "a",
+            "l",
+            "d",
+            "t",
+            AlarmType.FROZEN,
+            Priority.LOW,
+            AlarmState.RAISED,
+            1,
+            Double.NaN,
+            5,
+            5,
+            "m");
+    AlarmRateRow rate = new AlarmRateRow("s", "a", "l", 0, 600_000_000L, 11, 10, true);
+    readsBack(IronlakeTables.SPC, QualityJob.toRow(spc));
+    readsBack(IronlakeTables.OEE, QualityJob.toRow(oee));
+    readsBack(IronlakeTables.ALARMS, SafetyJob.toRow(alarm));
+    readsBack(IronlakeTables.ALARM_RATE, SafetyJob.toRow(rate));
+    RowData spcRow = QualityJob.toRow(spc);
+    assertThat(spcRow.isNullAt(22)).as("cp NaN is null").isTrue();
+    assertThat(spcRow.getString(25).toString()).isEqualTo("1,5");
+    RowData oeeRow = QualityJob.toRow(oee);
+    assertThat(oeeRow.isNullAt(3)).as("device of a LINE row").isTrue();
+    assertThat(oeeRow.getLong(14)).as("scrap").isEqualTo(5L);
+    assertThat(oeeRow.getDouble(20)).as("planned production").isEqualTo(3600.0);
+    assertThat(SafetyJob.toRow(alarm).isNullAt(10)).as("no limit").isTrue();
+  }
+
+  /** Every column reads back with the getter of its declared type (a wrong type would throw). */
+  private static void readsBack(io.ironlake.lakehouse.tables.TableSpec table, RowData row) {
+    RowType type = FlinkSchemaUtil.convert(table.schema());
+    assertThat(row.getArity()).as(table.name()).isEqualTo(type.getFieldCount());
+    for (int i = 0; i < type.getFieldCount(); i++) {
+      Object v = RowData.createFieldGetter(type.getTypeAt(i), i).getFieldOrNull(row);
+      if (!type.getTypeAt(i).isNullable()) {
+        assertThat(v).as("%s.%s", table.name(), type.getFieldNames().get(i)).isNotNull();
+      }
     }
   }
 

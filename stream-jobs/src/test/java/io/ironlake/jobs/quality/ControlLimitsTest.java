@@ -95,6 +95,25 @@ class ControlLimitsTest {
   }
 
   @Test
+  void aBaselineWithoutSpreadIsDroppedAndANewOneBegins() {
+    SpcParams params =
+        SpcParams.builder().subgroupSize(2).baselineSubgroups(2).specLimits(0, 10).build();
+    SpcChart chart = new SpcChart(params, SpcState.initial());
+    double[] stuck = {5, 5, 5, 5};
+    for (int i = 0; i < stuck.length; i++) {
+      assertThat(chart.add(i, stuck[i])).isEmpty();
+      assertThat(chart.baselineRejected()).isEqualTo(i == 3);
+    }
+    chart.add(4, 4);
+    chart.add(5, 6); // R 2
+    chart.add(6, 5);
+    List<SpcResult> charted = chart.add(7, 6); // R 1: X̿ 5.25, R̄ 1.5
+    assertThat(charted).extracting(SpcResult::index).containsExactly(3L, 4L);
+    assertThat(charted.get(0).limits().center()).isCloseTo(5.25, within(EPS));
+    assertThat(charted.get(0).limits().ucl()).isCloseTo(5.25 + 1.880 * 1.5, within(EPS));
+  }
+
+  @Test
   void refusesLimitsThatCannotBe() {
     assertThatThrownBy(
             () ->

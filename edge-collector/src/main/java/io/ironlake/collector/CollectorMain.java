@@ -105,7 +105,7 @@ public final class CollectorMain {
           LOG.info(
               "collector stats: collectorId={}, pointsRead={}, pointsSent={}, deadLetters={},"
                   + " sendErrors={}, spoolPoints={}, spoolBytes={}, pointsReplayed={},"
-                  + " pointsDropped={}, sources={}",
+                  + " pointsDropped={}, redeliveriesSkipped={}, sources={}",
               cfg.id(),
               s.pointsRead(),
               s.pointsSent(),
@@ -115,6 +115,7 @@ public final class CollectorMain {
               sp.bytes(),
               sp.pointsReplayed(),
               sp.pointsDropped(),
+              sp.redeliveriesSkipped(),
               collector.sourceStates());
         }
       }

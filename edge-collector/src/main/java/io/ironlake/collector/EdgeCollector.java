@@ -225,7 +225,8 @@ public final class EdgeCollector implements AutoCloseable {
     SpoolStats sp = spool.stats();
     LOG.info(
         "edge collector closed: collectorId={}, pointsRead={}, pointsSent={}, deadLetters={},"
-            + " sendErrors={}, spoolPoints={}, pointsReplayed={}, pointsDropped={}",
+            + " sendErrors={}, spoolPoints={}, pointsReplayed={}, pointsDropped={},"
+            + " redeliveriesSkipped={}",
         config.id(),
         s.pointsRead(),
         s.pointsSent(),
@@ -233,6 +234,7 @@ public final class EdgeCollector implements AutoCloseable {
         s.sendErrors(),
         sp.points(),
         sp.pointsReplayed(),
-        sp.pointsDropped());
+        sp.pointsDropped(),
+        sp.redeliveriesSkipped());
   }
 }

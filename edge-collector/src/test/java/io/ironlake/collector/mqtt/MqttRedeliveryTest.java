@@ -1,0 +1,107 @@
+package io.ironlake.collector.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ironlake.collector.config.MqttSourceConfig;
+import io.ironlake.collector.config.TopicMapping;
+import io.ironlake.collector.internal.CollectorMetrics;
+import io.ironlake.collector.internal.SourcePipeline;
+import io.ironlake.collector.seq.SeqStore;
+import io.ironlake.collector.spool.Spool;
+import io.ironlake.collector.spool.SpoolConfig;
+import io.ironlake.collector.spool.SpoolEntry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An MQTT message the broker sends again because the collector's acknowledgement was lost (here:
+ * the collector died after spooling it) is acknowledged again without new sequence numbers, also
+ * after a restart; a new message that merely reuses a packet id is spooled.
+ */
+class MqttRedeliveryTest {
+  private static final String TOPIC = "factory/plant-sh/assembly/line-3/m01/telemetry";
+  private static final byte[] PAYLOAD =
+      "{\"ts\": 1700000000000, \"values\": {\"power_kw\": 1.5, \"state\": \"RUNNING\"}}"
+          .getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path dir;
+
+  private MqttSource source(Spool spool, SeqStore seq) {
+    MqttSourceConfig config =
+        MqttSourceConfig.of(
+            "mqtt-gw",
+            "tcp://127.0.0.1:1",
+            "ironlake-test",
+            List.of(
+                TopicMapping.json("factory/{site}/{area}/{line}/{device}/telemetry", Map.of())));
+    SourcePipeline pipeline = new SourcePipeline("mqtt-gw", seq, spool, new CollectorMetrics());
+    return new MqttSource("edge-1", config, pipeline, Clock.systemUTC());
+  }
+
+  private static List<Long> spooledSeqs(Spool spool) throws InterruptedException {
+    List<Long> seqs = new ArrayList<>();
+    for (SpoolEntry e : spool.poll(1 << 20, Duration.ofMillis(50))) {
+      if (e instanceof SpoolEntry.Points p) {
+        for (int i = 0; i < p.pointCount(); i++) {
+          seqs.add(p.firstSeq() + i);
+        }
+      }
+    }
+    return seqs;
+  }
+
+  @Test
+  void aRedeliveryOfASpooledMessageIsOnlyAcknowledgedAgainEvenAfterARestart() throws Exception {
+    SpoolConfig spoolConfig = SpoolConfig.defaults(dir.resolve("spool"));
+    long mark = MqttSource.mark(7, 1, TOPIC, PAYLOAD);
+    AtomicInteger acks = new AtomicInteger();
+    try (Spool spool = Spool.open(spoolConfig, Clock.systemUTC());
+        SeqStore seq = SeqStore.open(dir.resolve("mqtt-gw.seq"), 100)) {
+      MqttSource source = source(spool, seq);
+      source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
+      assertThat(acks).hasValue(1);
+      // The broker did not get that ack and sends the message again, flagged DUP.
+      source.onMessage(TOPIC, PAYLOAD, mark, true, acks::incrementAndGet);
+      assertThat(acks).hasValue(2);
+      assertThat(spooledSeqs(spool)).containsExactly(0L, 1L);
+      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
+    } // A crash would do the same to the spool's files: they stay as written.
+
+    try (Spool spool = Spool.open(spoolConfig, Clock.systemUTC());
+        SeqStore seq = SeqStore.open(dir.resolve("mqtt-gw.seq"), 100)) {
+      MqttSource source = source(spool, seq);
+      source.onMessage(TOPIC, PAYLOAD, mark, true, acks::incrementAndGet);
+      assertThat(acks).hasValue(3);
+      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
+
+      // Not a redelivery (no DUP flag): a new message that happens to reuse packet id 7.
+      source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
+      // A redelivery of a message that was never spooled (other payload): spooled.
+      byte[] other = "{\"ts\": 1700000001000, \"values\": {\"power_kw\": 2.5}}".getBytes();
+      source.onMessage(
+          TOPIC, other, MqttSource.mark(8, 1, TOPIC, other), true, acks::incrementAndGet);
+      assertThat(acks).hasValue(5);
+      List<Long> seqs = spooledSeqs(spool);
+      assertThat(seqs).as("the two old points again (unsent), then 3 new").hasSize(5);
+      assertThat(seqs.subList(2, 5)).allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(2));
+    }
+  }
+
+  @Test
+  void marksTellMessagesApartByPacketIdTopicAndPayload() {
+    long a = MqttSource.mark(7, 1, TOPIC, PAYLOAD);
+    assertThat(MqttSource.mark(7, 2, TOPIC, PAYLOAD)).isEqualTo(a);
+    assertThat(MqttSource.mark(8, 1, TOPIC, PAYLOAD)).isNotEqualTo(a);
+    assertThat(MqttSource.mark(7, 1, TOPIC + "x", PAYLOAD)).isNotEqualTo(a);
+    assertThat(MqttSource.mark(7, 1, TOPIC, new byte[] {1})).isNotEqualTo(a);
+    assertThat(MqttSource.mark(7, 0, TOPIC, PAYLOAD)).as("QoS 0: no mark").isEqualTo(-1);
+  }
+}

@@ -1,0 +1,66 @@
+package io.ironlake.bench.collector;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code key=value} arguments of a benchmark driver, each with a default. */
+final class BenchArgs {
+  private final Map<String, String> values = new HashMap<>();
+
+  private BenchArgs() {}
+
+  /**
+   * Parses the arguments; logs go to stderr at WARN and up ({@code ironlake-bench-log4j2.xml}).
+   *
+   * @throws IllegalArgumentException for an argument that is not {@code key=value} with a known key
+   */
+  static BenchArgs parse(String[] args, Set<String> keys) {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      // Kafka's jars carry a log4j2.yaml that would win over a plain log4j2.xml.
+      System.setProperty("log4j2.configurationFile", "ironlake-bench-log4j2.xml");
+    }
+    BenchArgs a = new BenchArgs();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq < 1 || !keys.contains(arg.substring(0, eq))) {
+        throw new IllegalArgumentException(
+            "Invalid argument " + arg + ": expected key=value with a key of " + keys);
+      }
+      a.values.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    return a;
+  }
+
+  int integer(String key, int defaultValue) {
+    String v = values.get(key);
+    try {
+      return v == null ? defaultValue : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Invalid value " + v + " for " + key + ": expected an integer");
+    }
+  }
+
+  double decimal(String key, double defaultValue) {
+    String v = values.get(key);
+    try {
+      return v == null ? defaultValue : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Invalid value " + v + " for " + key + ": expected a number");
+    }
+  }
+
+  boolean flag(String key, boolean defaultValue) {
+    String v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(
+          "Invalid value " + v + " for " + key + ": expected true or false");
+    }
+    return Boolean.parseBoolean(v);
+  }
+}

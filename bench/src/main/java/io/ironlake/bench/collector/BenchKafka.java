@@ -1,0 +1,150 @@
+package io.ironlake.bench.collector;
+
+import io.ironlake.connectors.codec.TelemetryCodec;
+import io.ironlake.connectors.kafka.Topics;
+import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.embedded.EmbeddedKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The benchmark's in-process Kafka broker: {@code telemetry.v1} with broker-side timestamps ({@code
+ * message.timestamp.type=LogAppendTime}, so each record carries the time the broker appended it)
+ * and {@code deadletter.v1}; it can be stopped and started again at the same address.
+ */
+final class BenchKafka implements AutoCloseable {
+  private final Path dir;
+  private final int partitions;
+  private EmbeddedKafka kafka;
+  private int port;
+
+  private BenchKafka(Path dir, int partitions) {
+    this.dir = dir;
+    this.partitions = partitions;
+  }
+
+  static BenchKafka start(Path dir, int partitions) {
+    BenchKafka k = new BenchKafka(dir, partitions);
+    k.kafka = EmbeddedKafka.start(dir);
+    String servers = k.kafka.bootstrapServers();
+    k.port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
+    k.createTopics();
+    return k;
+  }
+
+  String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** Stops the broker; its data stays. */
+  void stop() {
+    kafka.close();
+  }
+
+  /** Starts the broker again over the same data, at the same address. */
+  void restart() {
+    kafka = EmbeddedKafka.start(dir, port);
+  }
+
+  private void createTopics() {
+    try (Admin admin = Admin.create(adminProps())) {
+      NewTopic telemetry =
+          new NewTopic(Topics.TELEMETRY, partitions, (short) 1)
+              .configs(Map.of("message.timestamp.type", "LogAppendTime"));
+      admin.createTopics(List.of(telemetry)).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("Cannot create " + Topics.TELEMETRY, e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot create topics: interrupted", e);
+    }
+    kafka.createTopic(Topics.TELEMETRY, partitions); // waits for the leaders
+    kafka.createTopic(Topics.DEADLETTER, 1);
+  }
+
+  /** The end offset of each partition of the telemetry topic. */
+  Map<TopicPartition, Long> endOffsets() {
+    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+      return c.endOffsets(telemetryPartitions());
+    }
+  }
+
+  /**
+   * Reads the telemetry records written since {@code from} and returns, for each point of {@code
+   * collectorId} that the collector read between {@code fromMicros} and {@code toMicros}, the
+   * broker's append time minus the point's {@code ingest_ts}, in microseconds.
+   */
+  List<Long> appendLatenciesMicros(
+      Map<TopicPartition, Long> from, String collectorId, long fromMicros, long toMicros) {
+    List<Long> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+      List<TopicPartition> parts = telemetryPartitions();
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      c.assign(parts);
+      parts.forEach(p -> c.seek(p, from.getOrDefault(p, 0L)));
+      Map<TopicPartition, Long> position = new HashMap<>(from);
+      while (parts.stream().anyMatch(p -> position.getOrDefault(p, 0L) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          position.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+          if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
+            throw new IllegalStateException("Cannot measure latency: records lack LogAppendTime");
+          }
+          TelemetryPoint p = TelemetryCodec.decode(r.value());
+          if (p.collectorId().equals(collectorId)
+              && p.ingestTsMicros() >= fromMicros
+              && p.ingestTsMicros() < toMicros) {
+            out.add(r.timestamp() * 1_000 - p.ingestTsMicros());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<TopicPartition> telemetryPartitions() {
+    List<TopicPartition> parts = new ArrayList<>();
+    for (int i = 0; i < partitions; i++) {
+      parts.add(new TopicPartition(Topics.TELEMETRY, i));
+    }
+    return parts;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    return new KafkaConsumer<>(p);
+  }
+
+  private Properties adminProps() {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return p;
+  }
+
+  @Override
+  public void close() {
+    kafka.close();
+  }
+}

@@ -1,0 +1,409 @@
+package io.ironlake.bench.collector;
+
+import io.ironlake.collector.CollectorStats;
+import io.ironlake.collector.EdgeCollector;
+import io.ironlake.collector.config.CollectorConfig;
+import io.ironlake.collector.config.KafkaConfig;
+import io.ironlake.collector.config.NodeMapping;
+import io.ironlake.collector.config.OpcUaSourceConfig;
+import io.ironlake.connectors.kafka.Topics;
+import io.ironlake.connectors.record.PointValue;
+import io.ironlake.simulator.Channel;
+import io.ironlake.simulator.SimMachine;
+import io.ironlake.simulator.SimTag;
+import io.ironlake.simulator.SimulatedFactory;
+import io.ironlake.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * OPC UA collector throughput and latency: the simulator's Milo server changes every item on every
+ * tick (each change a notification); the values/s that reach Kafka through the collector are
+ * measured over a window after a warm-up, against ceilings measured in the same rounds:
+ *
+ * <ul>
+ *   <li>{@code A}: a bare Milo client with the same subscriptions whose listener only counts;
+ *   <li>{@code B}: a bare Kafka producer with the collector's settings sending points of the same
+ *       shape, already encoded;
+ *   <li>{@code c}: the collector ({@link EdgeCollector}, OPC UA source defaults), counted when
+ *       Kafka acknowledged ({@code stats().pointsSent()}), with its added latency: the broker's
+ *       append time of each point ({@code LogAppendTime}) minus its {@code ingest_ts} (when the
+ *       collector received the notification).
+ * </ul>
+ *
+ * <p>Everything (simulator, server, clients, collector, Kafka) runs in this one JVM; the CPU
+ * figures are the whole process's.
+ *
+ * <p>Run: {@code bench/run io.ironlake.bench.collector.OpcUaCollectorBench rounds=3 lines=15
+ * machines=96 tickMs=100 speed=1}
+ */
+public final class OpcUaCollectorBench {
+  static final Set<String> KEYS =
+      Set.of("rounds", "warmup", "lines", "machines", "tickMs", "speed", "warmupS", "windowS");
+  private static final int RAW_POOL = 200_000;
+  private static final long RAW_MAX = 1_000_000;
+
+  private OpcUaCollectorBench() {}
+
+  public static void main(String[] args) throws IOException {
+    BenchArgs a = BenchArgs.parse(args, KEYS);
+    Options o =
+        new Options(
+            a.integer("rounds", 3),
+            a.integer("warmup", 1),
+            a.integer("lines", 15),
+            a.integer("machines", 96),
+            a.integer("tickMs", 100),
+            a.decimal("speed", 1),
+            a.integer("warmupS", 5),
+            a.integer("windowS", 10));
+    PrintStream out = System.out;
+    out.printf(
+        "OPC UA collector benchmark: %s; %,d items, %,.0f values/s offered; %d cores, load"
+            + " average %.1f%n",
+        o,
+        o.items(),
+        o.offeredPerSecond(),
+        Runtime.getRuntime().availableProcessors(),
+        Machine.loadAverage());
+    List<Round> rounds = run(o, out);
+    out.printf("%nload average at the end %.1f%n%n", Machine.loadAverage());
+    report(rounds, o, out);
+  }
+
+  /**
+   * What to run: {@code lines} x {@code machines} x 7 items changing every {@code tickMs} of
+   * simulated time at {@code speed} simulated seconds per second; {@code warmupS} seconds before a
+   * {@code windowS}-second measurement window.
+   */
+  record Options(
+      int rounds,
+      int warmup,
+      int lines,
+      int machines,
+      int tickMs,
+      double speed,
+      int warmupS,
+      int windowS) {
+    int items() {
+      return lines * machines * SampleTelemetry.TAGS.size();
+    }
+
+    double offeredPerSecond() {
+      return items() * 1000.0 / tickMs * speed;
+    }
+  }
+
+  /**
+   * One live phase: the window's measurement, what the simulator emitted meanwhile, and the whole
+   * run's totals.
+   *
+   * @param window values counted at the end of the path during the window
+   * @param emittedPerSecond values the simulator emitted per second during the window
+   * @param emitted values emitted in the whole run
+   * @param delivered values counted at the end of the path in the whole run, once settled
+   * @param drainMillis from the simulator's last tick until the last value was counted
+   * @param latency the collector's added latency in the window ({@code null} for the bare client)
+   */
+  record LiveRun(
+      Measurement window,
+      double emittedPerSecond,
+      long emitted,
+      long delivered,
+      long drainMillis,
+      Latency latency) {}
+
+  /** One round: A, B and c. */
+  record Round(LiveRun a, Measurement b, LiveRun c) {}
+
+  static List<Round> run(Options o, PrintStream out) throws IOException {
+    Path work = Files.createTempDirectory("ironlake-bench-opcua-");
+    List<Round> rounds = new ArrayList<>();
+    try (BenchKafka kafka =
+        BenchKafka.start(work.resolve("kafka"), MqttCollectorBench.PARTITIONS)) {
+      List<ProducerRecord<byte[], byte[]>> pool = rawRecords(o);
+      long rawCount = Math.min(RAW_MAX, (long) (o.offeredPerSecond() * o.windowS()));
+      for (int round = 1 - o.warmup(); round <= o.rounds(); round++) {
+        String tag = round < 1 ? "warm-up" : "round " + round + "/" + o.rounds();
+        String id = "r" + (round + o.warmup());
+        LiveRun a = ceilingA(o);
+        print(out, tag, "A", a);
+        Measurement b = RawProducerRun.run(kafka.bootstrapServers(), pool, rawCount);
+        out.printf(
+            "%-8s B  %,12.0f values/s %8.2f CPU-s/M (%.2f cores)%n",
+            tag, b.pointsPerSecond(), b.cpuSecondsPerMillion(), b.coresUsed());
+        LiveRun c = collector(o, kafka, work.resolve("state-" + id), "bench-opcua-" + id);
+        print(out, tag, "c", c);
+        if (round >= 1) {
+          rounds.add(new Round(a, b, c));
+        }
+      }
+      return rounds;
+    } finally {
+      Machine.deleteTree(work);
+    }
+  }
+
+  private static void print(PrintStream out, String tag, String phase, LiveRun r) {
+    out.printf(
+        "%-8s %-2s %,12.0f values/s %8.2f CPU-s/M (%.2f cores); emitted %,.0f/s; delivered"
+            + " %,d of %,d, drain %,d ms%s%n",
+        tag,
+        phase,
+        r.window().pointsPerSecond(),
+        r.window().cpuSecondsPerMillion(),
+        r.window().coresUsed(),
+        r.emittedPerSecond(),
+        r.delivered(),
+        r.emitted(),
+        r.drainMillis(),
+        r.latency() == null
+            ? ""
+            : String.format(
+                "; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d points)",
+                r.latency().p50Ms(),
+                r.latency().p99Ms(),
+                r.latency().maxMs(),
+                r.latency().count()));
+  }
+
+  /** Ceiling A: the simulator's server → a bare Milo client that counts. */
+  private static LiveRun ceilingA(Options o) {
+    try (SimulatedFactory f = SimulatedFactory.start(simulator(o));
+        CountingOpcUaClient client =
+            CountingOpcUaClient.subscribe(f.opcUaEndpoint(), f.plant().opcUaNodeIds())) {
+      return live(o, f, client::values).withLatency(null);
+    }
+  }
+
+  /** The collector: the simulator's server → collector → Kafka, counted when Kafka acknowledged. */
+  private static LiveRun collector(Options o, BenchKafka kafka, Path state, String collectorId) {
+    try (SimulatedFactory f = SimulatedFactory.start(simulator(o))) {
+      Map<TopicPartition, Long> from = kafka.endOffsets();
+      Window w;
+      try (EdgeCollector c =
+          EdgeCollector.start(config(o, f, kafka, state, collectorId), Clock.systemUTC())) {
+        ProcessClock.await(c::ready, Duration.ofSeconds(60), "collector ready");
+        w = live(o, f, () -> c.stats().pointsSent());
+        CollectorStats s = c.stats();
+        if (s.pointsRead() != s.pointsSent() || s.sendErrors() != 0) {
+          throw new IllegalStateException(
+              "Cannot trust the collector run: not every point read was sent, or send errors: "
+                  + s);
+        }
+      }
+      List<Long> micros =
+          kafka.appendLatenciesMicros(from, collectorId, w.fromMicros(), w.toMicros());
+      return w.withLatency(Latency.ofMicros(micros));
+    }
+  }
+
+  /** A live phase before its latency is known, with the window's bounds in epoch microseconds. */
+  private record Window(
+      Measurement window,
+      double emittedPerSecond,
+      long emitted,
+      long delivered,
+      long drainMillis,
+      long fromMicros,
+      long toMicros) {
+    LiveRun withLatency(Latency latency) {
+      return new LiveRun(window, emittedPerSecond, emitted, delivered, drainMillis, latency);
+    }
+  }
+
+  /**
+   * Starts the ticks, measures {@code delivered} over the window after the warm-up, then waits for
+   * the run to end and everything emitted to be delivered (or nothing more to come for 5 s).
+   */
+  private static Window live(Options o, SimulatedFactory f, LongSupplier delivered) {
+    f.startEmitting();
+    long start = System.nanoTime();
+    ProcessClock.parkUntil(start + TimeUnit.SECONDS.toNanos(o.warmupS()));
+    long d0 = delivered.getAsLong();
+    long e0 = f.emissions().total();
+    long fromMicros = System.currentTimeMillis() * 1_000;
+    ProcessClock clock = ProcessClock.start();
+    ProcessClock.parkUntil(start + TimeUnit.SECONDS.toNanos(o.warmupS() + o.windowS()));
+    long d1 = delivered.getAsLong();
+    long e1 = f.emissions().total();
+    Measurement m = clock.stop(d1 - d0);
+    long toMicros = System.currentTimeMillis() * 1_000;
+    if (!f.awaitFinished(Duration.ofMinutes(5))) {
+      throw new IllegalStateException("Cannot finish OPC UA phase: the simulator did not finish");
+    }
+    long finished = System.nanoTime();
+    long emitted = f.emissions().total();
+    long last = settle(delivered, emitted);
+    return new Window(
+        m,
+        (e1 - e0) * 1e9 / m.nanos(),
+        emitted,
+        delivered.getAsLong(),
+        Math.max(0, TimeUnit.NANOSECONDS.toMillis(last - finished)),
+        fromMicros,
+        toMicros);
+  }
+
+  /**
+   * Waits until {@code count} reaches {@code target} or has not moved for 5 s; returns when it last
+   * moved (or reached the target), in {@code System.nanoTime()}.
+   */
+  private static long settle(LongSupplier count, long target) {
+    long last = count.getAsLong();
+    long changed = System.nanoTime();
+    while (last < target && System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(5)) {
+      LockSupport.parkNanos(1_000_000);
+      long now = count.getAsLong();
+      if (now != last) {
+        last = now;
+        changed = System.nanoTime();
+      }
+    }
+    return changed;
+  }
+
+  private static SimulatorConfig simulator(Options o) {
+    Duration tick = Duration.ofMillis(o.tickMs());
+    long runMillis = (long) ((o.warmupS() + o.windowS() + 1) * 1000 * o.speed());
+    return SimulatorConfig.builder()
+        .opcUaLines(o.lines())
+        .mqttLines(0)
+        .machinesPerLine(o.machines())
+        .tick(tick)
+        .speed(o.speed())
+        .duration(Duration.ofMillis(Math.max(o.tickMs(), runMillis)))
+        .emitOnStart(false)
+        .emissionMemoryLimit(0)
+        .build();
+  }
+
+  private static CollectorConfig config(
+      Options o, SimulatedFactory f, BenchKafka kafka, Path state, String collectorId) {
+    List<NodeMapping> nodes = new ArrayList<>();
+    for (SimMachine m : f.plant().machines(Channel.OPCUA)) {
+      for (SimTag t : m.tags()) {
+        nodes.add(
+            new NodeMapping(
+                t.nodeId(), m.site(), m.area(), m.line(), m.device(), t.name(), t.unit()));
+      }
+    }
+    OpcUaSourceConfig source =
+        OpcUaSourceConfig.of("opcua-bench", f.opcUaEndpoint(), f.plant().namespaceUri(), nodes);
+    return new CollectorConfig(
+        collectorId,
+        state,
+        CollectorConfig.SEQ_BLOCK_SIZE_DEFAULT,
+        KafkaConfig.of(kafka.bootstrapServers()),
+        List.of(source));
+  }
+
+  /** Points shaped like the collector's OPC UA points, as Kafka records (ceiling B's input). */
+  private static List<ProducerRecord<byte[], byte[]>> rawRecords(Options o) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    long startMicros = System.currentTimeMillis() * 1_000;
+    long seq = 0;
+    for (long tick = 0; records.size() < RAW_POOL; tick++) {
+      for (int line = 1; line <= o.lines() && records.size() < RAW_POOL; line++) {
+        for (int m = 0; m < o.machines(); m++) {
+          for (Map.Entry<String, PointValue> v : SampleTelemetry.values(m, tick).entrySet()) {
+            records.add(
+                SampleTelemetry.record(
+                    Topics.TELEMETRY,
+                    "line-" + line,
+                    String.format("m%02d", m + 1),
+                    v.getKey(),
+                    startMicros + tick * o.tickMs() * 1_000L,
+                    v.getValue(),
+                    "bench-raw",
+                    "opcua-bench",
+                    seq++));
+          }
+        }
+      }
+    }
+    return records;
+  }
+
+  /** The Markdown table of the medians, the ceiling, the ratio and the latency. */
+  static void report(List<Round> rounds, Options o, PrintStream out) {
+    Rounds r = new Rounds();
+    List<Double> keptUp = new ArrayList<>();
+    List<Double> aKeptUp = new ArrayList<>();
+    List<Double> p50 = new ArrayList<>();
+    List<Double> p99 = new ArrayList<>();
+    List<Double> emitted = new ArrayList<>();
+    long lost = 0;
+    for (Round round : rounds) {
+      r.add("A", round.a().window());
+      r.add("B", round.b());
+      r.add("c", round.c().window());
+      keptUp.add(round.c().window().pointsPerSecond() / round.c().emittedPerSecond());
+      aKeptUp.add(round.a().window().pointsPerSecond() / round.a().emittedPerSecond());
+      emitted.add(round.c().emittedPerSecond());
+      p50.add(round.c().latency().p50Ms());
+      p99.add(round.c().latency().p99Ms());
+      lost += round.c().emitted() - round.c().delivered();
+    }
+    out.printf(
+        "Medians over %d rounds; %,d items (%d lines x %d machines x 7 tags), tick %d ms, speed"
+            + " %s: %,.0f values/s offered; window %d s after %d s warm-up:%n%n",
+        rounds.size(),
+        o.items(),
+        o.lines(),
+        o.machines(),
+        o.tickMs(),
+        o.speed(),
+        o.offeredPerSecond(),
+        o.windowS(),
+        o.warmupS());
+    out.println("| phase | path | median values/s | CPU-s per 1M values |");
+    out.println("| --- | --- | ---: | ---: |");
+    row(r, out, "A", "Milo server → bare Milo client, count-only");
+    row(r, out, "B", "raw Kafka producer, collector settings, encoded points");
+    row(r, out, "c", "Milo server → collector → Kafka");
+    List<Double> ceiling = r.composed("A", "B");
+    double ratio = Rounds.median(r.ratios("c", ceiling));
+    out.printf(
+        "%nC = 1/(1/A + 1/B), per round: median %,.0f values/s; c/C median %.2f (target ≥ 0.80:"
+            + " %s)%n",
+        Rounds.median(ceiling), ratio, ratio >= 0.8 ? "met" : "MISSED");
+    out.printf(
+        "in CPU time: (CPU per value of A + of B) / CPU per value of c, median %.2f%n",
+        Rounds.median(r.cpuRatios("c", "A", "B")));
+    if (Rounds.median(aKeptUp) >= 0.98) {
+      out.printf(
+          "note: A kept up with what the simulator emitted (A/emitted median %.3f), so A is the"
+              + " offered load, not the bare client's ceiling: C and c/C say nothing about"
+              + " capacity; raise speed to saturate A%n",
+          Rounds.median(aKeptUp));
+    }
+    out.printf(
+        "collector: during c the simulator emitted %,.0f of the %,.0f values/s scheduled (median;"
+            + " it slows down, never skips, when starved of CPU); c/emitted median %.3f; values"
+            + " emitted but not in Kafka over all rounds: %,d%n",
+        Rounds.median(emitted), o.offeredPerSecond(), Rounds.median(keptUp), lost);
+    out.printf(
+        "collector added latency (ingest_ts → broker append time): p50 median %.1f ms, p99 median"
+            + " %.1f ms, worst round p99 %.1f ms (target p99 ≤ 20 ms)%n",
+        Rounds.median(p50), Rounds.median(p99), p99.stream().mapToDouble(d -> d).max().orElse(0));
+  }
+
+  private static void row(Rounds r, PrintStream out, String phase, String path) {
+    out.printf(
+        "| %s | %s | %,.0f | %.2f |%n", phase, path, r.medianRate(phase), r.medianCpu(phase));
+  }
+}

@@ -1,0 +1,57 @@
+package io.ironlake.bench.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark drivers run end to end on a tiny load: every phase counts exactly what was sent
+ * (the drivers themselves refuse a run where the collector lost, doubled or dead-lettered points).
+ * No assertion on speed: that is what the drivers measure.
+ */
+@Tag("slow")
+class CollectorBenchIT {
+  private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+  @Test
+  void mqttBenchmarkCountsEveryPointInEveryPhase() throws Exception {
+    MqttCollectorBench.Options o = new MqttCollectorBench.Options(1, 0, 300, 10, true);
+
+    Rounds r = MqttCollectorBench.run(o, QUIET);
+
+    for (String phase : List.of("A", "B", "c", "in", "r")) {
+      assertThat(r.of(phase))
+          .as(phase)
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m.points()).isEqualTo(300 * 7);
+                assertThat(m.pointsPerSecond()).isPositive();
+              });
+    }
+    assertThat(r.of("r+l"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.points()).isEqualTo(2 * 300 * 7));
+  }
+
+  @Test
+  void opcUaBenchmarkDeliversEveryEmittedValueAndMeasuresLatency() throws Exception {
+    OpcUaCollectorBench.Options o = new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2);
+
+    List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
+
+    assertThat(rounds)
+        .singleElement()
+        .satisfies(
+            round -> {
+              assertThat(round.a().emitted()).isEqualTo(4 * 10 * 14); // 4 s at 10 ticks/s, 14 items
+              assertThat(round.a().delivered()).isEqualTo(round.a().emitted());
+              assertThat(round.c().delivered()).isEqualTo(round.c().emitted());
+              assertThat(round.b().points()).isEqualTo(14 * 10 * 2); // offered values in the window
+              assertThat(round.c().latency().count()).isPositive();
+            });
+  }
+}

@@ -99,8 +99,8 @@ final class QuickstartCommand implements Callable<Integer> {
       out.printf("  points collected       %,d%n", s.pointsRead());
       out.printf("  points sent to Kafka   %,d%n", s.pointsSent());
       out.printf("  dead letters           %,d%n", s.deadLetters());
-      out.printf("  ironlake.telemetry     %,d rows%n", s.telemetryRows());
-      out.printf("  ironlake.energy        %,d rows%n", s.energyRows());
+      s.tableRows()
+          .forEach((table, rows) -> out.printf("  %-22s %,d rows%n", "ironlake." + table, rows));
       if (!drained) {
         out.println("  (not every point had reached the lakehouse when the drain deadline passed)");
       }

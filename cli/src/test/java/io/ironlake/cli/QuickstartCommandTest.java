@@ -57,7 +57,8 @@ class QuickstartCommandTest {
     assertThat(bad.code).isNotZero();
     assertThat(bad.err)
         .startsWith("ironlake: Cannot run query")
-        .contains("tables: ironlake.energy, ironlake.telemetry");
+        .contains("ironlake.energy")
+        .contains("ironlake.telemetry");
   }
 
   private static long number(String text, String regex) {

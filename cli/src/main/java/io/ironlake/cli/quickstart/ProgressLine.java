@@ -49,9 +49,18 @@ public final class ProgressLine {
   }
 
   static String format(QuickstartPipeline.Stats s, double pointsPerSecond, long elapsedSeconds) {
+    StringBuilder lake = new StringBuilder();
+    s.tableRows()
+        .forEach(
+            (table, rows) -> {
+              if (rows > 0 || table.equals("telemetry") || table.equals("energy")) {
+                lake.append(lake.length() == 0 ? "" : ", ")
+                    .append(String.format("%s %,d", table, rows));
+              }
+            });
     return String.format(
         "%02d:%02d:%02d  collecting %,.0f points/s | collected %,d | sent %,d | dead letters %,d"
-            + " | lake: telemetry %,d rows, energy %,d rows",
+            + " | lake rows: %s",
         elapsedSeconds / 3600,
         (elapsedSeconds / 60) % 60,
         elapsedSeconds % 60,
@@ -59,7 +68,6 @@ public final class ProgressLine {
         s.pointsRead(),
         s.pointsSent(),
         s.deadLetters(),
-        s.telemetryRows(),
-        s.energyRows());
+        lake);
   }
 }

@@ -8,9 +8,13 @@ import io.ironlake.embedded.EmbeddedKafka;
 import io.ironlake.jobs.IronlakeJobs;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.LocalJobRunner;
+import io.ironlake.jobs.rules.IndicatorDefaults;
+import io.ironlake.jobs.rules.StaticRuleCatalog;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
+import io.ironlake.lakehouse.tables.TableSpec;
 import io.ironlake.lakehouse.tables.TableStats;
+import io.ironlake.simulator.SimMachine;
 import io.ironlake.simulator.SimulatedFactory;
 import io.ironlake.simulator.SimulatorConfig;
 import java.io.IOException;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -55,8 +60,7 @@ public final class QuickstartPipeline implements AutoCloseable {
   private SimulatedFactory factory;
   private EdgeCollector collector;
   private Path collectorConfigFile;
-  private long telemetryBaseline;
-  private long energyBaseline;
+  private final Map<TableIdentifier, Long> baselines = new LinkedHashMap<>();
   private volatile CollectorStats finalCollectorStats;
 
   private QuickstartPipeline(QuickstartOptions options) {
@@ -91,19 +95,9 @@ public final class QuickstartPipeline implements AutoCloseable {
     closeables.push(lake);
     lake.createMissingTables();
     tableStats = new TableStats(lake.catalog());
-    telemetryBaseline = tableStats.totalRecords(telemetryTable());
-    energyBaseline = tableStats.totalRecords(energyTable());
-
-    JobsConfig jobsConfig =
-        JobsConfig.builder()
-            .kafkaBootstrapServers(kafka.bootstrapServers())
-            .dataDir(dataDir)
-            .catalogProperties(lake.properties())
-            .checkpointInterval(options.checkpointInterval())
-            .restoreFromLatest(false)
-            .build();
-    jobs = LocalJobRunner.start(jobsConfig, IronlakeJobs.ALL);
-    closeables.push(jobs);
+    for (TableSpec table : IronlakeTables.all()) {
+      baselines.put(table.identifier(), tableStats.totalRecords(table.identifier()));
+    }
 
     SimulatorConfig.Builder sim =
         SimulatorConfig.builder()
@@ -127,6 +121,23 @@ public final class QuickstartPipeline implements AutoCloseable {
     }
     factory = SimulatedFactory.start(sim.build());
     closeables.push(factory);
+
+    // The jobs get the simulated machines' ideal cycle times, so OEE has its performance factor.
+    StaticRuleCatalog.Builder rules = IndicatorDefaults.builder();
+    for (SimMachine machine : factory.plant().machines()) {
+      rules.idealCycleTime(machine.devicePath(), machine.idealCycleTime());
+    }
+    JobsConfig jobsConfig =
+        JobsConfig.builder()
+            .kafkaBootstrapServers(kafka.bootstrapServers())
+            .dataDir(dataDir)
+            .catalogProperties(lake.properties())
+            .checkpointInterval(options.checkpointInterval())
+            .restoreFromLatest(false)
+            .ruleCatalog(rules.build())
+            .build();
+    jobs = LocalJobRunner.start(jobsConfig, IronlakeJobs.ALL);
+    closeables.push(jobs);
 
     collectorConfigFile =
         CollectorConfigFile.write(
@@ -199,13 +210,10 @@ public final class QuickstartPipeline implements AutoCloseable {
   /** Counts for the progress line and the summary; rows are those committed in this run. */
   public Stats stats() {
     CollectorStats c = finalCollectorStats != null ? finalCollectorStats : collector.stats();
-    return new Stats(
-        c.pointsRead(),
-        c.pointsSent(),
-        c.deadLetters(),
-        c.sendErrors(),
-        tableStats.totalRecords(telemetryTable()) - telemetryBaseline,
-        tableStats.totalRecords(energyTable()) - energyBaseline);
+    Map<String, Long> rows = new LinkedHashMap<>();
+    baselines.forEach(
+        (table, base) -> rows.put(table.name(), tableStats.totalRecords(table) - base));
+    return new Stats(c.pointsRead(), c.pointsSent(), c.deadLetters(), c.sendErrors(), rows);
   }
 
   /**
@@ -249,14 +257,6 @@ public final class QuickstartPipeline implements AutoCloseable {
     }
   }
 
-  private static TableIdentifier telemetryTable() {
-    return IronlakeTables.TELEMETRY.identifier();
-  }
-
-  private static TableIdentifier energyTable() {
-    return IronlakeTables.ENERGY.identifier();
-  }
-
   private static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
@@ -277,14 +277,22 @@ public final class QuickstartPipeline implements AutoCloseable {
    * @param pointsSent points acknowledged by Kafka
    * @param deadLetters payloads sent to deadletter.v1
    * @param sendErrors failed Kafka sends
-   * @param telemetryRows rows committed to ironlake.telemetry in this run
-   * @param energyRows rows committed to ironlake.energy in this run
+   * @param tableRows rows committed in this run per lakehouse table, e.g. {@code telemetry}
    */
   public record Stats(
       long pointsRead,
       long pointsSent,
       long deadLetters,
       long sendErrors,
-      long telemetryRows,
-      long energyRows) {}
+      Map<String, Long> tableRows) {
+
+    public Stats {
+      tableRows = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows));
+    }
+
+    /** Rows committed to ironlake.telemetry in this run. */
+    public long telemetryRows() {
+      return tableRows.getOrDefault(IronlakeTables.TELEMETRY.identifier().name(), 0L);
+    }
+  }
 }

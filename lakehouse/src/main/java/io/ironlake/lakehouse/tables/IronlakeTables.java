@@ -225,8 +225,75 @@ public final class IronlakeTables {
           "Alarms raised on one line in one window (10 minutes by default), flagged as a flood"
               + " above the ISA-18.2 threshold.");
 
+  private static final Schema DATA_QUALITY_SCHEMA =
+      new Schema(
+          required(1, "site", Types.StringType.get(), "ISA-95 site"),
+          required(2, "area", Types.StringType.get(), "ISA-95 area"),
+          required(3, "line", Types.StringType.get(), "ISA-95 line"),
+          required(4, "device", Types.StringType.get(), "device (machine) on the line"),
+          required(5, "tag", Types.StringType.get(), "measured quantity"),
+          required(6, "window_start", Types.TimestampType.withZone(), "hour start, inclusive"),
+          required(7, "window_end", Types.TimestampType.withZone(), "hour end, exclusive"),
+          required(8, "points", Types.LongType.get(), "points received (after transport dedup)"),
+          required(9, "expected", Types.LongType.get(), "window length / expected period"),
+          required(10, "completeness", Types.DoubleType.get(), "min(1, distinct / expected)"),
+          optional(11, "latency_p50_ms", Types.DoubleType.get(), "ingest_ts - ts, median"),
+          optional(12, "latency_p95_ms", Types.DoubleType.get(), "ingest_ts - ts, 95th pct"),
+          optional(13, "latency_p99_ms", Types.DoubleType.get(), "ingest_ts - ts, 99th pct"),
+          required(14, "timeliness", Types.DoubleType.get(), "share within the latency target"),
+          required(15, "validity", Types.DoubleType.get(), "share in range and of the type"),
+          required(16, "bad_share", Types.DoubleType.get(), "share of BAD quality"),
+          required(17, "duplicates", Types.LongType.get(), "points repeating a ts and value"),
+          required(18, "gaps", Types.IntegerType.get(), "intervals > k x expected period"),
+          required(19, "longest_gap_s", Types.DoubleType.get(), "longest interval, seconds"),
+          required(20, "longest_run_s", Types.DoubleType.get(), "longest identical-value run"),
+          required(21, "frozen", Types.BooleanType.get(), "longest run >= frozen-after"),
+          required(22, "score", Types.DoubleType.get(), "weighted score 0..100"));
+
+  /** Data quality per device, tag and hour, with a score. */
+  public static final TableSpec DATA_QUALITY =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "data_quality"),
+          DATA_QUALITY_SCHEMA,
+          PartitionSpec.builderFor(DATA_QUALITY_SCHEMA).day("window_start").build(),
+          SortOrder.builderFor(DATA_QUALITY_SCHEMA)
+              .asc("device")
+              .asc("tag")
+              .asc("window_start")
+              .build(),
+          COMMON_PROPERTIES,
+          "Data quality of one tag of one device in one hour: completeness, timeliness, validity,"
+              + " BAD share, duplicates, gaps, frozen values and a score.");
+
+  private static final Schema COMPLETENESS_SCHEMA =
+      new Schema(
+          required(1, "collector_id", Types.StringType.get(), "collector that read the points"),
+          required(2, "source", Types.StringType.get(), "collector source"),
+          required(3, "window_start", Types.TimestampType.withZone(), "hour start, inclusive"),
+          required(4, "window_end", Types.TimestampType.withZone(), "hour end, exclusive"),
+          required(5, "min_seq", Types.LongType.get(), "lowest seq in the hour"),
+          required(6, "max_seq", Types.LongType.get(), "highest seq in the hour"),
+          required(7, "received", Types.LongType.get(), "distinct seqs received"),
+          required(8, "missing", Types.LongType.get(), "seqs missing, incl. before min_seq"),
+          optional(9, "missing_ranges", Types.StringType.get(), "e.g. 120-125,400"));
+
+  /** Completeness ledger: seq gaps per collector, source and hour. */
+  public static final TableSpec COMPLETENESS =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "completeness"),
+          COMPLETENESS_SCHEMA,
+          PartitionSpec.builderFor(COMPLETENESS_SCHEMA).day("window_start").build(),
+          SortOrder.builderFor(COMPLETENESS_SCHEMA)
+              .asc("collector_id")
+              .asc("source")
+              .asc("window_start")
+              .build(),
+          COMMON_PROPERTIES,
+          "The seq numbers one collector source sent in one hour, and exactly which are missing"
+              + " between the edge and the lake.");
+
   private static final List<TableSpec> ALL =
-      List.of(TELEMETRY, ENERGY, SPC, OEE, ALARMS, ALARM_RATE);
+      List.of(TELEMETRY, ENERGY, SPC, OEE, ALARMS, ALARM_RATE, DATA_QUALITY, COMPLETENESS);
 
   private IronlakeTables() {}
 

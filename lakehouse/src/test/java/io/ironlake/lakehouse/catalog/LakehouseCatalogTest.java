@@ -41,7 +41,9 @@ class LakehouseCatalogTest {
               IronlakeTables.SPC.identifier(),
               IronlakeTables.OEE.identifier(),
               IronlakeTables.ALARMS.identifier(),
-              IronlakeTables.ALARM_RATE.identifier());
+              IronlakeTables.ALARM_RATE.identifier(),
+              IronlakeTables.DATA_QUALITY.identifier(),
+              IronlakeTables.COMPLETENESS.identifier());
       assertThat(lake.createMissingTables()).isEmpty();
     }
     assertThat(dataDir.resolve("catalog/iceberg.db")).isRegularFile();

@@ -1,6 +1,7 @@
 package io.ironlake.jobs;
 
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.dataquality.DataQualityJob;
 import io.ironlake.jobs.energy.EnergyJob;
 import io.ironlake.jobs.ingest.TelemetryIngestJob;
 import io.ironlake.jobs.ingest.TelemetrySource;
@@ -44,8 +45,17 @@ public final class IronlakeJobs {
    */
   public static final String SAFETY = "safety";
 
-  /** Every built-in job. */
+  /**
+   * Job name: data quality per device, tag and hour, and the seq completeness ledger, {@code
+   * ironlake.data_quality} and {@code ironlake.completeness}.
+   */
+  public static final String DATA_QUALITY = "dataquality";
+
+  /** The built-in jobs the quickstart runs. */
   public static final Set<String> ALL = Set.of(INGEST, ENERGY, QUALITY, SAFETY);
+
+  /** Every job name {@link #addJobs} knows: {@link #ALL} and {@link #DATA_QUALITY}. */
+  public static final Set<String> KNOWN = Set.of(INGEST, ENERGY, QUALITY, SAFETY, DATA_QUALITY);
 
   private IronlakeJobs() {}
 
@@ -73,6 +83,15 @@ public final class IronlakeJobs {
       // With the quality job, SPC rule events join the alarm lifecycle, rate and sinks.
       SafetyJob.addTo(env, points, spcAlarms, config);
     }
+    if (names.contains(DATA_QUALITY)) {
+      DataQualityJob.addTo(points, config);
+    }
+  }
+
+  /** Adds the data-quality job with its own source; creates missing tables first. */
+  public static void addDataQuality(StreamExecutionEnvironment env, JobsConfig config) {
+    createMissingTables(config);
+    DataQualityJob.addTo(TelemetrySource.deduplicated(env, config), config);
   }
 
   /** Adds the quality job with its own source; creates missing tables first. */
@@ -104,12 +123,12 @@ public final class IronlakeJobs {
   static void checkNames(Set<String> names) {
     if (names == null || names.isEmpty()) {
       throw new IllegalArgumentException(
-          "Invalid job names []: expected one or more of " + new TreeSet<>(ALL));
+          "Invalid job names []: expected one or more of " + new TreeSet<>(KNOWN));
     }
     for (String name : names) {
-      if (!ALL.contains(name)) {
+      if (!KNOWN.contains(name)) {
         throw new IllegalArgumentException(
-            "Invalid job name " + name + ": expected one of " + new TreeSet<>(ALL));
+            "Invalid job name " + name + ": expected one of " + new TreeSet<>(KNOWN));
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.ironlake.jobs;
 
 import io.ironlake.jobs.internal.RestorePoints;
+import io.ironlake.jobs.sql.SqlJobs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -76,6 +77,23 @@ public final class LocalJobRunner implements AutoCloseable {
    */
   public static LocalJobRunner start(JobsConfig config, Set<String> jobNames) {
     IronlakeJobs.checkNames(jobNames);
+    return start(config, jobNames, env -> IronlakeJobs.addJobs(env, config, jobNames));
+  }
+
+  /**
+   * Starts a MiniCluster like {@link #start(JobsConfig, Set)} and runs an engineer's Flink SQL
+   * script on it, with the {@code telemetry} Kafka table and the {@code ironlake} catalog
+   * registered (see {@link SqlJobs}). Give each script its own {@code dataDir} so its checkpoints
+   * and savepoints are its own.
+   */
+  public static LocalJobRunner startSql(JobsConfig config, String name, String script) {
+    return start(config, Set.of(name), env -> SqlJobs.addTo(env, config, script));
+  }
+
+  private static LocalJobRunner start(
+      JobsConfig config,
+      Set<String> jobNames,
+      java.util.function.Consumer<StreamExecutionEnvironment> pipeline) {
     Configuration flink = flinkConfiguration(config);
     RestorePoints.removeEmptyJobDirs(config.checkpointDir());
     Optional<Path> restore =
@@ -85,7 +103,7 @@ public final class LocalJobRunner implements AutoCloseable {
 
     StreamExecutionEnvironment env = new StreamExecutionEnvironment(flink);
     env.enableCheckpointing(config.checkpointInterval().toMillis());
-    IronlakeJobs.addJobs(env, config, jobNames);
+    pipeline.accept(env);
     StreamGraph graph = env.getStreamGraph();
     graph.setJobName(JOB_NAME);
     restore.ifPresent(

@@ -106,9 +106,10 @@ class JobsConfigTest {
   @Test
   void unknownJobNamesAreRefused() {
     assertThatThrownBy(() -> IronlakeJobs.checkNames(Set.of("ingest", "oee")))
-        .hasMessage("Invalid job name oee: expected one of [energy, ingest, quality, safety]");
+        .hasMessage(
+            "Invalid job name oee: expected one of [dataquality, energy, ingest, quality, safety]");
     assertThatThrownBy(() -> IronlakeJobs.checkNames(Set.of()))
         .hasMessage(
-            "Invalid job names []: expected one or more of [energy, ingest, quality, safety]");
+            "Invalid job names []: expected one or more of [dataquality, energy, ingest, quality, safety]");
   }
 }

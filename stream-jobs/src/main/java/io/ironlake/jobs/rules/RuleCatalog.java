@@ -1,5 +1,6 @@
 package io.ironlake.jobs.rules;
 
+import io.ironlake.jobs.dataquality.DataQualityParams;
 import io.ironlake.jobs.quality.OeeParams;
 import io.ironlake.jobs.quality.SpcParams;
 import io.ironlake.jobs.safety.FloodParams;
@@ -31,6 +32,11 @@ public interface RuleCatalog extends Serializable {
 
   /** Alarm-flood detection. */
   FloodParams flood();
+
+  /** How the data quality of a tag is judged (every tag is judged). */
+  default DataQualityParams dataQuality(String devicePath, String tag) {
+    return DataQualityParams.DEFAULTS;
+  }
 
   /** The built-in defaults ({@link IndicatorDefaults}). */
   static RuleCatalog defaults() {

@@ -1,5 +1,6 @@
 package io.ironlake.jobs.rules;
 
+import io.ironlake.jobs.dataquality.DataQualityParams;
 import io.ironlake.jobs.quality.OeeParams;
 import io.ironlake.jobs.quality.SpcParams;
 import io.ironlake.jobs.safety.FloodParams;
@@ -34,6 +35,9 @@ public final class StaticRuleCatalog implements RuleCatalog {
   private final Map<String, TagSafetyParams> safetyByDeviceTag;
   private final List<PatternParams> patterns;
   private final FloodParams flood;
+  private final DataQualityParams dataQuality;
+  private final Map<String, DataQualityParams> dataQualityByTag;
+  private final Map<String, DataQualityParams> dataQualityByDeviceTag;
 
   private StaticRuleCatalog(Builder b) {
     this.spcByTag = Map.copyOf(b.spcByTag);
@@ -45,6 +49,9 @@ public final class StaticRuleCatalog implements RuleCatalog {
     this.safetyByDeviceTag = Map.copyOf(b.safetyByDeviceTag);
     this.patterns = List.copyOf(b.patterns);
     this.flood = b.flood;
+    this.dataQuality = b.dataQuality;
+    this.dataQualityByTag = Map.copyOf(b.dataQualityByTag);
+    this.dataQualityByDeviceTag = Map.copyOf(b.dataQualityByDeviceTag);
   }
 
   /** An empty builder: no rules, ISA-18.2 flood detection. */
@@ -84,6 +91,12 @@ public final class StaticRuleCatalog implements RuleCatalog {
     return flood;
   }
 
+  @Override
+  public DataQualityParams dataQuality(String devicePath, String tag) {
+    DataQualityParams p = dataQualityByDeviceTag.get(key(devicePath, tag));
+    return p != null ? p : dataQualityByTag.getOrDefault(tag, dataQuality);
+  }
+
   /** A builder starting from this catalog. */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -96,6 +109,9 @@ public final class StaticRuleCatalog implements RuleCatalog {
     b.safetyByDeviceTag.putAll(safetyByDeviceTag);
     b.patterns.addAll(patterns);
     b.flood = flood;
+    b.dataQuality = dataQuality;
+    b.dataQualityByTag.putAll(dataQualityByTag);
+    b.dataQualityByDeviceTag.putAll(dataQualityByDeviceTag);
     return b;
   }
 
@@ -110,7 +126,10 @@ public final class StaticRuleCatalog implements RuleCatalog {
         && safetyByTag.equals(c.safetyByTag)
         && safetyByDeviceTag.equals(c.safetyByDeviceTag)
         && patterns.equals(c.patterns)
-        && flood.equals(c.flood);
+        && flood.equals(c.flood)
+        && dataQuality.equals(c.dataQuality)
+        && dataQualityByTag.equals(c.dataQualityByTag)
+        && dataQualityByDeviceTag.equals(c.dataQualityByDeviceTag);
   }
 
   @Override
@@ -124,7 +143,10 @@ public final class StaticRuleCatalog implements RuleCatalog {
         safetyByTag,
         safetyByDeviceTag,
         patterns,
-        flood);
+        flood,
+        dataQuality,
+        dataQualityByTag,
+        dataQualityByDeviceTag);
   }
 
   @Override
@@ -163,6 +185,9 @@ public final class StaticRuleCatalog implements RuleCatalog {
     private final Map<String, TagSafetyParams> safetyByDeviceTag = new HashMap<>();
     private final List<PatternParams> patterns = new ArrayList<>();
     private FloodParams flood = FloodParams.ISA_18_2;
+    private DataQualityParams dataQuality = DataQualityParams.DEFAULTS;
+    private final Map<String, DataQualityParams> dataQualityByTag = new HashMap<>();
+    private final Map<String, DataQualityParams> dataQualityByDeviceTag = new HashMap<>();
 
     private Builder() {}
 
@@ -231,9 +256,30 @@ public final class StaticRuleCatalog implements RuleCatalog {
       return this;
     }
 
+    /** Data-quality parameters of every tag without its own. */
+    public Builder dataQuality(DataQualityParams params) {
+      this.dataQuality = params;
+      return this;
+    }
+
+    /** Data-quality parameters of this tag on every device. */
+    public Builder dataQuality(String tag, DataQualityParams params) {
+      put(dataQualityByTag, tag, params);
+      return this;
+    }
+
+    /** Data-quality parameters of this tag on one device, overriding the tag's. */
+    public Builder dataQuality(String devicePath, String tag, DataQualityParams params) {
+      put(dataQualityByDeviceTag, key(devicePath, tag), params);
+      return this;
+    }
+
     public StaticRuleCatalog build() {
       if (flood == null) {
         throw new IllegalArgumentException("Missing value for `flood`");
+      }
+      if (dataQuality == null) {
+        throw new IllegalArgumentException("Missing value for `dataQuality`");
       }
       return new StaticRuleCatalog(this);
     }

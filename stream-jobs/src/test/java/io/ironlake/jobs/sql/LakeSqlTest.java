@@ -88,6 +88,8 @@ class LakeSqlTest {
         .containsExactly(
             List.of("alarm_rate"),
             List.of("alarms"),
+            List.of("completeness"),
+            List.of("data_quality"),
             List.of("energy"),
             List.of("oee"),
             List.of("spc"),
@@ -114,7 +116,8 @@ class LakeSqlTest {
         .hasMessageStartingWith("Cannot run query: ")
         .hasMessageContaining("not found")
         .hasMessageEndingWith(
-            "(tables: ironlake.alarm_rate, ironlake.alarms, ironlake.energy, ironlake.oee,"
+            "(tables: ironlake.alarm_rate, ironlake.alarms, ironlake.completeness,"
+                + " ironlake.data_quality, ironlake.energy, ironlake.oee,"
                 + " ironlake.spc, ironlake.telemetry)");
   }
 

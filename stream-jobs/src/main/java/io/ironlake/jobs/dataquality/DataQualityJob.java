@@ -1,0 +1,175 @@
+package io.ironlake.jobs.dataquality;
+
+import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.JobsConfig;
+import io.ironlake.jobs.internal.IcebergSinks;
+import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.rules.RuleCatalog;
+import io.ironlake.lakehouse.tables.IronlakeTables;
+import java.time.Duration;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.util.Collector;
+
+/**
+ * Data quality per device, tag and hour into {@code ironlake.data_quality}, and the completeness
+ * ledger per collector source and hour into {@code ironlake.completeness}; see {@link
+ * DataQualityWindow} and {@link CompletenessLedger}.
+ */
+public final class DataQualityJob {
+  /** Uid prefix of the data-quality operators. */
+  public static final String UID = "data-quality";
+
+  /** Uid prefix of the completeness-ledger operators. */
+  public static final String LEDGER_UID = "completeness";
+
+  /** The window length of both. */
+  public static final Duration WINDOW = Duration.ofHours(1);
+
+  private DataQualityJob() {}
+
+  /** One row per device, tag and event-time hour with points, once the watermark passes it. */
+  public static SingleOutputStreamOperator<DataQualityRow> dataQualityRows(
+      DataStream<TelemetryPoint> points, RuleCatalog catalog) {
+    return points
+        .keyBy(p -> p.devicePath() + '\u0000' + p.tag(), Types.STRING)
+        .window(TumblingEventTimeWindows.of(WINDOW))
+        .process(new QualityWindow(catalog), TypeInformation.of(DataQualityRow.class))
+        .name("data-quality-per-hour")
+        .uid(UID + "-per-hour");
+  }
+
+  /** One ledger row per collector source and event-time hour with points. */
+  public static SingleOutputStreamOperator<CompletenessRow> completenessRows(
+      DataStream<TelemetryPoint> points) {
+    return points
+        .map(
+            p -> new SeqMark(p.collectorId(), p.source(), p.seq()),
+            TypeInformation.of(SeqMark.class))
+        .name("completeness-seqs")
+        .uid(LEDGER_UID + "-seqs")
+        .keyBy(m -> m.collectorId() + '\u0000' + m.source(), Types.STRING)
+        .window(TumblingEventTimeWindows.of(WINDOW))
+        .process(new LedgerWindow(), TypeInformation.of(CompletenessRow.class))
+        .name("completeness-per-hour")
+        .uid(LEDGER_UID + "-per-hour");
+  }
+
+  /** Adds both and their sinks; the tables must exist. */
+  public static void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+    IcebergSinks.append(
+        dataQualityRows(points, config.ruleCatalog()),
+        DataQualityJob::toRow,
+        IronlakeTables.DATA_QUALITY,
+        config,
+        UID);
+    IcebergSinks.append(
+        completenessRows(points),
+        DataQualityJob::toRow,
+        IronlakeTables.COMPLETENESS,
+        config,
+        LEDGER_UID);
+  }
+
+  /** A row of {@code ironlake.data_quality}, in its column order. */
+  public static RowData toRow(DataQualityRow r) {
+    GenericRowData row = new GenericRowData(22);
+    row.setField(0, StringData.fromString(r.site()));
+    row.setField(1, StringData.fromString(r.area()));
+    row.setField(2, StringData.fromString(r.line()));
+    row.setField(3, StringData.fromString(r.device()));
+    row.setField(4, StringData.fromString(r.tag()));
+    row.setField(5, TelemetryRowMapper.timestamp(r.windowStartMicros()));
+    row.setField(6, TelemetryRowMapper.timestamp(r.windowEndMicros()));
+    row.setField(7, r.points());
+    row.setField(8, r.expected());
+    row.setField(9, r.completeness());
+    row.setField(10, r.latencyP50Ms());
+    row.setField(11, r.latencyP95Ms());
+    row.setField(12, r.latencyP99Ms());
+    row.setField(13, r.timeliness());
+    row.setField(14, r.validity());
+    row.setField(15, r.badShare());
+    row.setField(16, r.duplicates());
+    row.setField(17, r.gaps());
+    row.setField(18, r.longestGapSeconds());
+    row.setField(19, r.longestRunSeconds());
+    row.setField(20, r.frozen());
+    row.setField(21, r.score());
+    return row;
+  }
+
+  /** A row of {@code ironlake.completeness}, in its column order. */
+  public static RowData toRow(CompletenessRow r) {
+    GenericRowData row = new GenericRowData(9);
+    row.setField(0, StringData.fromString(r.collectorId()));
+    row.setField(1, StringData.fromString(r.source()));
+    row.setField(2, TelemetryRowMapper.timestamp(r.windowStartMicros()));
+    row.setField(3, TelemetryRowMapper.timestamp(r.windowEndMicros()));
+    row.setField(4, r.minSeq());
+    row.setField(5, r.maxSeq());
+    row.setField(6, r.received());
+    row.setField(7, r.missing());
+    row.setField(8, StringData.fromString(r.missingRanges()));
+    return row;
+  }
+
+  private static final class QualityWindow
+      extends ProcessWindowFunction<TelemetryPoint, DataQualityRow, String, TimeWindow> {
+    private final RuleCatalog catalog;
+
+    QualityWindow(RuleCatalog catalog) {
+      this.catalog = catalog;
+    }
+
+    @Override
+    public void process(
+        String key, Context ctx, Iterable<TelemetryPoint> points, Collector<DataQualityRow> out) {
+      TelemetryPoint first = points.iterator().next();
+      DataQualityParams params = catalog.dataQuality(first.devicePath(), first.tag());
+      out.collect(
+          DataQualityWindow.compute(
+              params, ctx.window().getStart() * 1000L, ctx.window().getEnd() * 1000L, points));
+    }
+  }
+
+  /** Keeps the source's highest seq across windows, so seqs lost between hours are found. */
+  private static final class LedgerWindow
+      extends ProcessWindowFunction<SeqMark, CompletenessRow, String, TimeWindow> {
+    private static final ValueStateDescriptor<Long> PREVIOUS_MAX =
+        new ValueStateDescriptor<>("previous-max-seq", Types.LONG);
+
+    @Override
+    public void process(
+        String key, Context ctx, Iterable<SeqMark> marks, Collector<CompletenessRow> out)
+        throws Exception {
+      SeqMark first = marks.iterator().next();
+      long[] seqs =
+          java.util.stream.StreamSupport.stream(marks.spliterator(), false)
+              .mapToLong(SeqMark::seq)
+              .toArray();
+      ValueState<Long> previous = ctx.globalState().getState(PREVIOUS_MAX);
+      CompletenessRow row =
+          CompletenessLedger.compute(
+              first.collectorId(),
+              first.source(),
+              ctx.window().getStart() * 1000L,
+              ctx.window().getEnd() * 1000L,
+              seqs,
+              previous.value());
+      Long prev = previous.value();
+      previous.update(prev == null ? row.maxSeq() : Math.max(prev, row.maxSeq()));
+      out.collect(row);
+    }
+  }
+}

@@ -1,5 +1,7 @@
 package io.ironlake.bench.collector;
 
+import java.util.Map;
+
 /**
  * One measured phase of one round: how many points went through in how much wall-clock time, and
  * how much CPU time the whole benchmark process used meanwhile.
@@ -7,8 +9,18 @@ package io.ironlake.bench.collector;
  * @param points points counted at the end of the phase's path
  * @param nanos wall-clock time, nanoseconds
  * @param cpuNanos process CPU time (all threads of the one JVM: brokers, clients, collector)
+ * @param cpuByPart the CPU time by part of the pipeline ({@link ThreadCpu})
  */
-public record Measurement(long points, long nanos, long cpuNanos) {
+public record Measurement(long points, long nanos, long cpuNanos, Map<String, Long> cpuByPart) {
+
+  public Measurement {
+    cpuByPart = Map.copyOf(cpuByPart);
+  }
+
+  /** A measurement without a breakdown of the CPU time. */
+  public Measurement(long points, long nanos, long cpuNanos) {
+    this(points, nanos, cpuNanos, Map.of());
+  }
 
   /** Points per second of wall-clock time. */
   public double pointsPerSecond() {

@@ -111,9 +111,10 @@ public final class MqttCollectorBench {
   /** Ceiling A: publisher → broker → count-only subscriber, until every message arrived. */
   private static Measurement ceilingA(EmbeddedMqttBroker broker, MqttLoad load, String id) {
     try (MqttLoad.CountingSubscriber sub =
-        new MqttLoad.CountingSubscriber(broker.url(), "ironlake-bench-count-" + id)) {
+            new MqttLoad.CountingSubscriber(broker.url(), "ironlake-bench-count-" + id);
+        MqttLoad.Publisher publisher = load.publisher(broker.url(), "ironlake-bench-pub-a-" + id)) {
       ProcessClock clock = ProcessClock.start();
-      CompletableFuture<Void> pub = publishAsync(load, broker.url(), "ironlake-bench-pub-a-" + id);
+      CompletableFuture<Void> pub = publisher.publishAll();
       await(pub, () -> sub.messages() >= load.messages(), "all messages at the subscriber");
       return clock.stop(load.points());
     }
@@ -128,12 +129,15 @@ public final class MqttCollectorBench {
     try (EdgeCollector c =
         EdgeCollector.start(config(id, state, kafka, broker, clientId), Clock.systemUTC())) {
       ProcessClock.await(c::ready, Duration.ofSeconds(30), "collector ready");
-      ProcessClock clock = ProcessClock.start();
-      CompletableFuture<Void> pub = publishAsync(load, broker.url(), "ironlake-bench-pub-c-" + id);
-      await(pub, () -> c.stats().pointsSent() >= load.points(), "every point in Kafka");
-      Measurement m = clock.stop(load.points());
-      check(c.stats(), load.points());
-      return m;
+      try (MqttLoad.Publisher publisher =
+          load.publisher(broker.url(), "ironlake-bench-pub-c-" + id)) {
+        ProcessClock clock = ProcessClock.start();
+        CompletableFuture<Void> pub = publisher.publishAll();
+        await(pub, () -> c.stats().pointsSent() >= load.points(), "every point in Kafka");
+        Measurement m = clock.stop(load.points());
+        check(c.stats(), load.points());
+        return m;
+      }
     } finally {
       MqttLoad.forgetSession(broker.url(), clientId);
     }
@@ -154,17 +158,26 @@ public final class MqttCollectorBench {
             config(id + "-replay", state, kafka, broker, clientId), Clock.systemUTC())) {
       ProcessClock.await(c::ready, Duration.ofSeconds(30), "collector ready");
       kafka.stop();
-      ProcessClock in = ProcessClock.start();
-      CompletableFuture<Void> pub = publishAsync(load, broker.url(), "ironlake-bench-pub-i-" + id);
-      await(pub, () -> c.stats().pointsRead() >= n, "every point in the spool");
-      Measurement spooled = in.stop(n);
+      Measurement spooled;
+      try (MqttLoad.Publisher publisher =
+          load.publisher(broker.url(), "ironlake-bench-pub-i-" + id)) {
+        ProcessClock in = ProcessClock.start();
+        CompletableFuture<Void> pub = publisher.publishAll();
+        await(pub, () -> c.stats().pointsRead() >= n, "every point in the spool");
+        spooled = in.stop(n);
+      }
       kafka.restart();
-      ProcessClock out = ProcessClock.start();
-      CompletableFuture<Void> live = publishAsync(load, broker.url(), "ironlake-bench-pub-l-" + id);
-      await(live, () -> c.stats().pointsSent() >= n, "the backlog in Kafka");
-      Measurement backlog = out.stop(n);
-      await(live, () -> c.stats().pointsSent() >= 2 * n, "backlog and live points in Kafka");
-      Measurement all = out.stop(2 * n);
+      Measurement backlog;
+      Measurement all;
+      try (MqttLoad.Publisher publisher =
+          load.publisher(broker.url(), "ironlake-bench-pub-l-" + id)) {
+        ProcessClock out = ProcessClock.start();
+        CompletableFuture<Void> live = publisher.publishAll();
+        await(live, () -> c.stats().pointsSent() >= n, "the backlog in Kafka");
+        backlog = out.stop(n);
+        await(live, () -> c.stats().pointsSent() >= 2 * n, "backlog and live points in Kafka");
+        all = out.stop(2 * n);
+      }
       check(c.stats(), 2 * n);
       Map<String, Measurement> phases = new LinkedHashMap<>();
       phases.put("in", spooled);
@@ -200,16 +213,6 @@ public final class MqttCollectorBench {
               + " points read and sent, no dead letters and no send errors, got "
               + s);
     }
-  }
-
-  private static CompletableFuture<Void> publishAsync(MqttLoad load, String url, String clientId) {
-    return CompletableFuture.runAsync(
-        () -> load.publish(url, clientId),
-        r -> {
-          Thread t = new Thread(r, "ironlake-bench-publisher");
-          t.setDaemon(true);
-          t.start();
-        });
   }
 
   /** Waits for {@code done}, failing at once when the publisher failed. */
@@ -270,6 +273,10 @@ public final class MqttCollectorBench {
     out.printf(
         "in CPU time: (CPU per point of A + of B) / CPU per point of c, median %.2f%n",
         Rounds.median(r.cpuRatios("c", "A", "B")));
+    out.println();
+    out.print(
+        r.cpuTable(
+            r.of("r+l").isEmpty() ? List.of("A", "B", "c") : List.of("A", "B", "c", "in", "r+l")));
     if (r.of("r+l").isEmpty()) {
       return;
     }

@@ -2,6 +2,9 @@ package io.ironlake.bench.collector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,47 +58,83 @@ final class MqttLoad {
     return (long) payloads.size() * SampleTelemetry.TAGS.size();
   }
 
-  /** Publishes every message at QoS 1 and returns once the broker acknowledged them all. */
-  void publish(String brokerUrl, String clientId) {
-    try {
-      MqttAsyncClient client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
-      MqttConnectOptions o = options(true);
-      o.setMaxInflight(WINDOW);
-      client.connect(o).waitForCompletion(10_000);
-      Semaphore window = new Semaphore(WINDOW);
-      AtomicLong failures = new AtomicLong();
-      IMqttActionListener release =
-          new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-              window.release();
-            }
+  /** Connects a publisher for these messages; its threads live until {@link Publisher#close()}. */
+  Publisher publisher(String brokerUrl, String clientId) {
+    return new Publisher(brokerUrl, clientId);
+  }
 
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-              failures.incrementAndGet();
-              window.release();
-            }
-          };
-      for (int i = 0; i < payloads.size(); i++) {
-        window.acquire();
-        MqttMessage m = new MqttMessage(payloads.get(i));
-        m.setQos(1);
-        client.publish(topics.get(i), m, null, release);
+  /**
+   * Publishes every message at QoS 1 on its own thread, as fast as the broker acknowledges them.
+   */
+  final class Publisher implements AutoCloseable {
+    private final MqttAsyncClient client;
+    private final ExecutorService thread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "ironlake-bench-publisher"));
+
+    private Publisher(String brokerUrl, String clientId) {
+      try {
+        client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
+        MqttConnectOptions o = options(true);
+        o.setMaxInflight(WINDOW);
+        client.connect(o).waitForCompletion(10_000);
+      } catch (MqttException e) {
+        throw new IllegalStateException("Cannot connect publisher to " + brokerUrl, e);
       }
-      if (!window.tryAcquire(WINDOW, 2, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("Cannot publish: the broker did not acknowledge in time");
+    }
+
+    /** Starts publishing every message; completes once the broker acknowledged them all. */
+    CompletableFuture<Void> publishAll() {
+      return CompletableFuture.runAsync(this::publish, thread);
+    }
+
+    private void publish() {
+      try {
+        Semaphore window = new Semaphore(WINDOW);
+        AtomicLong failures = new AtomicLong();
+        IMqttActionListener release =
+            new IMqttActionListener() {
+              @Override
+              public void onSuccess(IMqttToken token) {
+                window.release();
+              }
+
+              @Override
+              public void onFailure(IMqttToken token, Throwable e) {
+                failures.incrementAndGet();
+                window.release();
+              }
+            };
+        for (int i = 0; i < payloads.size(); i++) {
+          window.acquire();
+          MqttMessage m = new MqttMessage(payloads.get(i));
+          m.setQos(1);
+          client.publish(topics.get(i), m, null, release);
+        }
+        if (!window.tryAcquire(WINDOW, 2, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("Cannot publish: the broker did not acknowledge in time");
+        }
+        window.release(WINDOW);
+        if (failures.get() > 0) {
+          throw new IllegalStateException(
+              "Cannot publish: " + failures.get() + " publishes failed");
+        }
+      } catch (MqttException e) {
+        throw new IllegalStateException("Cannot publish: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Cannot publish: interrupted", e);
       }
-      if (failures.get() > 0) {
-        throw new IllegalStateException("Cannot publish: " + failures.get() + " publishes failed");
+    }
+
+    @Override
+    public void close() {
+      thread.shutdownNow();
+      try {
+        client.disconnect(5_000).waitForCompletion(6_000);
+        client.close();
+      } catch (MqttException e) {
+        throw new IllegalStateException("Cannot close publisher", e);
       }
-      client.disconnect(5_000).waitForCompletion(6_000);
-      client.close();
-    } catch (MqttException e) {
-      throw new IllegalStateException("Cannot publish to " + brokerUrl + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot publish: interrupted", e);
     }
   }
 

@@ -384,6 +384,9 @@ public final class OpcUaCollectorBench {
     out.printf(
         "in CPU time: (CPU per value of A + of B) / CPU per value of c, median %.2f%n",
         Rounds.median(r.cpuRatios("c", "A", "B")));
+    out.println();
+    out.print(r.cpuTable(List.of("A", "B", "c")));
+    out.println();
     if (Rounds.median(aKeptUp) >= 0.98) {
       out.printf(
           "note: A kept up with what the simulator emitted (A/emitted median %.3f), so A is the"

@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Wall-clock and CPU time of the benchmark process, and waiting for a condition. */
+/**
+ * Wall-clock and CPU time of the benchmark process (also by part, {@link ThreadCpu}), and waiting
+ * for a condition.
+ */
 final class ProcessClock {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private final long startNanos = System.nanoTime();
   private final long startCpuNanos = OS.getProcessCpuTime();
+  private final ThreadCpu threads = ThreadCpu.start();
 
   private ProcessClock() {}
 
@@ -22,8 +26,9 @@ final class ProcessClock {
 
   /** What was measured since {@link #start()}, for {@code points} points. */
   Measurement stop(long points) {
-    return new Measurement(
-        points, System.nanoTime() - startNanos, OS.getProcessCpuTime() - startCpuNanos);
+    long nanos = System.nanoTime() - startNanos;
+    long cpu = OS.getProcessCpuTime() - startCpuNanos;
+    return new Measurement(points, nanos, cpu, threads.stop(cpu));
   }
 
   /**

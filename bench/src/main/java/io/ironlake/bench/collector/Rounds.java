@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -27,6 +30,55 @@ final class Rounds {
 
   double medianCpu(String phase) {
     return median(of(phase), Measurement::cpuSecondsPerMillion);
+  }
+
+  /**
+   * CPU-seconds per million points by part of the pipeline, over all rounds of the phase (the
+   * parts' CPU summed, divided by the points summed).
+   */
+  Map<String, Double> cpuByPartPerMillion(String phase) {
+    Map<String, Double> out = new TreeMap<>();
+    long points = of(phase).stream().mapToLong(Measurement::points).sum();
+    for (Measurement m : of(phase)) {
+      m.cpuByPart().forEach((part, nanos) -> out.merge(part, nanos / 1e3 / points, Double::sum));
+    }
+    return out;
+  }
+
+  /**
+   * A Markdown table of {@link #cpuByPartPerMillion} for the phases, one column each, parts that
+   * take less than 0.1 CPU-s per million points in every phase left out.
+   */
+  String cpuTable(List<String> phaseNames) {
+    Map<String, Map<String, Double>> byPhase = new LinkedHashMap<>();
+    Set<String> parts = new TreeSet<>();
+    for (String p : phaseNames) {
+      byPhase.put(p, cpuByPartPerMillion(p));
+      parts.addAll(byPhase.get(p).keySet());
+    }
+    StringBuilder b = new StringBuilder("| CPU-s per 1M points, by part |");
+    phaseNames.forEach(p -> b.append(' ').append(p).append(" |"));
+    b.append("\n| --- |");
+    phaseNames.forEach(p -> b.append(" ---: |"));
+    b.append('\n');
+    for (String part : parts) {
+      if (byPhase.values().stream().allMatch(m -> m.getOrDefault(part, 0.0) < 0.1)) {
+        continue;
+      }
+      b.append("| ").append(part).append(" |");
+      for (String p : phaseNames) {
+        b.append(String.format(" %.1f |", byPhase.get(p).getOrDefault(part, 0.0)));
+      }
+      b.append('\n');
+    }
+    b.append("| **whole process** (pooled over the rounds) |");
+    phaseNames.forEach(p -> b.append(String.format(" **%.1f** |", pooledCpuPerMillion(p))));
+    return b.append('\n').toString();
+  }
+
+  private double pooledCpuPerMillion(String phase) {
+    long points = of(phase).stream().mapToLong(Measurement::points).sum();
+    return of(phase).stream().mapToLong(Measurement::cpuNanos).sum() / 1e3 / points;
   }
 
   /** Per round, the ceiling of two paths sharing the cores: C = 1 / (1/A + 1/B). */

@@ -93,7 +93,10 @@ class FlinkTypesTest {
             AlarmEvent.class,
             AlarmCommand.class,
             AlarmRateRow.class,
-            AlarmLifecycleFunction.Occurrence.class)) {
+            AlarmLifecycleFunction.Occurrence.class,
+            io.ironlake.jobs.dataquality.DataQualityRow.class,
+            io.ironlake.jobs.dataquality.CompletenessRow.class,
+            io.ironlake.jobs.dataquality.SeqMark.class)) {
       TypeInformation<?> info = TypeInformation.of(type);
       assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
       PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
@@ -180,6 +183,16 @@ class FlinkTypesTest {
     readsBack(IronlakeTables.OEE, QualityJob.toRow(oee));
     readsBack(IronlakeTables.ALARMS, SafetyJob.toRow(alarm));
     readsBack(IronlakeTables.ALARM_RATE, SafetyJob.toRow(rate));
+    readsBack(
+        IronlakeTables.DATA_QUALITY,
+        io.ironlake.jobs.dataquality.DataQualityJob.toRow(
+            new io.ironlake.jobs.dataquality.DataQualityRow(
+                "s", "a", "l", "d", "t", 0, 1, 3, 4, 0.75, 1.0, 2.0, 3.0, 1, 1, 0, 0, 0, 1, 0,
+                false, 92.5)));
+    readsBack(
+        IronlakeTables.COMPLETENESS,
+        io.ironlake.jobs.dataquality.DataQualityJob.toRow(
+            new io.ironlake.jobs.dataquality.CompletenessRow("c", "s", 0, 1, 5, 9, 4, 1, "7")));
     RowData spcRow = QualityJob.toRow(spc);
     assertThat(spcRow.isNullAt(22)).as("cp NaN is null").isTrue();
     assertThat(spcRow.getString(25).toString()).isEqualTo("1,5");

@@ -53,8 +53,31 @@ class StaticRuleCatalogTest {
   }
 
   @Test
+  void dataQualityParamsPerDeviceTagThenTagThenDefault() {
+    var slow =
+        io.ironlake.jobs.dataquality.DataQualityParams.DEFAULTS.withExpectedPeriod(
+            Duration.ofSeconds(10));
+    var slower = slow.withExpectedPeriod(Duration.ofMinutes(1));
+    RuleCatalog c =
+        IndicatorDefaults.builder()
+            .dataQuality("temperature_c", slow)
+            .dataQuality(M2, "temperature_c", slower)
+            .build();
+    assertThat(c.dataQuality(M1, "power_kw"))
+        .isEqualTo(io.ironlake.jobs.dataquality.DataQualityParams.DEFAULTS);
+    assertThat(c.dataQuality(M1, "temperature_c")).isEqualTo(slow);
+    assertThat(c.dataQuality(M2, "temperature_c")).isEqualTo(slower);
+    assertThat(c).isNotEqualTo(IndicatorDefaults.catalog());
+    assertThat(((StaticRuleCatalog) c).toBuilder().build()).isEqualTo(c);
+  }
+
+  @Test
   void catalogsSerializeForFlink() throws Exception {
-    RuleCatalog c = IndicatorDefaults.builder().idealCycleTime(M1, Duration.ofSeconds(30)).build();
+    RuleCatalog c =
+        IndicatorDefaults.builder()
+            .idealCycleTime(M1, Duration.ofSeconds(30))
+            .dataQuality("temperature_c", io.ironlake.jobs.dataquality.DataQualityParams.DEFAULTS)
+            .build();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(c);

@@ -137,7 +137,7 @@ public final class Spool implements AutoCloseable {
       end =
           log.append(
               payload,
-              () -> EntryCodec.marks(marks.snapshot()),
+              () -> EntryCodec.marks(marks.snapshot(config.segmentBytes() / 16)),
               tally::add,
               () -> marks.add(source, mark));
     } catch (SpoolClosedException e) {

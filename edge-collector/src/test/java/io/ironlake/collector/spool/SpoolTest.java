@@ -374,6 +374,30 @@ class SpoolTest {
   }
 
   @Test
+  void alwaysFsyncUnderConcurrentAppendsAcknowledgesEverything() throws Exception {
+    SpoolConfig always =
+        small(OnFull.BLOCK).withMaxBytes(64L << 20).withFsync(FsyncPolicy.ALWAYS, 5);
+    try (Spool spool = Spool.open(always, CLOCK)) {
+      AtomicInteger stored = new AtomicInteger();
+      List<CompletableFuture<Void>> writers = new ArrayList<>();
+      for (String source : List.of("a", "b")) {
+        writers.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i = 0; i < 5000; i++) {
+                    spool.append(source, i, points(source, i, 1), stored::incrementAndGet);
+                  }
+                }));
+      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> writers.stream().allMatch(CompletableFuture::isDone) && stored.get() == 10_000);
+      assertThat(drain(spool)).hasSize(10_000 + spool.stats().segments() - 1);
+    }
+  }
+
+  @Test
   void neverFsyncStillRecoversAfterAReopen() throws Exception {
     SpoolConfig never = config().withFsync(FsyncPolicy.NEVER, 100);
     try (Spool spool = Spool.open(never, CLOCK)) {

@@ -29,6 +29,7 @@ final class Flusher {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private Thread thread;
   private boolean stopping;
+  private boolean woken;
   private long errors;
 
   private record Pending(long position, Runnable callback) {}
@@ -52,9 +53,11 @@ final class Flusher {
     thread.start();
   }
 
+  /** Asks for a cycle now (group commit); never call it holding the log's lock. */
   void wake() {
     lock.lock();
     try {
+      woken = true;
       work.signalAll();
     } finally {
       lock.unlock();
@@ -74,17 +77,22 @@ final class Flusher {
 
   private void run() {
     long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMs());
+    boolean always = config.fsync() == FsyncPolicy.ALWAYS;
     while (true) {
+      // Lock order: the log's lock is never taken while holding this one.
+      boolean behind = always && log.needsSync();
       lock.lock();
       try {
         if (stopping) {
           return;
         }
-        if (config.fsync() == FsyncPolicy.ALWAYS) {
-          if (pending.isEmpty() && !log.needsSync()) {
-            // A bounded wait: the cursor is forced now and then too.
-            work.await(intervalNanos, TimeUnit.NANOSECONDS);
+        if (always) {
+          // A bounded wait: the cursor is forced now and then too.
+          long nanos = intervalNanos;
+          while (!woken && !behind && pending.isEmpty() && !stopping && nanos > 0) {
+            nanos = work.awaitNanos(nanos);
           }
+          woken = false;
         } else {
           work.await(intervalNanos, TimeUnit.NANOSECONDS);
         }

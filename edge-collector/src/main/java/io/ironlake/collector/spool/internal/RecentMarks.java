@@ -14,7 +14,7 @@ import java.util.Map;
  * its window (Mosquitto 20, Moquette 10 by default).
  */
 public final class RecentMarks {
-  public static final int PER_SOURCE = 4096;
+  public static final int PER_SOURCE = 1024;
 
   private final Map<String, LinkedHashSet<Long>> bySource = new HashMap<>();
 
@@ -43,10 +43,20 @@ public final class RecentMarks {
     return set != null && set.contains(mark);
   }
 
-  /** A copy of every source's marks, oldest first. */
-  public synchronized Map<String, List<Long>> snapshot() {
+  /**
+   * A copy of every source's newest marks, oldest first, in all at most {@code maxBytes / 8} marks
+   * (at least 16 per source), so the copy that opens a segment stays a small part of it.
+   */
+  public synchronized Map<String, List<Long>> snapshot(long maxBytes) {
+    int perSource =
+        (int) Math.max(16, Math.min(PER_SOURCE, maxBytes / 8 / Math.max(1, bySource.size())));
     Map<String, List<Long>> out = new LinkedHashMap<>();
-    bySource.forEach((source, set) -> out.put(source, new ArrayList<>(set)));
+    bySource.forEach(
+        (source, set) -> {
+          List<Long> all = new ArrayList<>(set);
+          out.put(
+              source, List.copyOf(all.subList(Math.max(0, all.size() - perSource), all.size())));
+        });
     return out;
   }
 }

@@ -210,6 +210,7 @@ public final class SegmentLog implements AutoCloseable {
               + config.segmentBytes()
               + ")");
     }
+    long end;
     // Not interruptible: libraries interrupt their callback threads on shutdown, and an append
     // either happens whole or fails; close() wakes a blocked one.
     lock.lock();
@@ -254,13 +255,15 @@ public final class SegmentLog implements AutoCloseable {
       afterWrite.run();
       if (config.fsync() != FsyncPolicy.ALWAYS) {
         readable.signalAll();
-      } else {
-        flusher.wake();
       }
-      return written;
+      end = written;
     } finally {
       lock.unlock();
     }
+    if (config.fsync() == FsyncPolicy.ALWAYS) {
+      flusher.wake(); // Outside the lock: the two locks are never held together.
+    }
+    return end;
   }
 
   private void checkOpen() {

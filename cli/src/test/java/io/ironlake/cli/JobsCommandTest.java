@@ -58,6 +58,59 @@ class JobsCommandTest {
   }
 
   @Test
+  void submitRunsTheWorkedSqlExampleIntoTheLake() {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"))) {
+      kafka.createTopic(Topics.TELEMETRY, 1);
+      // power_kw 10+seq at seq seconds; the example keeps only temperature_c, so add some.
+      produce(kafka, 0, 10);
+      produceTemperatures(kafka);
+
+      Result submit =
+          execute(
+              "jobs",
+              "submit",
+              "--sql",
+              "../stream-jobs/examples/temperature-max.sql",
+              "--kafka",
+              kafka.bootstrapServers(),
+              "--data-dir",
+              dataDir.toString(),
+              "--duration",
+              "20s",
+              "--checkpoint-interval",
+              "1s");
+      assertThat(submit.code).as(submit.err).isZero();
+      assertThat(submit.out).contains("Running SQL job temperature-max").contains("Stopped.");
+
+      Result rows =
+          execute(
+              "sql",
+              "--data-dir",
+              dataDir.toString(),
+              "SELECT device, max_temperature_c, readings FROM ironlake.temperature_max_1m");
+      assertThat(rows.code).as(rows.err).isZero();
+      assertThat(rows.out.lines().toList())
+          .containsExactly("device,max_temperature_c,readings", "m01,47.0,2");
+    }
+  }
+
+  @Test
+  void submitRefusesAMissingScript() {
+    Result r =
+        execute(
+            "jobs",
+            "submit",
+            "--sql",
+            dataDir.resolve("nope.sql").toString(),
+            "--kafka",
+            "127.0.0.1:1",
+            "--data-dir",
+            dataDir.toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("Cannot read SQL script").contains("nope.sql");
+  }
+
+  @Test
   void listsTheBuiltInJobsAndRefusesAnUnknownOne() {
     Result list = execute("jobs", "list");
     assertThat(list.out.lines().toList()).contains("energy", "ingest");
@@ -93,6 +146,42 @@ class JobsCommandTest {
                 "edge-test",
                 "test",
                 seq);
+        producer.send(
+            new ProducerRecord<>(Topics.TELEMETRY, p.devicePath(), TelemetryCodec.encode(p)));
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * Two temperatures in the first minute after T, one three minutes later (moves the watermark).
+   */
+  private static void produceTemperatures(EmbeddedKafka kafka) {
+    Map<String, Object> props =
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    long t = 1_770_000_000_000_000L - (1_770_000_000_000_000L % 60_000_000L);
+    double[][] readings = {{5, 45.0}, {25, 47.0}, {200, 40.0}};
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      int seq = 1000;
+      for (double[] r : readings) {
+        long ts = t + (long) (r[0] * 1_000_000L);
+        TelemetryPoint p =
+            new TelemetryPoint(
+                "plant-sh",
+                "assembly",
+                "line-1",
+                "m01",
+                "temperature_c",
+                ts,
+                ts,
+                PointValue.of(r[1]),
+                Quality.GOOD,
+                0,
+                "°C",
+                "edge-test",
+                "test",
+                seq++);
         producer.send(
             new ProducerRecord<>(Topics.TELEMETRY, p.devicePath(), TelemetryCodec.encode(p)));
       }

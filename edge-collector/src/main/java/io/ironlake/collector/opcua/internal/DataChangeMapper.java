@@ -17,17 +17,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns OPC UA data changes into points: ts = source time, else server time, else now; quality from
- * the status code; the value by {@link VariantConverter}. Skips a value a re-created subscription
- * sends again (same value, status and source time as the node's last reading).
+ * the status code; the value by {@link VariantConverter}. Skips a value the server delivers again
+ * (same value, status and source time as one of the node's recent readings): a re-created
+ * subscription re-sends the last value, and a republished notification message (after a publish
+ * response the client thought lost, common on a loaded machine) repeats older ones.
  */
 public final class DataChangeMapper {
   private static final Logger LOG = LoggerFactory.getLogger(DataChangeMapper.class);
 
   private final String collectorId;
   private final String source;
-  private final Map<NodeMapping, Reading> lastReading = new ConcurrentHashMap<>();
+
+  /** How many recent readings per node a repeat is looked for in. */
+  static final int RECENT_READINGS = 64;
+
+  private final Map<NodeMapping, Recent> recent = new ConcurrentHashMap<>();
 
   private record Reading(Variant value, StatusCode status, DateTime sourceTime) {}
+
+  /** The last {@link #RECENT_READINGS} readings of one node, oldest first. */
+  private static final class Recent {
+    private final java.util.ArrayDeque<Reading> order = new java.util.ArrayDeque<>();
+    private final java.util.Set<Reading> members = new java.util.HashSet<>();
+
+    /** Adds the reading; false if it was already among the recent ones. */
+    synchronized boolean add(Reading reading) {
+      if (!members.add(reading)) {
+        return false;
+      }
+      order.addLast(reading);
+      if (order.size() > RECENT_READINGS) {
+        members.remove(order.removeFirst());
+      }
+      return true;
+    }
+  }
 
   public DataChangeMapper(String collectorId, String source) {
     this.collectorId = collectorId;
@@ -77,12 +101,12 @@ public final class DataChangeMapper {
       return false; // Without a source timestamp a repeat cannot be told from a new reading.
     }
     Reading reading = new Reading(dv.value(), dv.statusCode(), sourceTime);
-    Reading previous = lastReading.put(node, reading);
-    if (reading.equals(previous)) {
-      LOG.debug(
-          "opcua value sent again after re-subscribing, skipped: source={}, nodeId={}",
+    if (!recent.computeIfAbsent(node, n -> new Recent()).add(reading)) {
+      LOG.info(
+          "opcua value delivered again, skipped: source={}, nodeId={}, sourceTime={}",
           source,
-          node.nodeId());
+          node.nodeId(),
+          sourceTime.getJavaInstant());
       return true;
     }
     return false;

@@ -1,0 +1,69 @@
+package io.ironlake.collector.opcua.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ironlake.collector.config.NodeMapping;
+import io.ironlake.connectors.record.TelemetryPoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.junit.jupiter.api.Test;
+
+class DataChangeMapperTest {
+  private static final NodeMapping NODE =
+      new NodeMapping("ns=2;s=a", "plant-sh", "assembly", "line-1", "m01", "power_kw", "kW");
+  private static final Instant T0 = Instant.parse("2026-03-02T06:00:00Z");
+
+  @Test
+  void aRepublishedOlderNotificationIsSkippedButANewReadingWithTheSameValueIsKept() {
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    List<TelemetryPoint> out = new ArrayList<>();
+    out.addAll(map(mapper, value(10.0, 0), value(11.0, 1), value(12.0, 2)));
+    // A republished message repeats readings 0 and 1 after reading 2 arrived.
+    out.addAll(map(mapper, value(10.0, 0), value(11.0, 1)));
+    // The same value at a new source time is a new reading.
+    out.addAll(map(mapper, value(12.0, 3)));
+
+    assertThat(out).extracting(p -> p.value().asDouble()).containsExactly(10.0, 11.0, 12.0, 12.0);
+    assertThat(out)
+        .extracting(TelemetryPoint::tsMicros)
+        .containsExactly(micros(0), micros(1), micros(2), micros(3));
+  }
+
+  @Test
+  void readingsWithoutSourceTimeAreNeverTakenForRepeats() {
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    DataValue noTime = new DataValue(new Variant(1.0), StatusCode.GOOD, null, null);
+    assertThat(map(mapper, noTime, noTime)).hasSize(2);
+  }
+
+  @Test
+  void onlyTheRecentReadingsAreRemembered() {
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    for (int i = 0; i <= DataChangeMapper.RECENT_READINGS; i++) {
+      assertThat(map(mapper, value(i, i))).hasSize(1);
+    }
+    // Reading 0 has left the window; reading RECENT_READINGS is still in it.
+    assertThat(map(mapper, value(0, 0))).hasSize(1);
+    int last = DataChangeMapper.RECENT_READINGS;
+    assertThat(map(mapper, value(last, last))).isEmpty();
+  }
+
+  private static List<TelemetryPoint> map(DataChangeMapper mapper, DataValue... values) {
+    return mapper.toPoints(Collections.nCopies(values.length, NODE), List.of(values), micros(1000));
+  }
+
+  private static DataValue value(double v, int second) {
+    DateTime t = new DateTime(T0.plusSeconds(second));
+    return new DataValue(new Variant(v), StatusCode.GOOD, t, t);
+  }
+
+  private static long micros(int second) {
+    return T0.plusSeconds(second).toEpochMilli() * 1000;
+  }
+}

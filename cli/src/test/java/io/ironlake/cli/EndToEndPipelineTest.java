@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ironlake.cli.quickstart.QuickstartOptions;
 import io.ironlake.cli.quickstart.QuickstartPipeline;
+import io.ironlake.jobs.IronlakeJobs;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import io.ironlake.simulator.MeterReading;
 import io.ironlake.simulator.SimMachine;
@@ -63,6 +64,8 @@ class EndToEndPipelineTest {
                 .checkpointInterval(Duration.ofSeconds(1))
                 .meterResetAt("line-1/m02", Duration.ofSeconds(150))
                 .meterResetAt("line-2/m01", Duration.ofSeconds(200))
+                // What this test checks; the quickstart runs every job (QuickstartCommandTest).
+                .jobs(Set.of(IronlakeJobs.INGEST, IronlakeJobs.ENERGY))
                 .build());
     assertThat(pipeline.factory().awaitFinished(Duration.ofMinutes(2)))
         .as("simulator finished its interval")

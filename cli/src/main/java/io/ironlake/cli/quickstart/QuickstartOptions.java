@@ -1,11 +1,13 @@
 package io.ironlake.cli.quickstart;
 
+import io.ironlake.jobs.IronlakeJobs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the embedded pipeline runs: the simulated plant's size and speed, and how often Flink
@@ -25,6 +27,7 @@ import java.util.Objects;
  * @param simulatedStart the simulated clock's start, or null for now
  * @param seed the simulator's random seed
  * @param meterResets forced meter resets: device name to simulated offset
+ * @param jobs the Flink jobs to run (see {@code IronlakeJobs})
  */
 public record QuickstartOptions(
     Path dataDir,
@@ -36,7 +39,8 @@ public record QuickstartOptions(
     Duration simulatedDuration,
     Instant simulatedStart,
     long seed,
-    Map<String, Duration> meterResets) {
+    Map<String, Duration> meterResets,
+    Set<String> jobs) {
 
   public QuickstartOptions {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -56,6 +60,7 @@ public record QuickstartOptions(
           "Invalid machines per line " + machinesPerLine + ": expected at least 1");
     }
     meterResets = Map.copyOf(meterResets);
+    jobs = Set.copyOf(jobs);
   }
 
   public static Builder builder(Path dataDir) {
@@ -74,6 +79,7 @@ public record QuickstartOptions(
     private Instant simulatedStart;
     private long seed = 42;
     private final Map<String, Duration> meterResets = new LinkedHashMap<>();
+    private Set<String> jobs = IronlakeJobs.ALL;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -124,6 +130,11 @@ public record QuickstartOptions(
       return this;
     }
 
+    public Builder jobs(Set<String> v) {
+      jobs = v;
+      return this;
+    }
+
     public QuickstartOptions build() {
       return new QuickstartOptions(
           dataDir,
@@ -135,7 +146,8 @@ public record QuickstartOptions(
           simulatedDuration,
           simulatedStart,
           seed,
-          meterResets);
+          meterResets,
+          jobs);
     }
   }
 }

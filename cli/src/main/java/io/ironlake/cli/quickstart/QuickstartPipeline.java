@@ -5,7 +5,6 @@ import io.ironlake.collector.EdgeCollector;
 import io.ironlake.collector.config.CollectorConfigLoader;
 import io.ironlake.connectors.kafka.Topics;
 import io.ironlake.embedded.EmbeddedKafka;
-import io.ironlake.jobs.IronlakeJobs;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.LocalJobRunner;
 import io.ironlake.jobs.rules.IndicatorDefaults;
@@ -136,7 +135,7 @@ public final class QuickstartPipeline implements AutoCloseable {
             .restoreFromLatest(false)
             .ruleCatalog(rules.build())
             .build();
-    jobs = LocalJobRunner.start(jobsConfig, IronlakeJobs.ALL);
+    jobs = LocalJobRunner.start(jobsConfig, options.jobs());
     closeables.push(jobs);
 
     collectorConfigFile =

@@ -79,7 +79,25 @@ class KafkaOutageTest {
         assertThat(collector.flush(WAIT)).as("the backlog drains").isTrue();
 
         try (TopicReader telemetry = new TopicReader(kafka.bootstrapServers(), Topics.TELEMETRY)) {
-          await().atMost(WAIT).until(() -> telemetry.poll().size() >= total);
+          try {
+            await().atMost(WAIT).until(() -> telemetry.poll().size() >= total);
+          } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Deliveries partial = new Deliveries(telemetry.records());
+            throw new AssertionError(
+                "only "
+                    + telemetry.records().size()
+                    + " of "
+                    + total
+                    + " points on the topic; by device and tag "
+                    + Deliveries.countsOf(partial.deduplicated())
+                    + " instead of "
+                    + factory.emissions().counts()
+                    + "; collector "
+                    + collector.stats()
+                    + ", "
+                    + collector.spoolStats(),
+                e);
+          }
           telemetry.poll();
           Deliveries d = new Deliveries(telemetry.records());
           d.assertExactlyTheEmittedPoints(factory.emissions());

@@ -183,7 +183,7 @@ public final class CollectorConfigLoader {
         s.bytes(
             SPOOL_SEGMENT_BYTES,
             SpoolConfig.SEGMENT_BYTES_DEFAULT,
-            SpoolConfig.SEGMENT_BYTES_MIN,
+            1L << 20, // a dead letter (up to 512 KiB of payload) must fit
             SpoolConfig.SEGMENT_BYTES_MAX);
     long max =
         s.bytes(SPOOL_MAX_BYTES, SpoolConfig.MAX_BYTES_DEFAULT, 1, SpoolConfig.MAX_BYTES_MAX);

@@ -132,7 +132,7 @@ public final class ConfigKeys {
       new ConfigKey(
           SPOOL,
           "segment-bytes",
-          "bytes, 64KiB..1GiB",
+          "bytes, 1MiB..1GiB",
           "64MiB",
           "the size at which a segment file is closed and the next one started; a segment is"
               + " deleted whole once Kafka has all of it");

@@ -23,6 +23,9 @@ public final class SourcePipeline implements PointSink {
     this.metrics = metrics;
   }
 
+  /** Points per spool entry for input without a mark (OPC UA notifications can be large). */
+  static final int MAX_POINTS_PER_ENTRY = 4096;
+
   @Override
   public void emit(List<TelemetryPoint> points, long mark, Runnable onStored) {
     if (points.isEmpty()) {
@@ -32,13 +35,27 @@ public final class SourcePipeline implements PointSink {
     // Numbering and spooling under one lock keeps a source's seq order and its spool order the
     // same, also when several OPC UA subscriptions deliver at once.
     synchronized (this) {
-      List<TelemetryPoint> numbered = new ArrayList<>(points.size());
-      for (TelemetryPoint p : points) {
-        numbered.add(p.withSeq(seq.next()));
+      if (mark != NO_MARK || points.size() <= MAX_POINTS_PER_ENTRY) {
+        // One entry per marked input: it is in the spool whole or not at all.
+        spool.append(source, mark, number(points), onStored);
+      } else {
+        for (int i = 0; i < points.size(); i += MAX_POINTS_PER_ENTRY) {
+          List<TelemetryPoint> chunk =
+              points.subList(i, Math.min(points.size(), i + MAX_POINTS_PER_ENTRY));
+          boolean last = i + MAX_POINTS_PER_ENTRY >= points.size();
+          spool.append(source, NO_MARK, number(chunk), last ? onStored : () -> {});
+        }
       }
-      spool.append(source, mark, numbered, onStored);
       metrics.pointsRead(points.size());
     }
+  }
+
+  private List<TelemetryPoint> number(List<TelemetryPoint> points) {
+    List<TelemetryPoint> numbered = new ArrayList<>(points.size());
+    for (TelemetryPoint p : points) {
+      numbered.add(p.withSeq(seq.next()));
+    }
+    return numbered;
   }
 
   @Override

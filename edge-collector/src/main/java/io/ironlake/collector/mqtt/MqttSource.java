@@ -11,6 +11,7 @@ import io.ironlake.collector.internal.PointSink;
 import io.ironlake.collector.mqtt.JsonPayloadCodec.JsonPayload;
 import io.ironlake.collector.mqtt.JsonPayloadCodec.TagValue;
 import io.ironlake.collector.spool.SpoolClosedException;
+import io.ironlake.collector.spool.SpoolEntryTooLargeException;
 import io.ironlake.collector.spool.SpoolException;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.Quality;
@@ -220,6 +221,20 @@ public final class MqttSource implements TelemetrySource {
     }
     try {
       decodeAndSpool(topic, payload, mark, ack);
+    } catch (SpoolEntryTooLargeException e) {
+      // It would never fit: keep the raw payload as a dead letter rather than refuse it forever.
+      try {
+        deadLetter(topic, payload, e.getMessage(), Micros.now(clock), mark, ack);
+      } catch (SpoolException again) {
+        LOG.error(
+            "mqtt message dropped, too large even as a dead letter: source={}, topic={},"
+                + " bytes={}, error={}",
+            name(),
+            topic,
+            payload.length,
+            again.getMessage());
+        ack.run();
+      }
     } catch (SpoolClosedException e) {
       LOG.debug("mqtt message not stored, spool closing: source={}, topic={}", name(), topic);
     } catch (SpoolException e) {

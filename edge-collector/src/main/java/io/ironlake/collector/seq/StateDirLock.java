@@ -29,12 +29,22 @@ public final class StateDirLock implements AutoCloseable {
    * @throws CollectorStateException when another collector holds it or it cannot be created
    */
   public static StateDirLock acquire(Path dir) {
+    return acquire(dir, ".lock");
+  }
+
+  /**
+   * Creates the folder if needed and locks it through the file {@code lockFile} in it (the spool
+   * uses its own, so its folder may also be the state folder).
+   *
+   * @throws CollectorStateException when another collector holds it or it cannot be created
+   */
+  public static StateDirLock acquire(Path dir, String lockFile) {
     FileChannel ch = null;
     try {
       Files.createDirectories(dir);
       ch =
           FileChannel.open(
-              dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              dir.resolve(lockFile), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = ch.tryLock();
       if (lock == null) {
         throw new CollectorStateException(

@@ -370,10 +370,10 @@ class CollectorConfigLoaderTest {
     CollectorConfig relative =
         CollectorConfigLoader.load(
             write(
-                GOOD
-                    + "spool:\n  dir: spool-here\n  max-bytes: 1048576\n  segment-bytes: 65536\n"));
+                GOOD + "spool:\n  dir: spool-here\n  max-bytes: 2097152\n  segment-bytes: 1MiB\n"));
     assertThat(relative.spool().dir()).isEqualTo(dir.resolve("spool-here"));
-    assertThat(relative.spool().maxBytes()).isEqualTo(1 << 20);
+    assertThat(relative.spool().maxBytes()).isEqualTo(2 << 20);
+    assertThat(relative.spool().segmentBytes()).isEqualTo(1 << 20);
   }
 
   @Test
@@ -399,7 +399,7 @@ class CollectorConfigLoaderTest {
                 + " segment-bytes",
             "Invalid value \"1KiB\" for spool.segment-bytes in "
                 + file
-                + ": expected bytes, 64KiB..1GiB",
+                + ": expected bytes, 1MiB..1GiB",
             "Invalid value \"sometimes\" for spool.fsync in "
                 + file
                 + ": expected always, interval or never",

@@ -22,11 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An MQTT message the broker sends again because the collector's acknowledgement was lost (here:
- * the collector died after spooling it) is acknowledged again without new sequence numbers, also
- * after a restart; a new message that merely reuses a packet id is spooled.
+ * The MQTT source on a real spool: a message the broker sends again because the collector's
+ * acknowledgement was lost is acknowledged again without new sequence numbers, also after a
+ * restart; a new message that merely reuses a packet id is spooled; a message whose points cannot
+ * fit into a segment becomes a dead letter instead of being refused forever.
  */
-class MqttRedeliveryTest {
+class MqttSourceSpoolTest {
   private static final String TOPIC = "factory/plant-sh/assembly/line-3/m01/telemetry";
   private static final byte[] PAYLOAD =
       "{\"ts\": 1700000000000, \"values\": {\"power_kw\": 1.5, \"state\": \"RUNNING\"}}"
@@ -92,6 +93,31 @@ class MqttRedeliveryTest {
       List<Long> seqs = spooledSeqs(spool);
       assertThat(seqs).as("the two old points again (unsent), then 3 new").hasSize(5);
       assertThat(seqs.subList(2, 5)).allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(2));
+    }
+  }
+
+  @Test
+  void aMessageTooLargeForASegmentBecomesADeadLetterAndIsAcknowledged() throws Exception {
+    SpoolConfig small =
+        SpoolConfig.defaults(dir.resolve("small")).withSegmentBytes(64 << 10).withMaxBytes(1 << 20);
+    StringBuilder json = new StringBuilder("{\"ts\": 1700000000000, \"values\": {");
+    for (int i = 0; i < 2000; i++) {
+      json.append(i == 0 ? "" : ", ").append("\"t").append(i).append("\": ").append(i);
+    }
+    byte[] big = json.append("}}").toString().getBytes(StandardCharsets.UTF_8);
+    AtomicInteger acks = new AtomicInteger();
+    try (Spool spool = Spool.open(small, Clock.systemUTC());
+        SeqStore seq = SeqStore.open(dir.resolve("big.seq"), 100)) {
+      source(spool, seq)
+          .onMessage(TOPIC, big, MqttSource.mark(9, 1, TOPIC, big), false, acks::incrementAndGet);
+      assertThat(acks).hasValue(1);
+      List<SpoolEntry> entries = spool.poll(1 << 20, Duration.ofMillis(50));
+      assertThat(entries).singleElement().isInstanceOf(SpoolEntry.Letter.class);
+      SpoolEntry.Letter letter = (SpoolEntry.Letter) entries.get(0);
+      assertThat(letter.letter().reason())
+          .startsWith("Cannot spool an entry of ")
+          .endsWith("larger than spool.segment-bytes (65536)");
+      assertThat(letter.letter().payload()).isEqualTo(big);
     }
   }
 

@@ -5,6 +5,7 @@ import io.ironlake.collector.spool.FsyncPolicy;
 import io.ironlake.collector.spool.OnFull;
 import io.ironlake.collector.spool.SpoolClosedException;
 import io.ironlake.collector.spool.SpoolConfig;
+import io.ironlake.collector.spool.SpoolEntryTooLargeException;
 import io.ironlake.collector.spool.SpoolException;
 import io.ironlake.collector.spool.internal.SegmentFile.Frame;
 import java.io.IOException;
@@ -90,7 +91,7 @@ public final class SegmentLog implements AutoCloseable {
    * WARN, deleting fully committed ones) and opens the newest for appending.
    */
   public static SegmentLog open(SpoolConfig config, RecoveryVisitor visitor) {
-    StateDirLock dirLock = StateDirLock.acquire(config.dir());
+    StateDirLock dirLock = StateDirLock.acquire(config.dir(), ".spool.lock");
     CursorFile cursor = null;
     try {
       cursor = CursorFile.open(config.dir().resolve("cursor"));
@@ -203,7 +204,7 @@ public final class SegmentLog implements AutoCloseable {
       byte[] payload, Supplier<byte[]> preamble, DropVisitor onDrop, Runnable afterWrite) {
     byte[] frame = SegmentFile.frame(payload);
     if (frame.length > config.segmentBytes() - SegmentFile.HEADER) {
-      throw new SpoolException(
+      throw new SpoolEntryTooLargeException(
           "Cannot spool an entry of "
               + frame.length
               + " bytes: larger than spool.segment-bytes ("

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,58 +109,9 @@ public final class SegmentLog implements AutoCloseable {
 
   private void recover(RecoveryVisitor visitor) {
     committed = cursor.position();
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> SegmentFile.baseOf(p) >= 0).sorted().toList();
-    } catch (IOException e) {
-      throw new SpoolException("Cannot list spool folder " + dir + ": " + e, e);
-    }
-    long previousEnd = -1;
-    for (int i = 0; i < files.size(); i++) {
-      Path file = files.get(i);
-      long base = SegmentFile.baseOf(file);
-      boolean newest = i == files.size() - 1;
-      try {
-        long size = Files.size(file);
-        if (base < previousEnd) {
-          throw new SpoolException(
-              "Cannot open spool: segment "
-                  + file
-                  + " overlaps the one before it (ends at "
-                  + previousEnd
-                  + "); the folder was changed by hand");
-        }
-        if (!newest && base + size <= committed) {
-          Files.delete(file); // Committed; the crash came before its deletion.
-          continue;
-        }
-        SegmentFile.Scan scan =
-            SegmentFile.scan(
-                file,
-                base,
-                (pos, end, payload) -> visitor.frame(pos, end, payload, pos >= committed));
-        if (scan.validSize() < SegmentFile.HEADER) {
-          LOG.warn("spool segment without a whole header deleted: file={}, bytes={}", file, size);
-          Files.delete(file);
-          continue;
-        }
-        if (scan.problem() != null) {
-          LOG.warn(
-              "spool segment tail torn or corrupt, cut: file={}, problem={}, keptBytes={},"
-                  + " cutBytes={}",
-              file,
-              scan.problem(),
-              scan.validSize(),
-              scan.fileSize() - scan.validSize());
-          SegmentFile.truncate(file, scan.validSize());
-        }
-        SegmentFile seg = SegmentFile.existing(file, base, scan.validSize());
-        segments.put(base, seg);
-        diskBytes += seg.size();
-        previousEnd = seg.end();
-      } catch (IOException e) {
-        throw new SpoolException("Cannot recover spool segment " + file + ": " + e, e);
-      }
+    for (SegmentFile seg : SegmentRecovery.recover(dir, committed, visitor)) {
+      segments.put(seg.base(), seg);
+      diskBytes += seg.size();
     }
     if (segments.isEmpty()) {
       active = SegmentFile.create(dir, committed);

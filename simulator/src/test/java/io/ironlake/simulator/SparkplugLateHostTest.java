@@ -88,16 +88,23 @@ class SparkplugLateHostTest {
       long deadLetters = results.stream().filter(r -> r.deadLetterReason().isPresent()).count();
       assertThat(deadLetters).as("only messages before the new births").isBetween(1L, 20L);
 
-      // Every value decoded after the rebirth is the one the simulator emitted at that time.
-      Map<String, EmittedPoint> emitted =
-          factory.emissions().points().stream()
-              .collect(Collectors.toMap(SparkplugLateHostTest::key, e -> e, (a, b) -> a));
+      // Every value decoded after the rebirth is the one the simulator emitted at that time. The
+      // simulator logs an MQTT point once the broker acknowledged it, which can come after a
+      // subscriber already got it: wait for the log to catch up.
       List<DecodedPoint> decoded = decodedData(results);
-      for (DecodedPoint d : decoded) {
-        EmittedPoint e = emitted.get(d.path() + "|" + d.tag() + "|" + d.tsMicros());
-        assertThat(e).as(d.path() + "/" + d.tag() + " at " + d.tsMicros()).isNotNull();
-        assertThat(d.value()).isEqualTo(e.value());
-      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                Map<String, EmittedPoint> emitted =
+                    factory.emissions().points().stream()
+                        .collect(Collectors.toMap(SparkplugLateHostTest::key, e -> e, (a, b) -> a));
+                for (DecodedPoint d : decoded) {
+                  EmittedPoint e = emitted.get(d.path() + "|" + d.tag() + "|" + d.tsMicros());
+                  assertThat(e).as(d.path() + "/" + d.tag() + " at " + d.tsMicros()).isNotNull();
+                  assertThat(d.value()).isEqualTo(e.value());
+                }
+              });
       Set<Long> ticks = decoded.stream().map(DecodedPoint::tsMicros).collect(Collectors.toSet());
       long first = ticks.stream().min(Long::compare).orElseThrow();
       long last = ticks.stream().max(Long::compare).orElseThrow();

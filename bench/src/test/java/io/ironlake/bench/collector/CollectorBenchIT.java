@@ -48,7 +48,9 @@ class CollectorBenchIT {
         .satisfies(
             round -> {
               assertThat(round.a().emitted()).isEqualTo(4 * 10 * 14); // 4 s at 10 ticks/s, 14 items
-              assertThat(round.a().delivered()).isEqualTo(round.a().emitted());
+              // A bare Milo client may see a republished notification message twice on a loaded
+              // machine.
+              assertThat(round.a().delivered()).isGreaterThanOrEqualTo(round.a().emitted());
               assertThat(round.c().delivered()).isEqualTo(round.c().emitted());
               assertThat(round.b().points()).isEqualTo(14 * 10 * 2); // offered values in the window
               assertThat(round.c().latency().count()).isPositive();

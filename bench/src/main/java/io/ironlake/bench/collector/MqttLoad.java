@@ -26,7 +26,15 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 final class MqttLoad {
   static final String FILTER = "factory/+/+/+/+/telemetry";
   static final String PATTERN = "factory/{site}/{area}/{line}/{device}/telemetry";
-  static final int WINDOW = 256;
+
+  /**
+   * Unacknowledged publishes at a time. Moquette drops a publish (no PUBACK, message lost) when its
+   * session command queue is full, which a wider window caused here when the broker's thread was
+   * short of CPU; 64 keeps the publisher ahead of every consumer measured.
+   */
+  static final int WINDOW = 64;
+
+  private static final int PUBACK_TIMEOUT_S = 30;
 
   final List<String> topics;
   final List<byte[]> payloads;
@@ -105,13 +113,20 @@ final class MqttLoad {
               }
             };
         for (int i = 0; i < payloads.size(); i++) {
-          window.acquire();
+          if (!window.tryAcquire(PUBACK_TIMEOUT_S, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(
+                "Cannot publish: no PUBACK for "
+                    + PUBACK_TIMEOUT_S
+                    + " s; the broker dropped publishes (a full Moquette session queue logs"
+                    + " a WARN)");
+          }
           MqttMessage m = new MqttMessage(payloads.get(i));
           m.setQos(1);
           client.publish(topics.get(i), m, null, release);
         }
-        if (!window.tryAcquire(WINDOW, 2, TimeUnit.MINUTES)) {
-          throw new IllegalStateException("Cannot publish: the broker did not acknowledge in time");
+        if (!window.tryAcquire(WINDOW, PUBACK_TIMEOUT_S, TimeUnit.SECONDS)) {
+          throw new IllegalStateException(
+              "Cannot publish: the broker did not acknowledge the last publishes in time");
         }
         window.release(WINDOW);
         if (failures.get() > 0) {

@@ -6,8 +6,6 @@ import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.KafkaConfig;
 import io.ironlake.collector.config.NodeMapping;
 import io.ironlake.collector.config.OpcUaSourceConfig;
-import io.ironlake.connectors.kafka.Topics;
-import io.ironlake.connectors.record.PointValue;
 import io.ironlake.simulator.Channel;
 import io.ironlake.simulator.SimMachine;
 import io.ironlake.simulator.SimTag;
@@ -115,7 +113,8 @@ public final class OpcUaCollectorBench {
    * @param emittedPerSecond values the simulator emitted per second during the window
    * @param emitted values emitted in the whole run
    * @param delivered values counted at the end of the path in the whole run, once settled
-   * @param drainMillis from the simulator's last tick until the last value was counted
+   * @param drainMillis from the simulator's last tick until every emitted value was counted (or the
+   *     count stopped below that)
    * @param latency the collector's added latency in the window ({@code null} for the bare client)
    */
   record LiveRun(
@@ -134,7 +133,8 @@ public final class OpcUaCollectorBench {
     List<Round> rounds = new ArrayList<>();
     try (BenchKafka kafka =
         BenchKafka.start(work.resolve("kafka"), MqttCollectorBench.PARTITIONS)) {
-      List<ProducerRecord<byte[], byte[]>> pool = rawRecords(o);
+      List<ProducerRecord<byte[], byte[]>> pool =
+          SampleTelemetry.opcUaRecords(o.lines(), o.machines(), o.tickMs(), RAW_POOL);
       long rawCount = Math.min(RAW_MAX, (long) (o.offeredPerSecond() * o.windowS()));
       for (int round = 1 - o.warmup(); round <= o.rounds(); round++) {
         String tag = round < 1 ? "warm-up" : "round " + round + "/" + o.rounds();
@@ -259,21 +259,26 @@ public final class OpcUaCollectorBench {
   }
 
   /**
-   * Waits until {@code count} reaches {@code target} or has not moved for 5 s; returns when it last
-   * moved (or reached the target), in {@code System.nanoTime()}.
+   * Waits until {@code count} has reached {@code target} and then not moved for 1 s (so that values
+   * beyond the target, duplicates, are seen too), or has not moved for 5 s below it; returns when
+   * it reached the target, else when it last moved, in {@code System.nanoTime()}.
    */
   private static long settle(LongSupplier count, long target) {
     long last = count.getAsLong();
     long changed = System.nanoTime();
-    while (last < target && System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(5)) {
+    long reached = last >= target ? changed : 0;
+    while (System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(reached != 0 ? 1 : 5)) {
       LockSupport.parkNanos(1_000_000);
       long now = count.getAsLong();
       if (now != last) {
         last = now;
         changed = System.nanoTime();
+        if (reached == 0 && now >= target) {
+          reached = changed;
+        }
       }
     }
-    return changed;
+    return reached != 0 ? reached : changed;
   }
 
   private static SimulatorConfig simulator(Options o) {
@@ -309,33 +314,6 @@ public final class OpcUaCollectorBench {
         CollectorConfig.SEQ_BLOCK_SIZE_DEFAULT,
         KafkaConfig.of(kafka.bootstrapServers()),
         List.of(source));
-  }
-
-  /** Points shaped like the collector's OPC UA points, as Kafka records (ceiling B's input). */
-  private static List<ProducerRecord<byte[], byte[]>> rawRecords(Options o) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    long startMicros = System.currentTimeMillis() * 1_000;
-    long seq = 0;
-    for (long tick = 0; records.size() < RAW_POOL; tick++) {
-      for (int line = 1; line <= o.lines() && records.size() < RAW_POOL; line++) {
-        for (int m = 0; m < o.machines(); m++) {
-          for (Map.Entry<String, PointValue> v : SampleTelemetry.values(m, tick).entrySet()) {
-            records.add(
-                SampleTelemetry.record(
-                    Topics.TELEMETRY,
-                    "line-" + line,
-                    String.format("m%02d", m + 1),
-                    v.getKey(),
-                    startMicros + tick * o.tickMs() * 1_000L,
-                    v.getValue(),
-                    "bench-raw",
-                    "opcua-bench",
-                    seq++));
-          }
-        }
-      }
-    }
-    return records;
   }
 
   /** The Markdown table of the medians, the ceiling, the ratio and the latency. */

@@ -15,9 +15,19 @@ import java.util.function.ToDoubleFunction;
  */
 final class Rounds {
   private final Map<String, List<Measurement>> phases = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
 
   void add(String phase, Measurement m) {
     phases.computeIfAbsent(phase, p -> new ArrayList<>()).add(m);
+  }
+
+  /** Something the run saw that the figures do not show, e.g. duplicates. */
+  void note(String note) {
+    notes.add(note);
+  }
+
+  List<String> notes() {
+    return List.copyOf(notes);
   }
 
   List<Measurement> of(String phase) {

@@ -1,10 +1,12 @@
 package io.ironlake.bench.collector;
 
 import io.ironlake.connectors.codec.TelemetryCodec;
+import io.ironlake.connectors.kafka.Topics;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,37 @@ final class SampleTelemetry {
             seq);
     return new ProducerRecord<>(
         topic, p.devicePath().getBytes(StandardCharsets.UTF_8), TelemetryCodec.encode(p));
+  }
+
+  /**
+   * {@code count} points shaped like the collector's OPC UA points of {@code lines} x {@code
+   * machines} devices, tick by tick, as Kafka records (the raw producer's input).
+   */
+  static List<ProducerRecord<byte[], byte[]>> opcUaRecords(
+      int lines, int machines, int tickMs, int count) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(count);
+    long startMicros = System.currentTimeMillis() * 1_000;
+    long seq = 0;
+    for (long tick = 0; records.size() < count; tick++) {
+      for (int line = 1; line <= lines && records.size() < count; line++) {
+        for (int m = 0; m < machines; m++) {
+          for (Map.Entry<String, PointValue> v : values(m, tick).entrySet()) {
+            records.add(
+                record(
+                    Topics.TELEMETRY,
+                    "line-" + line,
+                    String.format("m%02d", m + 1),
+                    v.getKey(),
+                    startMicros + tick * tickMs * 1_000L,
+                    v.getValue(),
+                    "bench-raw",
+                    "opcua-bench",
+                    seq++));
+          }
+        }
+      }
+    }
+    return records;
   }
 
   private static double round(double v, int scale) {

@@ -1,22 +1,17 @@
 package io.ironlake.cli;
 
 import io.ironlake.jobs.IronlakeJobs;
-import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.LocalJobRunner;
-import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import io.ironlake.lakehouse.tables.TableSpec;
 import io.ironlake.lakehouse.tables.TableStats;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,28 +64,7 @@ final class JobsCommand implements Runnable {
         description = "Jobs to run (default: all). See `ironlake jobs list`.")
     List<String> names;
 
-    @Option(
-        names = "--kafka",
-        required = true,
-        description = "Kafka bootstrap servers, host:port[,...].")
-    String kafka;
-
-    @Option(
-        names = "--checkpoint-interval",
-        defaultValue = "10s",
-        description = "Checkpoint (and Iceberg commit) interval (default: ${DEFAULT-VALUE}).")
-    Duration checkpointInterval;
-
-    @Option(
-        names = "--duration",
-        description =
-            "Stop by itself after this long (e.g. 10m), with a savepoint. Default: until Ctrl-C.")
-    Duration duration;
-
-    @Option(
-        names = "--fresh",
-        description = "Start from the beginning of the topic instead of the newest savepoint.")
-    boolean fresh;
+    @Mixin JobRunOptions job;
 
     @Spec CommandSpec spec;
 
@@ -99,36 +73,13 @@ final class JobsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Set<String> jobs =
           names == null || names.isEmpty() ? IronlakeJobs.ALL : new LinkedHashSet<>(names);
-      CountDownLatch stop = new CountDownLatch(1);
-      StopSignals.install(stop);
-      try (LakehouseCatalog lake = LakehouseCatalog.open(data.dataDir())) {
-        lake.createMissingTables();
-        JobsConfig config =
-            JobsConfig.builder()
-                .kafkaBootstrapServers(kafka)
-                .dataDir(data.dataDir())
-                .catalogProperties(lake.properties())
-                .checkpointInterval(checkpointInterval)
-                .restoreFromLatest(!fresh)
-                .build();
-        TableStats stats = new TableStats(lake.catalog());
-        try (LocalJobRunner runner = LocalJobRunner.start(config, jobs)) {
-          out.println(
-              "Running "
-                  + new TreeSet<>(jobs)
-                  + " (job "
-                  + runner.jobId()
-                  + ")"
-                  + runner.restoredFrom().map(p -> ", restored from " + p).orElse("")
-                  + ". Ctrl-C stops with a savepoint.");
-          out.flush();
-          awaitStop(stop, duration, () -> out.println(runner.status() + "  " + rows(stats)), out);
-          out.println("Stopping with a savepoint...");
-          out.flush();
-        }
-        out.println("Stopped. " + rows(stats));
-        out.flush();
-      }
+      job.run(
+          out,
+          data.dataDir(),
+          data.dataDir(),
+          new TreeSet<>(jobs).toString(),
+          config -> LocalJobRunner.start(config, jobs),
+          lake -> () -> rows(new TableStats(lake.catalog())));
       return 0;
     }
 
@@ -138,19 +89,6 @@ final class JobsCommand implements Runnable {
         joiner.add(table.identifier().name() + " " + stats.totalRecords(table.identifier()));
       }
       return joiner.toString();
-    }
-  }
-
-  /** Waits for Ctrl-C or the end of the duration, reporting every ten seconds. */
-  static void awaitStop(CountDownLatch stop, Duration duration, Runnable report, PrintWriter out)
-      throws InterruptedException {
-    long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-    while (System.nanoTime() < deadline
-        && !stop.await(
-            Math.min(10_000_000_000L, Math.max(1, deadline - System.nanoTime())),
-            TimeUnit.NANOSECONDS)) {
-      report.run();
-      out.flush();
     }
   }
 
@@ -172,27 +110,7 @@ final class JobsCommand implements Runnable {
     @Option(names = "--sql", required = true, description = "The Flink SQL script.")
     java.nio.file.Path sql;
 
-    @Option(
-        names = "--kafka",
-        required = true,
-        description = "Kafka bootstrap servers, host:port[,...].")
-    String kafka;
-
-    @Option(
-        names = "--checkpoint-interval",
-        defaultValue = "10s",
-        description = "Checkpoint (and Iceberg commit) interval (default: ${DEFAULT-VALUE}).")
-    Duration checkpointInterval;
-
-    @Option(
-        names = "--duration",
-        description = "Stop by itself after this long, with a savepoint. Default: until Ctrl-C.")
-    Duration duration;
-
-    @Option(
-        names = "--fresh",
-        description = "Start over instead of resuming from the newest savepoint.")
-    boolean fresh;
+    @Mixin JobRunOptions job;
 
     @Spec CommandSpec spec;
 
@@ -207,36 +125,14 @@ final class JobsCommand implements Runnable {
       }
       String script = java.nio.file.Files.readString(sql);
       String name = sql.getFileName().toString().replaceFirst("\\.sql$", "");
-      CountDownLatch stop = new CountDownLatch(1);
-      StopSignals.install(stop);
-      try (LakehouseCatalog lake = LakehouseCatalog.open(data.dataDir())) {
-        lake.createMissingTables();
-        JobsConfig config =
-            JobsConfig.builder()
-                .kafkaBootstrapServers(kafka)
-                // Each script keeps its own checkpoints and savepoints.
-                .dataDir(data.dataDir().resolve("sql-jobs").resolve(name))
-                .catalogProperties(lake.properties())
-                .checkpointInterval(checkpointInterval)
-                .restoreFromLatest(!fresh)
-                .build();
-        try (LocalJobRunner runner = LocalJobRunner.startSql(config, name, script)) {
-          out.println(
-              "Running SQL job "
-                  + name
-                  + " (job "
-                  + runner.jobId()
-                  + ")"
-                  + runner.restoredFrom().map(p -> ", restored from " + p).orElse("")
-                  + ". Ctrl-C stops with a savepoint.");
-          out.flush();
-          awaitStop(stop, duration, () -> out.println(runner.status()), out);
-          out.println("Stopping with a savepoint...");
-          out.flush();
-        }
-        out.println("Stopped.");
-        out.flush();
-      }
+      // Each script keeps its own checkpoints and savepoints.
+      job.run(
+          out,
+          data.dataDir(),
+          data.dataDir().resolve("sql-jobs").resolve(name),
+          "SQL job " + name,
+          config -> LocalJobRunner.startSql(config, name, script),
+          lake -> () -> "");
       return 0;
     }
   }

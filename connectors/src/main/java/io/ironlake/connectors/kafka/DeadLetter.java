@@ -58,11 +58,12 @@ public record DeadLetter(
         header(headers, HEADER_SOURCE),
         header(headers, HEADER_ORIGIN),
         header(headers, HEADER_REASON),
-        Long.parseLong(
-            header(headers, HEADER_RECEIVED_AT).isEmpty()
-                ? "0"
-                : header(headers, HEADER_RECEIVED_AT)),
+        receivedAt(header(headers, HEADER_RECEIVED_AT)),
         value);
+  }
+
+  private static long receivedAt(String text) {
+    return text.isEmpty() ? 0L : Long.parseLong(text);
   }
 
   private static String header(Headers headers, String key) {

@@ -35,7 +35,8 @@ public final class SqlJobs {
     tables.executeSql(telemetryTableDdl(config));
     StreamStatementSet inserts = tables.createStatementSet();
     int count = 0;
-    for (String statement : statements) {
+    for (int i = 0; i < statements.size(); i++) {
+      String statement = statements.get(i);
       try {
         if (SqlScript.isInsert(statement)) {
           inserts.addInsertSql(statement);
@@ -45,11 +46,7 @@ public final class SqlJobs {
         }
       } catch (RuntimeException e) {
         throw new LakeSqlException(
-            "Invalid SQL job: statement "
-                + (statements.indexOf(statement) + 1)
-                + " failed: "
-                + LakeSql.describe(e),
-            e);
+            "Invalid SQL job: statement " + (i + 1) + " failed: " + LakeSql.describe(e), e);
       }
     }
     if (count == 0) {

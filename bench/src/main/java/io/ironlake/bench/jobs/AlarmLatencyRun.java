@@ -1,0 +1,312 @@
+package io.ironlake.bench.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ironlake.connectors.kafka.Topics;
+import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.embedded.EmbeddedKafka;
+import io.ironlake.jobs.IronlakeJobs;
+import io.ironlake.jobs.JobsConfig;
+import io.ironlake.jobs.rules.RuleCatalog;
+import io.ironlake.jobs.rules.StaticRuleCatalog;
+import io.ironlake.jobs.safety.LimitAlarmParams;
+import io.ironlake.jobs.safety.RateOfChangeParams;
+import io.ironlake.jobs.safety.TagSafetyParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Latency of limit and rate-of-change alarms through the safety job, from a point appended to
+ * {@code telemetry.v1} to its alarm appended to {@code alarms.v1}, under an open-loop load at a
+ * share of the ceiling measured in the same run: {@code bench/run
+ * io.ironlake.bench.jobs.AlarmLatencyRun [seconds] [share] [ceiling points]}.
+ *
+ * <p>First the tag-alarm phase of {@link IndicatorThroughputRun} runs twice over a prefilled topic
+ * (the ceiling: the faster of the two); then the real safety job ({@link IronlakeJobs#SAFETY}:
+ * dedup, tag alarms, lifecycle, Iceberg tables, Kafka sink) starts at the topic's end and a
+ * generator sends points stamped with the wall clock at {@code share} x ceiling, on schedule
+ * whatever the job does (open loop). Each alarm's latency is its broker append time on {@code
+ * alarms.v1} minus the time of the point that raised or cleared it; the first 10 s are warm-up.
+ */
+public final class AlarmLatencyRun {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WARM_UP = Duration.ofSeconds(10);
+  private static final Set<String> TAG_ALARM_TYPES = Set.of("HH", "H", "L", "LL", "ROC");
+
+  private AlarmLatencyRun() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("log4j2.configurationFile", "ironlake-bench-log4j2.xml");
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+    double share = args.length > 1 ? Double.parseDouble(args[1]) : 0.7;
+    long prefill = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000;
+    int parallelism = 2;
+    Path dir = Files.createTempDirectory("ironlake-bench-latency");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      kafka.createTopic(Topics.TELEMETRY, parallelism);
+      IndicatorInput input = new IndicatorInput(5, 20, System.currentTimeMillis() * 1_000);
+      long sent = input.produce(kafka.bootstrapServers(), prefill);
+      JobsConfig base =
+          JobsConfig.builder()
+              .kafkaBootstrapServers(kafka.bootstrapServers())
+              .dataDir(dir.resolve("data"))
+              .parallelism(parallelism)
+              .build();
+      double ceiling = 0;
+      for (int r = 0; r < 2; r++) {
+        FlinkPhase.Result res = FlinkPhase.run(Variant.TAG_ALARMS, base, sent, r);
+        System.out.printf("ceiling run %d: %,.0f points/s%n", r + 1, res.pointsPerSecond());
+        ceiling = Math.max(ceiling, res.pointsPerSecond());
+      }
+      double rate = share * ceiling;
+      createAlarmsTopic(kafka.bootstrapServers());
+      JobsConfig config =
+          base.toBuilder()
+              .startingOffsets(JobsConfig.StartingOffsets.LATEST)
+              .groupId("latency")
+              .maxOutOfOrderness(Duration.ZERO)
+              .idleTimeout(Duration.ofSeconds(1))
+              .ruleCatalog(rules(rate / IndicatorInput.TAGS.size() / input.devices()))
+              .build();
+      Configuration conf = new Configuration();
+      conf.set(RestOptions.BIND_PORT, "0");
+      conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+      env.enableCheckpointing(config.checkpointInterval().toMillis());
+      IronlakeJobs.addJobs(env, config, Set.of(IronlakeJobs.SAFETY));
+      JobClient job = env.executeAsync("bench-alarm-latency");
+      waitRunning(job);
+      AlarmReader reader = new AlarmReader(kafka.bootstrapServers(), config.alarmsTopic());
+      reader.start();
+      long startMicros = System.currentTimeMillis() * 1_000;
+      long warmUpEndMicros = startMicros + WARM_UP.toNanos() / 1_000;
+      long generated = generate(kafka.bootstrapServers(), input, rate, seconds);
+      reader.awaitQuiet(Duration.ofSeconds(10));
+      reader.stop();
+      job.cancel().get();
+      List<Long> latencies = new ArrayList<>();
+      for (long[] a : reader.alarms) {
+        if (a[0] >= warmUpEndMicros) {
+          latencies.add(a[1]);
+        }
+      }
+      latencies.sort(Long::compare);
+      System.out.printf(
+          "ceiling (tag alarms, bounded, discarding sink) %,.0f points/s; offered %,.0f points/s"
+              + " (%.0f%%) for %d s = %,d points%n",
+          ceiling, rate, share * 100, seconds, generated);
+      System.out.printf(
+          "alarms.v1: %,d events, %,d of them limit or rate-of-change alarms%n",
+          reader.records.get(), reader.alarms.size());
+      if (latencies.isEmpty()) {
+        System.out.println("No alarms after the warm-up: nothing measured.");
+        return;
+      }
+      System.out.printf(
+          "alarms after warm-up %,d; latency telemetry.v1 append -> alarms.v1 append, ms:"
+              + " p50 %d, p95 %d, p99 %d, max %d; target p99 <= 100 ms: %s%n",
+          latencies.size(),
+          pct(latencies, 0.50),
+          pct(latencies, 0.95),
+          pct(latencies, 0.99),
+          latencies.get(latencies.size() - 1),
+          pct(latencies, 0.99) <= 100 ? "met" : "NOT met");
+    }
+  }
+
+  /**
+   * Temperature limits and rate of change without on-delay, so an alarm follows its point. With
+   * {@code ticksPerSecond} samples per device and second, the input's noise (up to 5 °C between
+   * samples) stays below the rate-of-change limit and its excursions (+20 °C) go above it.
+   */
+  static RuleCatalog rules(double ticksPerSecond) {
+    TagSafetyParams temperature =
+        new TagSafetyParams(
+            LimitAlarmParams.builder().highHigh(55).high(45).low(10).lowLow(5).deadband(1).build(),
+            new RateOfChangeParams(12 * ticksPerSecond, ticksPerSecond, Duration.ZERO),
+            null);
+    return StaticRuleCatalog.builder().safety("temperature_c", temperature).build();
+  }
+
+  /** Sends points stamped with the wall clock at {@code rate} per second, on schedule. */
+  private static long generate(String servers, IndicatorInput input, double rate, int seconds)
+      throws Exception {
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long sent = 0;
+    long tick = 0;
+    int device = 0;
+    try (KafkaProducer<byte[], byte[]> producer = IndicatorInput.producer(servers)) {
+      while (true) {
+        long now = System.nanoTime();
+        if (now >= end) {
+          break;
+        }
+        long due = (long) ((now - start) / 1e9 * rate);
+        while (sent < due) {
+          long tsMicros = System.currentTimeMillis() * 1_000;
+          for (TelemetryPoint p : input.tick(device, tick)) {
+            producer.send(IndicatorInput.record(at(p, tsMicros)));
+            sent++;
+          }
+          if (++device == input.devices()) {
+            device = 0;
+            tick++;
+          }
+        }
+        LockSupport.parkNanos(200_000);
+      }
+      producer.flush();
+    }
+    return sent;
+  }
+
+  private static TelemetryPoint at(TelemetryPoint p, long tsMicros) {
+    return new TelemetryPoint(
+        p.site(),
+        p.area(),
+        p.line(),
+        p.device(),
+        p.tag(),
+        tsMicros,
+        tsMicros,
+        p.value(),
+        p.quality(),
+        p.statusCode(),
+        p.unit(),
+        p.collectorId(),
+        p.source(),
+        p.seq());
+  }
+
+  private static void waitRunning(JobClient job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (job.getJobStatus().get() != JobStatus.RUNNING) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Cannot measure: the safety job is not RUNNING after 2 min");
+      }
+      LockSupport.parkNanos(50_000_000);
+    }
+  }
+
+  private static void createAlarmsTopic(String servers) throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    try (Admin admin = Admin.create(p)) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("alarms.v1", 1, (short) 1)
+                      .configs(Map.of("message.timestamp.type", "LogAppendTime"))))
+          .all()
+          .get();
+    }
+  }
+
+  private static long pct(List<Long> sorted, double q) {
+    int rank = (int) Math.ceil(q * sorted.size());
+    return sorted.get(Math.max(0, rank - 1));
+  }
+
+  /**
+   * Reads alarms.v1 in a thread: for each limit or rate-of-change alarm, point time and latency.
+   */
+  private static final class AlarmReader {
+    final ConcurrentLinkedQueue<long[]> alarms = new ConcurrentLinkedQueue<>();
+    final java.util.concurrent.atomic.AtomicLong records =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+    private volatile long lastRecordNanos = System.nanoTime();
+
+    AlarmReader(String servers, String topic) {
+      thread =
+          new Thread(
+              () -> {
+                try (KafkaConsumer<byte[], byte[]> c = consumer(servers)) {
+                  c.subscribe(List.of(topic));
+                  while (running.get()) {
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                      lastRecordNanos = System.nanoTime();
+                      records.incrementAndGet();
+                      take(r);
+                    }
+                  }
+                }
+              },
+              "alarm-reader");
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> r) {
+      if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
+        throw new IllegalStateException("Cannot measure latency: alarms.v1 lacks LogAppendTime");
+      }
+      try {
+        JsonNode n = JSON.readTree(r.value());
+        String type = n.path("type").asText();
+        String state = n.path("state").asText();
+        boolean tagAlarm = TAG_ALARM_TYPES.contains(type);
+        if (tagAlarm && (state.equals("RAISED") || state.equals("CLEARED"))) {
+          long ts = n.path("tsMicros").asLong();
+          alarms.add(new long[] {ts, r.timestamp() - ts / 1_000});
+        }
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("Cannot read an alarm: " + e.getMessage(), e);
+      }
+    }
+
+    /** Waits until no alarm arrived for {@code quiet}, at most two minutes. */
+    void awaitQuiet(Duration quiet) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (System.nanoTime() - lastRecordNanos < quiet.toNanos()
+          && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(100_000_000);
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String servers) {
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-reader");
+      p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      return new KafkaConsumer<>(p);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.ironlake.bench.jobs;
+
+import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.JobsConfig;
+import io.ironlake.jobs.energy.EnergyJob;
+import io.ironlake.jobs.ingest.TelemetrySource;
+import io.ironlake.jobs.quality.QualityJob;
+import io.ironlake.jobs.rules.IndicatorDefaults;
+import io.ironlake.jobs.rules.RuleCatalog;
+import io.ironlake.jobs.rules.StaticRuleCatalog;
+import io.ironlake.jobs.safety.AlarmEvent;
+import io.ironlake.jobs.safety.AlarmRate;
+import io.ironlake.jobs.safety.SafetyJob;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * What runs behind the common source (Kafka source, deserialization, watermarks) in one benchmark
+ * phase; every output goes to a discarding sink.
+ */
+enum Variant {
+  /** The ceiling: source, deserialization and watermarks only. */
+  PASS_THROUGH("pass-through", 1.0) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      discard(points);
+    }
+  },
+  /**
+   * Pass-through plus the dedup on (collector_id, source, seq) that every indicator starts with.
+   */
+  DEDUP("dedup", 0) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      discard(TelemetrySource.deduplicate(points, config));
+    }
+  },
+  /** Energy per device and minute from the meters. */
+  ENERGY("energy", 0.5) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      discard(EnergyJob.energyRows(TelemetrySource.deduplicate(points, config)));
+    }
+  },
+  /** SPC subgroups, control limits, Nelson rules and Cp/Cpk of the diameter. */
+  SPC("spc", 0.3) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      discard(QualityJob.spcRows(TelemetrySource.deduplicate(points, config), defaults()));
+    }
+  },
+  /** OEE per device and line per shift. */
+  OEE("oee", 0.3) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      discard(QualityJob.oeeRows(TelemetrySource.deduplicate(points, config), defaults()));
+    }
+  },
+  /** Limit, rate-of-change and frozen-value alarms of temperature and power (no patterns). */
+  TAG_ALARMS("tag alarms", 0) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      RuleCatalog rules = IndicatorDefaults.builder().noPatterns().build();
+      discard(SafetyJob.alarmEvents(TelemetrySource.deduplicate(points, config), rules));
+    }
+  },
+  /** The Flink CEP pattern "temperature above 45 °C and coolant below 2 l/min within 30 s". */
+  CEP("CEP pattern", 0.2) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      RuleCatalog rules =
+          StaticRuleCatalog.builder().pattern(IndicatorDefaults.OVERHEAT_WITHOUT_COOLANT).build();
+      discard(SafetyJob.alarmEvents(TelemetrySource.deduplicate(points, config), rules));
+    }
+  },
+  /** Every indicator at once over one dedup: energy, SPC, OEE, tag alarms, pattern, alarm rate. */
+  ALL("all together", 0) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      RuleCatalog rules = defaults();
+      DataStream<TelemetryPoint> unique = TelemetrySource.deduplicate(points, config);
+      discard(EnergyJob.energyRows(unique));
+      discard(QualityJob.spcRows(unique, rules));
+      discard(QualityJob.oeeRows(unique, rules));
+      DataStream<AlarmEvent> alarms = SafetyJob.alarmEvents(unique, rules);
+      discard(alarms);
+      discard(AlarmRate.rows(alarms, rules.flood(), "bench-flood"));
+    }
+  };
+
+  private final String label;
+  private final double target;
+
+  Variant(String label, double target) {
+    this.label = label;
+    this.target = target;
+  }
+
+  /** The name printed in the results. */
+  String label() {
+    return label;
+  }
+
+  /** The target as a share of the pass-through rate; 0 when it sets none. */
+  double target() {
+    return target;
+  }
+
+  abstract void addTo(DataStream<TelemetryPoint> points, JobsConfig config);
+
+  private static RuleCatalog defaults() {
+    return IndicatorDefaults.catalog();
+  }
+
+  private static <T> void discard(DataStream<T> stream) {
+    stream.sinkTo(new DiscardingSink<>()).name("discard");
+  }
+}

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "jobs",
     mixinStandardHelpOptions = true,
-    description = "Ironlake's Flink jobs: list them, run them, run your own Flink SQL.",
+    description =
+        "Ironlake's Flink jobs: list them, run them here, submit them to a Flink cluster, run your"
+            + " own Flink SQL.",
     subcommands = {JobsCommand.ListJobs.class, JobsCommand.Run.class, JobsCommand.Submit.class})
 final class JobsCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -92,31 +95,77 @@ final class JobsCommand implements Runnable {
     }
   }
 
-  /** Runs an engineer's Flink SQL script on a MiniCluster in this JVM. */
+  /**
+   * Submits built-in jobs to a Flink cluster ({@code NAME --flink URL}), or runs an engineer's
+   * Flink SQL script on a MiniCluster in this JVM ({@code --sql FILE}).
+   */
   @Command(
       name = "submit",
       mixinStandardHelpOptions = true,
       description = {
-        "Runs your own Flink SQL job on a Flink MiniCluster in this JVM until Ctrl-C.",
+        "Submits built-in jobs to a Flink cluster, or runs your own Flink SQL job in this JVM.",
         "",
-        "Before the script runs, the table `telemetry` (telemetry.v1 on --kafka, one row per point,",
-        "watermark on ts) and the catalog `ironlake` (the lakehouse under --data-dir) are",
-        "registered. Statements are separated by `;`; every INSERT INTO joins one streaming job.",
+        "NAME[,NAME] --flink URL: uploads the job jar through the cluster's REST API, runs the",
+        "named jobs as one Flink job reading telemetry.v1 from --kafka and writing the Iceberg",
+        "catalog (--catalog-uri, or the local one under --data-dir if the cluster sees it), and",
+        "prints the job id once it runs. Kafka and the catalog must be reachable from the cluster.",
+        "",
+        "--sql FILE: runs the script on a Flink MiniCluster in this JVM until Ctrl-C. Before it",
+        "runs, the table `telemetry` (telemetry.v1 on --kafka, one row per point, watermark on",
+        "ts) and the catalog `ironlake` (the lakehouse under --data-dir) are registered.",
+        "Statements are separated by `;`; every INSERT INTO joins one streaming job.",
         "Example: stream-jobs/examples/temperature-max.sql"
       })
   static final class Submit implements Callable<Integer> {
     @Mixin DataDirOption data;
 
-    @Option(names = "--sql", required = true, description = "The Flink SQL script.")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "NAME[,NAME]",
+        description = "Built-in jobs to submit with --flink. See `ironlake jobs list`.")
+    String names;
+
+    @Option(names = "--sql", description = "The Flink SQL script to run in this JVM.")
     java.nio.file.Path sql;
 
     @Mixin JobRunOptions job;
+
+    @Mixin ClusterSubmitOptions cluster;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      if (cluster.requested()) {
+        if (sql != null || names == null) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "With --flink, name the built-in jobs to submit (e.g. `ingest,energy`), not --sql");
+        }
+        if (job.duration != null || job.fresh) {
+          throw new ParameterException(
+              spec.commandLine(), "--duration and --fresh apply to --sql runs in this JVM");
+        }
+        return cluster.submit(
+            out,
+            spec.commandLine().getErr(),
+            names,
+            job.kafka,
+            job.checkpointInterval,
+            data.dataDir());
+      }
+      if (sql == null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            names == null
+                ? "Missing --flink URL (submit built-in jobs) or --sql FILE (run a SQL job here)"
+                : "Missing --flink URL: where to submit " + names);
+      }
+      if (names != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--sql runs one script; job names go with --flink");
+      }
       if (!java.nio.file.Files.isRegularFile(sql)) {
         spec.commandLine()
             .getErr()

@@ -4,7 +4,6 @@ import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.rules.internal.CheckCatalogFunction;
 import io.ironlake.jobs.rules.internal.RulesRecordDeserializer;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -121,16 +120,16 @@ public final class LiveRules {
    * the highest watermark (periodically, also while no record comes), so theirs is the points' own.
    */
   private static WatermarkStrategy<PublishedCatalog> neverHoldsWatermarks() {
-    return WatermarkStrategy.forGenerator(ctx -> new MaxWatermark());
+    return WatermarkStrategy.forGenerator(ctx -> new AlwaysIdle());
   }
 
-  private static final class MaxWatermark implements WatermarkGenerator<PublishedCatalog> {
+  private static final class AlwaysIdle implements WatermarkGenerator<PublishedCatalog> {
     @Override
     public void onEvent(PublishedCatalog event, long timestamp, WatermarkOutput output) {}
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-      output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+      output.markIdle();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.ironlake.cli;
 
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.LocalJobRunner;
+import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ final class JobRunOptions {
       description = "Start over from the topic's beginning instead of the newest savepoint.")
   boolean fresh;
 
+  /** The initial rule catalog; null for the built-in one. Set by the command, not an option. */
+  RuleCatalog ruleCatalog;
+
   /**
    * Opens the lakehouse under {@code lakeDir}, starts the job with its checkpoints under {@code
    * flinkDir}, reports every ten seconds and stops with a savepoint on Ctrl-C or at the end of
@@ -64,6 +68,7 @@ final class JobRunOptions {
               .catalogProperties(lake.properties())
               .checkpointInterval(checkpointInterval)
               .restoreFromLatest(!fresh)
+              .ruleCatalog(ruleCatalog)
               .build();
       Supplier<String> status = report.apply(lake);
       try (LocalJobRunner runner = start.apply(config)) {

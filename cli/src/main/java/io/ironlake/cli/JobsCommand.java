@@ -26,8 +26,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Ironlake's Flink jobs: list them, run them here, submit them to a Flink cluster, run your"
-            + " own Flink SQL.",
-    subcommands = {JobsCommand.ListJobs.class, JobsCommand.Run.class, JobsCommand.Submit.class})
+            + " own Flink SQL, apply rule catalogs.",
+    subcommands = {
+      JobsCommand.ListJobs.class,
+      JobsCommand.Run.class,
+      JobsCommand.Submit.class,
+      RulesCommand.class
+    })
 final class JobsCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -69,11 +74,25 @@ final class JobsCommand implements Runnable {
 
     @Mixin JobRunOptions job;
 
+    @Option(
+        names = "--rules",
+        paramLabel = "FILE",
+        description =
+            "The initial rule catalog (YAML; default: the built-in rules). A catalog published"
+                + " with `jobs rules apply` replaces it while the jobs run.")
+    java.nio.file.Path rules;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      if (rules != null) {
+        job.ruleCatalog = RulesCommand.load(rules, spec);
+        if (job.ruleCatalog == null) {
+          return 1;
+        }
+      }
       Set<String> jobs =
           names == null || names.isEmpty() ? IronlakeJobs.ALL : new LinkedHashSet<>(names);
       job.run(

@@ -50,11 +50,26 @@ final class QuickstartCommand implements Callable<Integer> {
           "Flink checkpoint interval: how often rows are committed to Iceberg (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description =
+          "The jobs' initial rule catalog (YAML; default: the built-in rules with the simulated"
+              + " machines' ideal cycle times). `jobs rules apply` changes it while running.")
+  java.nio.file.Path rules;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    io.ironlake.jobs.rules.RuleCatalog catalog = null;
+    if (rules != null) {
+      catalog = RulesCommand.load(rules, spec);
+      if (catalog == null) {
+        return 1;
+      }
+    }
     QuickstartOptions options =
         QuickstartOptions.builder(data.dataDir())
             .speed(speed)
@@ -62,6 +77,7 @@ final class QuickstartCommand implements Callable<Integer> {
             .machinesPerLine(plant.machinesPerLine)
             .mqttLines(plant.mqttLines)
             .checkpointInterval(checkpointInterval)
+            .ruleCatalog(catalog)
             .build();
     out.println(
         "Ironlake quickstart: INSECURE local demo (anonymous OPC UA and MQTT on 127.0.0.1).");

@@ -1,6 +1,7 @@
 package io.ironlake.cli.quickstart;
 
 import io.ironlake.jobs.IronlakeJobs;
+import io.ironlake.jobs.rules.RuleCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.Set;
  * @param seed the simulator's random seed
  * @param meterResets forced meter resets: device name to simulated offset
  * @param jobs the Flink jobs to run (see {@code IronlakeJobs})
+ * @param ruleCatalog the jobs' initial rules, or null for the built-in ones with the simulated
+ *     machines' ideal cycle times
  */
 public record QuickstartOptions(
     Path dataDir,
@@ -40,7 +43,8 @@ public record QuickstartOptions(
     Instant simulatedStart,
     long seed,
     Map<String, Duration> meterResets,
-    Set<String> jobs) {
+    Set<String> jobs,
+    RuleCatalog ruleCatalog) {
 
   public QuickstartOptions {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -80,6 +84,7 @@ public record QuickstartOptions(
     private long seed = 42;
     private final Map<String, Duration> meterResets = new LinkedHashMap<>();
     private Set<String> jobs = IronlakeJobs.ALL;
+    private RuleCatalog ruleCatalog;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -135,6 +140,12 @@ public record QuickstartOptions(
       return this;
     }
 
+    /** The jobs' initial rules (null: built-in, with the simulated ideal cycle times). */
+    public Builder ruleCatalog(RuleCatalog v) {
+      ruleCatalog = v;
+      return this;
+    }
+
     public QuickstartOptions build() {
       return new QuickstartOptions(
           dataDir,
@@ -147,7 +158,8 @@ public record QuickstartOptions(
           simulatedStart,
           seed,
           meterResets,
-          jobs);
+          jobs,
+          ruleCatalog);
     }
   }
 }

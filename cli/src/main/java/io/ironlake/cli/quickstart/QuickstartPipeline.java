@@ -133,7 +133,7 @@ public final class QuickstartPipeline implements AutoCloseable {
             .catalogProperties(lake.properties())
             .checkpointInterval(options.checkpointInterval())
             .restoreFromLatest(false)
-            .ruleCatalog(rules.build())
+            .ruleCatalog(options.ruleCatalog() == null ? rules.build() : options.ruleCatalog())
             .build();
     jobs = LocalJobRunner.start(jobsConfig, options.jobs());
     closeables.push(jobs);

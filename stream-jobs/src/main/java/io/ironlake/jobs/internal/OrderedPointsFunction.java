@@ -1,6 +1,10 @@
 package io.ironlake.jobs.internal;
 
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.rules.LiveRules;
+import io.ironlake.jobs.rules.PublishedCatalog;
+import io.ironlake.jobs.rules.RuleCatalog;
+import io.ironlake.jobs.rules.RulesInEffect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +14,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -23,9 +27,13 @@ import org.slf4j.LoggerFactory;
  * counted ({@value #LATE_METRIC}), logged (1st, 2nd, 4th, 8th, ...) and sent to the side output
  * given, never silently dropped. Output is emitted from event-time timers, so it carries the
  * timestamp of the point that caused it.
+ *
+ * <p>The rules come from the broadcast input ({@link LiveRules}): {@link #rules} is the newest
+ * catalog published there, else the initial one; a point is taken with the rules in effect when it
+ * is handled, so a change applies from the next points (subgroups, samples, shifts) on.
  */
 public abstract class OrderedPointsFunction<OUT>
-    extends KeyedProcessFunction<String, TelemetryPoint, OUT> {
+    extends KeyedBroadcastProcessFunction<String, TelemetryPoint, PublishedCatalog, OUT> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(OrderedPointsFunction.class);
 
@@ -34,16 +42,20 @@ public abstract class OrderedPointsFunction<OUT>
 
   private final String name;
   private final OutputTag<TelemetryPoint> lateTag;
+  private final RulesInEffect rules;
   private transient MapState<Long, List<TelemetryPoint>> pending;
   private transient Counter late;
 
   /**
    * @param name the operator's name in logs
    * @param lateTag where late points go
+   * @param initial the rules until a catalog is published
    */
-  protected OrderedPointsFunction(String name, OutputTag<TelemetryPoint> lateTag) {
+  protected OrderedPointsFunction(
+      String name, OutputTag<TelemetryPoint> lateTag, RuleCatalog initial) {
     this.name = name;
     this.lateTag = lateTag;
+    this.rules = new RulesInEffect(initial, name);
   }
 
   @Override
@@ -54,6 +66,7 @@ public abstract class OrderedPointsFunction<OUT>
                 new MapStateDescriptor<>(
                     "pending", Types.LONG, new ListTypeInfo<>(TelemetryPointTypeInfo.INSTANCE)));
     late = getRuntimeContext().getMetricGroup().counter(LATE_METRIC);
+    rules.register(getRuntimeContext().getMetricGroup());
     openState();
   }
 
@@ -71,9 +84,31 @@ public abstract class OrderedPointsFunction<OUT>
   protected void afterPoints(long timestamp, OnTimerContext ctx, Collector<OUT> out)
       throws Exception {}
 
+  /**
+   * Whether the point has a rule here; others are dropped on arrival (not kept in state). A point
+   * kept is handled with the rules in effect when the watermark passes it.
+   */
+  protected boolean accepts(TelemetryPoint point, RuleCatalog rules) {
+    return true;
+  }
+
+  /** The catalog in effect. */
+  protected final RuleCatalog rules(ReadOnlyContext ctx) throws Exception {
+    return rules.current(ctx.getBroadcastState(LiveRules.STATE));
+  }
+
   @Override
-  public void processElement(TelemetryPoint point, Context ctx, Collector<OUT> out)
+  public void processBroadcastElement(PublishedCatalog catalog, Context ctx, Collector<OUT> out)
       throws Exception {
+    rules.update(ctx.getBroadcastState(LiveRules.STATE), catalog);
+  }
+
+  @Override
+  public void processElement(TelemetryPoint point, ReadOnlyContext ctx, Collector<OUT> out)
+      throws Exception {
+    if (!accepts(point, rules(ctx))) {
+      return;
+    }
     long millis = Math.floorDiv(point.tsMicros(), 1000L);
     long watermark = ctx.timerService().currentWatermark();
     if (millis <= watermark) {

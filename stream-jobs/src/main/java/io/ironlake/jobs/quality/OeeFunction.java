@@ -25,14 +25,25 @@ public final class OeeFunction extends OrderedPointsFunction<OeeRow> {
   public static final OutputTag<TelemetryPoint> LATE_POINTS =
       new OutputTag<>("oee-late-points", TelemetryPointTypeInfo.INSTANCE);
 
-  private final RuleCatalog catalog;
   private transient ValueState<OeeState> state;
   private transient ValueState<String> device;
 
-  /** OEE of the devices the catalog has parameters for. */
+  /** OEE of the devices the catalog in effect has parameters for, starting with {@code catalog}. */
   public OeeFunction(RuleCatalog catalog) {
-    super("oee", LATE_POINTS);
-    this.catalog = catalog;
+    super("oee", LATE_POINTS, catalog);
+  }
+
+  @Override
+  protected boolean accepts(TelemetryPoint p, RuleCatalog rules) {
+    return p.quality() != Quality.BAD
+        && rules
+            .oee(p.devicePath())
+            .map(
+                o ->
+                    p.tag().equals(o.stateTag())
+                        || p.tag().equals(o.goodCountTag())
+                        || p.tag().equals(o.totalCountTag()))
+            .orElse(false);
   }
 
   @Override
@@ -48,7 +59,7 @@ public final class OeeFunction extends OrderedPointsFunction<OeeRow> {
   @Override
   protected void onPoint(TelemetryPoint p, OnTimerContext ctx, Collector<OeeRow> out)
       throws Exception {
-    Optional<OeeParams> found = catalog.oee(p.devicePath());
+    Optional<OeeParams> found = rules(ctx).oee(p.devicePath());
     if (found.isEmpty() || p.quality() == Quality.BAD) {
       return;
     }
@@ -76,7 +87,7 @@ public final class OeeFunction extends OrderedPointsFunction<OeeRow> {
     if (state.value() == null) {
       return;
     }
-    Optional<OeeParams> found = catalog.oee(ctx.getCurrentKey());
+    Optional<OeeParams> found = rules(ctx).oee(ctx.getCurrentKey());
     if (found.isEmpty()) {
       return;
     }

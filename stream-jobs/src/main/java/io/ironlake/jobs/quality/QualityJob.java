@@ -6,6 +6,7 @@ import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.jobs.safety.AlarmEvent;
 import io.ironlake.lakehouse.tables.IronlakeTables;
@@ -32,15 +33,11 @@ public final class QualityJob {
    * safety job's alarm lifecycle, when it runs too).
    */
   public static DataStream<AlarmEvent> addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
-    RuleCatalog catalog = config.ruleCatalog();
-    SingleOutputStreamOperator<SpcRow> spc = spcRows(points, catalog);
+    LiveRules rules = LiveRules.fromKafka(points.getExecutionEnvironment(), config, UID);
+    SingleOutputStreamOperator<SpcRow> spc = spcRows(points, rules);
     IcebergSinks.append(spc, QualityJob::toRow, IronlakeTables.SPC, config, UID + "-spc-table");
     IcebergSinks.append(
-        oeeRows(points, catalog),
-        QualityJob::toRow,
-        IronlakeTables.OEE,
-        config,
-        UID + "-oee-table");
+        oeeRows(points, rules), QualityJob::toRow, IronlakeTables.OEE, config, UID + "-oee-table");
     return spc.getSideOutput(SpcFunction.RULE_EVENTS);
   }
 
@@ -50,25 +47,38 @@ public final class QualityJob {
    */
   public static SingleOutputStreamOperator<SpcRow> spcRows(
       DataStream<TelemetryPoint> points, RuleCatalog catalog) {
+    return spcRows(points, LiveRules.fixed(points.getExecutionEnvironment(), catalog));
+  }
+
+  /** As {@link #spcRows(DataStream, RuleCatalog)}, with the rules in effect as they change. */
+  public static SingleOutputStreamOperator<SpcRow> spcRows(
+      DataStream<TelemetryPoint> points, LiveRules rules) {
     return points
-        .filter(p -> isMeasurement(p) && catalog.spc(p.devicePath(), p.tag()).isPresent())
+        .filter(QualityJob::isMeasurement)
         .name("spc-measurements")
         .uid(UID + "-spc-filter")
         .keyBy(p -> p.devicePath() + '/' + p.tag())
-        .process(new SpcFunction(catalog), TypeInformation.of(SpcRow.class))
+        .connect(rules.broadcast())
+        .process(new SpcFunction(rules.initial()), TypeInformation.of(SpcRow.class))
         .name("spc")
         .uid(UID + "-spc");
   }
 
   /** One row per device and shift and one per line and shift (device null, scope LINE). */
   public static DataStream<OeeRow> oeeRows(DataStream<TelemetryPoint> points, RuleCatalog catalog) {
+    return oeeRows(points, LiveRules.fixed(points.getExecutionEnvironment(), catalog));
+  }
+
+  /** As {@link #oeeRows(DataStream, RuleCatalog)}, with the rules in effect as they change. */
+  public static DataStream<OeeRow> oeeRows(DataStream<TelemetryPoint> points, LiveRules rules) {
     SingleOutputStreamOperator<OeeRow> devices =
         points
-            .filter(p -> isOeeInput(p, catalog))
+            .filter(p -> p.quality() != Quality.BAD)
             .name("oee-inputs")
             .uid(UID + "-oee-filter")
             .keyBy(TelemetryPoint::devicePath)
-            .process(new OeeFunction(catalog), TypeInformation.of(OeeRow.class))
+            .connect(rules.broadcast())
+            .process(new OeeFunction(rules.initial()), TypeInformation.of(OeeRow.class))
             .name("oee-per-device")
             .uid(UID + "-oee-device");
     DataStream<OeeRow> lines =
@@ -86,17 +96,6 @@ public final class QualityJob {
     return p.quality() != Quality.BAD
         && (v instanceof PointValue.DoubleValue || v instanceof PointValue.LongValue)
         && Double.isFinite(v.asDouble());
-  }
-
-  private static boolean isOeeInput(TelemetryPoint p, RuleCatalog catalog) {
-    return catalog
-        .oee(p.devicePath())
-        .map(
-            o ->
-                p.tag().equals(o.stateTag())
-                    || p.tag().equals(o.goodCountTag())
-                    || p.tag().equals(o.totalCountTag()))
-        .orElse(false);
   }
 
   /** A row of {@code ironlake.spc}, in the column order of {@link IronlakeTables#SPC}. */

@@ -37,14 +37,18 @@ public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
   public static final OutputTag<AlarmEvent> RULE_EVENTS =
       new OutputTag<>("spc-rule-events", TypeInformation.of(AlarmEvent.class));
 
-  private final RuleCatalog catalog;
   private transient ValueState<SpcState> state;
+  private transient ValueState<String> shape;
   private transient Counter rejected;
 
-  /** Charts the characteristics the catalog names. */
+  /** Charts the characteristics the catalog in effect names, starting with {@code catalog}. */
   public SpcFunction(RuleCatalog catalog) {
-    super("spc", LATE_POINTS);
-    this.catalog = catalog;
+    super("spc", LATE_POINTS, catalog);
+  }
+
+  @Override
+  protected boolean accepts(TelemetryPoint p, RuleCatalog rules) {
+    return QualityJob.isMeasurement(p) && rules.spc(p.devicePath(), p.tag()).isPresent();
   }
 
   @Override
@@ -52,18 +56,33 @@ public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("chart", TypeInformation.of(SpcState.class)));
+    shape =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("chart-shape", TypeInformation.of(String.class)));
     rejected = getRuntimeContext().getMetricGroup().counter(REJECTED_BASELINES_METRIC);
   }
 
   @Override
   protected void onPoint(TelemetryPoint p, OnTimerContext ctx, Collector<SpcRow> out)
       throws Exception {
-    Optional<SpcParams> found = catalog.spc(p.devicePath(), p.tag());
+    Optional<SpcParams> found = rules(ctx).spc(p.devicePath(), p.tag());
     if (found.isEmpty() || !QualityJob.isMeasurement(p)) {
       return;
     }
     SpcParams params = found.get();
     SpcState s = state.value();
+    String newShape = shape(params);
+    if (s != null && !newShape.equals(shape.value())) {
+      // Chart type, subgroup size, limits or baseline changed: the old subgroups and limits do
+      // not fit the new chart, which starts over (spec limits and rules alone keep the chart).
+      LOG.info(
+          "spc chart restarted for new rules: key={}, was={}, now={}",
+          ctx.getCurrentKey(),
+          shape.value(),
+          newShape);
+      s = null;
+    }
+    shape.update(newShape);
     SpcChart chart = new SpcChart(params, s == null ? SpcState.initial() : s);
     for (SpcResult r : chart.add(p.tsMicros(), p.value().asDouble())) {
       out.collect(SpcRow.of(p.site(), p.area(), p.line(), p.device(), p.tag(), params, r));
@@ -81,6 +100,16 @@ public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
           chart.snapshot().index());
     }
     state.update(chart.snapshot());
+  }
+
+  private static String shape(SpcParams p) {
+    return p.chart()
+        + " n="
+        + p.subgroupSize()
+        + " baseline="
+        + p.baselineSubgroups()
+        + " limits="
+        + p.configuredLimits();
   }
 
   private static AlarmEvent event(TelemetryPoint p, SpcResult r, SpcResult.RuleChange change) {

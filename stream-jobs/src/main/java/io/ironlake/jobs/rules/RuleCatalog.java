@@ -13,9 +13,10 @@ import java.util.Optional;
 /**
  * Where the quality and safety jobs get their parameters, per device path ({@code
  * site/area/line/device}) and tag. Implementations are serializable (they ship with the job) and
- * answer from memory: they are asked once per point. Today {@link StaticRuleCatalog} built from
- * {@link IndicatorDefaults}; a YAML catalog file is a later step and implements this same
- * interface.
+ * answer from memory: they are asked once per point. {@link MatchingRuleCatalog} is what a YAML
+ * catalog file holds ({@link RuleCatalogFile}); {@link StaticRuleCatalog} is built in Java, e.g.
+ * from {@link IndicatorDefaults}. Running jobs take newer catalogs from the rules topic ({@link
+ * LiveRules}).
  */
 public interface RuleCatalog extends Serializable {
   /** How a characteristic is charted, if it is one. */

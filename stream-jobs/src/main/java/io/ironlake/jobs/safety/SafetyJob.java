@@ -5,6 +5,7 @@ import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
 import io.ironlake.jobs.quality.QualityJob;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -34,19 +35,27 @@ public final class SafetyJob {
    */
   public static DataStream<AlarmEvent> alarmEvents(
       DataStream<TelemetryPoint> points, RuleCatalog catalog) {
+    return alarmEvents(points, LiveRules.fixed(points.getExecutionEnvironment(), catalog));
+  }
+
+  /**
+   * As {@link #alarmEvents(DataStream, RuleCatalog)}; the tag alarms follow the rules in effect as
+   * they change, the patterns are those of the initial catalog (CEP patterns are fixed when the job
+   * is built).
+   */
+  public static DataStream<AlarmEvent> alarmEvents(
+      DataStream<TelemetryPoint> points, LiveRules rules) {
     DataStream<AlarmEvent> events =
         points
-            .filter(
-                p ->
-                    QualityJob.isMeasurement(p)
-                        && catalog.safety(p.devicePath(), p.tag()).isPresent())
+            .filter(QualityJob::isMeasurement)
             .name("safety-signals")
             .uid(UID + "-filter")
             .keyBy(p -> p.devicePath() + '/' + p.tag())
-            .process(new TagAlarmFunction(catalog), TypeInformation.of(AlarmEvent.class))
+            .connect(rules.broadcast())
+            .process(new TagAlarmFunction(rules.initial()), TypeInformation.of(AlarmEvent.class))
             .name("tag-alarms")
             .uid(UID + "-tag-alarms");
-    for (PatternParams pattern : catalog.patterns()) {
+    for (PatternParams pattern : rules.initial().patterns()) {
       String uid = UID + "-pattern-" + pattern.name();
       DataStream<AlarmEvent> matches =
           PatternAlarms.matches(points, pattern, uid)
@@ -69,7 +78,7 @@ public final class SafetyJob {
       DataStream<AlarmEvent> moreAlarms,
       JobsConfig config) {
     RuleCatalog catalog = config.ruleCatalog();
-    DataStream<AlarmEvent> events = alarmEvents(points, catalog);
+    DataStream<AlarmEvent> events = alarmEvents(points, LiveRules.fromKafka(env, config, UID));
     if (moreAlarms != null) {
       events = events.union(moreAlarms);
     }

@@ -24,13 +24,19 @@ public final class TagAlarmFunction extends OrderedPointsFunction<AlarmEvent> {
   public static final OutputTag<TelemetryPoint> LATE_POINTS =
       new OutputTag<>("safety-late-points", TelemetryPointTypeInfo.INSTANCE);
 
-  private final RuleCatalog catalog;
   private transient ValueState<TagAlarmState> state;
 
-  /** Alarms of the tags the catalog has safety parameters for. */
+  /**
+   * Alarms of the tags the catalog in effect has safety parameters for, starting with {@code
+   * catalog}.
+   */
   public TagAlarmFunction(RuleCatalog catalog) {
-    super("safety", LATE_POINTS);
-    this.catalog = catalog;
+    super("safety", LATE_POINTS, catalog);
+  }
+
+  @Override
+  protected boolean accepts(TelemetryPoint p, RuleCatalog rules) {
+    return QualityJob.isMeasurement(p) && rules.safety(p.devicePath(), p.tag()).isPresent();
   }
 
   @Override
@@ -44,7 +50,7 @@ public final class TagAlarmFunction extends OrderedPointsFunction<AlarmEvent> {
   @Override
   protected void onPoint(TelemetryPoint p, OnTimerContext ctx, Collector<AlarmEvent> out)
       throws Exception {
-    Optional<TagSafetyParams> params = catalog.safety(p.devicePath(), p.tag());
+    Optional<TagSafetyParams> params = rules(ctx).safety(p.devicePath(), p.tag());
     if (params.isEmpty() || !QualityJob.isMeasurement(p)) {
       return;
     }

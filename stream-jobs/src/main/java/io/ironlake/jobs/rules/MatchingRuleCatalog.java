@@ -1,0 +1,204 @@
+package io.ironlake.jobs.rules;
+
+import io.ironlake.jobs.dataquality.DataQualityParams;
+import io.ironlake.jobs.quality.OeeParams;
+import io.ironlake.jobs.quality.SpcParams;
+import io.ironlake.jobs.safety.FloodParams;
+import io.ironlake.jobs.safety.PatternParams;
+import io.ironlake.jobs.safety.TagSafetyParams;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A rule catalog of matched rules, as a catalog file ({@link RuleCatalogFile}) describes it: for
+ * each kind of parameters, the most specific rule whose {@link RuleMatch} matches the point wins
+ * ({@link RuleMatch#specificity()}), the later one on a tie. Answers are memoized per device path
+ * and tag.
+ */
+public final class MatchingRuleCatalog implements RuleCatalog {
+  private static final long serialVersionUID = 1L;
+  private static final int MEMO_LIMIT = 100_000;
+
+  /**
+   * One rule of one kind.
+   *
+   * @param match which points it applies to
+   * @param index its position in the file ({@code rules[index]})
+   * @param params the parameters
+   * @param <T> the kind of parameters
+   */
+  public record Rule<T extends Serializable>(RuleMatch match, int index, T params)
+      implements Serializable {}
+
+  private final String name;
+  private final List<Rule<SpcParams>> spc;
+  private final List<Rule<OeeParams>> oee;
+  private final List<Rule<TagSafetyParams>> safety;
+  private final List<Rule<DataQualityParams>> dataQuality;
+  private final List<PatternParams> patterns;
+  private final FloodParams flood;
+  private transient Map<String, Optional<Object>> spcMemo;
+  private transient Map<String, Optional<Object>> oeeMemo;
+  private transient Map<String, Optional<Object>> safetyMemo;
+  private transient Map<String, Optional<Object>> dataQualityMemo;
+
+  /**
+   * @param name the catalog's name (the Kafka record key when published)
+   * @param spc SPC rules
+   * @param oee OEE rules (their tag level is {@code *})
+   * @param safety single-signal alarm rules
+   * @param dataQuality data-quality rules; a tag no rule matches gets {@link
+   *     DataQualityParams#DEFAULTS}
+   * @param patterns multi-signal patterns
+   * @param flood alarm-flood detection
+   */
+  public MatchingRuleCatalog(
+      String name,
+      List<Rule<SpcParams>> spc,
+      List<Rule<OeeParams>> oee,
+      List<Rule<TagSafetyParams>> safety,
+      List<Rule<DataQualityParams>> dataQuality,
+      List<PatternParams> patterns,
+      FloodParams flood) {
+    this.name = Objects.requireNonNull(name, "Missing value for `name`");
+    this.spc = List.copyOf(spc);
+    this.oee = List.copyOf(oee);
+    this.safety = List.copyOf(safety);
+    this.dataQuality = List.copyOf(dataQuality);
+    this.patterns = List.copyOf(patterns);
+    this.flood = Objects.requireNonNull(flood, "Missing value for `flood`");
+  }
+
+  /** The catalog's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The SPC rules in file order. */
+  public List<Rule<SpcParams>> spcRules() {
+    return spc;
+  }
+
+  /** The OEE rules in file order. */
+  public List<Rule<OeeParams>> oeeRules() {
+    return oee;
+  }
+
+  /** The safety rules in file order. */
+  public List<Rule<TagSafetyParams>> safetyRules() {
+    return safety;
+  }
+
+  /** The data-quality rules in file order. */
+  public List<Rule<DataQualityParams>> dataQualityRules() {
+    return dataQuality;
+  }
+
+  @Override
+  public Optional<SpcParams> spc(String devicePath, String tag) {
+    if (spcMemo == null) {
+      spcMemo = new ConcurrentHashMap<>();
+    }
+    return Optional.ofNullable(best(spc, spcMemo, devicePath, tag));
+  }
+
+  @Override
+  public Optional<OeeParams> oee(String devicePath) {
+    if (oeeMemo == null) {
+      oeeMemo = new ConcurrentHashMap<>();
+    }
+    return Optional.ofNullable(best(oee, oeeMemo, devicePath, null));
+  }
+
+  @Override
+  public Optional<TagSafetyParams> safety(String devicePath, String tag) {
+    if (safetyMemo == null) {
+      safetyMemo = new ConcurrentHashMap<>();
+    }
+    return Optional.ofNullable(best(safety, safetyMemo, devicePath, tag));
+  }
+
+  @Override
+  public DataQualityParams dataQuality(String devicePath, String tag) {
+    if (dataQualityMemo == null) {
+      dataQualityMemo = new ConcurrentHashMap<>();
+    }
+    DataQualityParams p = best(dataQuality, dataQualityMemo, devicePath, tag);
+    return p == null ? DataQualityParams.DEFAULTS : p;
+  }
+
+  @Override
+  public List<PatternParams> patterns() {
+    return patterns;
+  }
+
+  @Override
+  public FloodParams flood() {
+    return flood;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MatchingRuleCatalog c
+        && name.equals(c.name)
+        && spc.equals(c.spc)
+        && oee.equals(c.oee)
+        && safety.equals(c.safety)
+        && dataQuality.equals(c.dataQuality)
+        && patterns.equals(c.patterns)
+        && flood.equals(c.flood);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, spc, oee, safety, dataQuality, patterns, flood);
+  }
+
+  @Override
+  public String toString() {
+    return "MatchingRuleCatalog[name="
+        + name
+        + ", spc="
+        + spc.size()
+        + ", oee="
+        + oee.size()
+        + ", safety="
+        + safety.size()
+        + ", dataQuality="
+        + dataQuality.size()
+        + ", patterns="
+        + patterns.stream().map(PatternParams::name).toList()
+        + ", flood="
+        + flood
+        + "]";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Serializable> T best(
+      List<Rule<T>> rules, Map<String, Optional<Object>> memo, String devicePath, String tag) {
+    if (rules.isEmpty()) {
+      return null;
+    }
+    String key = tag == null ? devicePath : devicePath + '\u0000' + tag;
+    Optional<Object> found = memo.get(key);
+    if (found == null) {
+      Rule<T> best = null;
+      for (Rule<T> r : rules) {
+        if (r.match().matches(devicePath, tag)
+            && (best == null || r.match().specificity() >= best.match().specificity())) {
+          best = r;
+        }
+      }
+      found = Optional.ofNullable(best == null ? null : best.params());
+      if (memo.size() >= MEMO_LIMIT) {
+        memo.clear();
+      }
+      memo.put(key, found);
+    }
+    return (T) found.orElse(null);
+  }
+}

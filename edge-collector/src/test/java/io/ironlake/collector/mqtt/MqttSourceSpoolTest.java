@@ -122,6 +122,40 @@ class MqttSourceSpoolTest {
   }
 
   @Test
+  void aDupCopyThatOvertakesItsOriginalIsNotNumberedTwice() throws Exception {
+    // Moquette 0.17 can resend a message (DUP) from its in-flight timer while its session thread
+    // is still sending the original: the copy arrives first, then the original without DUP. This
+    // is the redelivery that got new seq numbers in the spool replay benchmark.
+    long mark = MqttSource.mark(7, 1, TOPIC, PAYLOAD);
+    AtomicInteger acks = new AtomicInteger();
+    try (Spool spool = Spool.open(SpoolConfig.defaults(dir.resolve("dup")), Clock.systemUTC());
+        SeqStore seq = SeqStore.open(dir.resolve("dup.seq"), 100)) {
+      MqttSource source = source(spool, seq);
+      source.onMessage(TOPIC, PAYLOAD, mark, true, acks::incrementAndGet);
+      source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
+      assertThat(acks).hasValue(2);
+      assertThat(spooledSeqs(spool)).as("one message, two points, numbered once").hasSize(2);
+      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
+
+      // Once matched, the same mark without DUP again is a new message (a repeated payload).
+      source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
+      assertThat(spooledSeqs(spool)).containsExactly(2L, 3L);
+
+      // An original that comes more than DUP_FIRST_WINDOW messages after its copy is new.
+      byte[] other = "{\"ts\": 1700000002000, \"values\": {\"power_kw\": 3.5}}".getBytes();
+      long otherMark = MqttSource.mark(9, 1, TOPIC, other);
+      source.onMessage(TOPIC, other, otherMark, true, acks::incrementAndGet);
+      for (int i = 0; i < MqttSource.DUP_FIRST_WINDOW; i++) {
+        byte[] p = ("{\"ts\": " + (1700000003000L + i) + ", \"values\": {\"a\": 1}}").getBytes();
+        source.onMessage(TOPIC, p, MqttSource.mark(100 + i, 1, TOPIC, p), false, () -> {});
+      }
+      source.onMessage(TOPIC, other, otherMark, false, acks::incrementAndGet);
+      assertThat(spooledSeqs(spool)).hasSize(1 + MqttSource.DUP_FIRST_WINDOW + 1);
+      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void marksTellMessagesApartByPacketIdTopicAndPayload() {
     long a = MqttSource.mark(7, 1, TOPIC, PAYLOAD);
     assertThat(MqttSource.mark(7, 2, TOPIC, PAYLOAD)).isEqualTo(a);

@@ -138,6 +138,8 @@ class MqttMosquittoTest {
             data,
             plainPort,
             List.of(
+                // As root, mosquitto would switch to its own user, which cannot read the key.
+                "user " + System.getProperty("user.name"),
                 "per_listener_settings true",
                 "persistence true",
                 "persistence_location " + data + "/",

@@ -58,6 +58,18 @@ public final class MqttSource implements TelemetrySource {
    */
   static final int DUP_FIRST_WINDOW = 64;
 
+  /**
+   * How many messages after a (re)connect may be resends of messages the broker had in flight to
+   * the collector. A broker resends those first, with their packet ids, before anything new (MQTT
+   * 3.1.1 4.4, MQTT 5 4.4), but not every broker sets DUP on them: Mosquitto 2.0 does not after it
+   * restarted from its persistence file. MQTT 5 connections ask for at most {@link
+   * #RECEIVE_MAXIMUM} in flight, fewer than this.
+   */
+  static final int RESEND_WINDOW = 128;
+
+  /** The MQTT 5 receive maximum: how many QoS 1/2 messages the broker may have in flight to us. */
+  public static final int RECEIVE_MAXIMUM = 100;
+
   private final String collectorId;
   private final MqttSourceConfig config;
   private final PointSink sink;
@@ -67,6 +79,8 @@ public final class MqttSource implements TelemetrySource {
   private final ScheduledExecutorService executor;
   private final Map<Long, Long> dupFirst = new LinkedHashMap<>();
   private long messages;
+  private volatile boolean reconnecting = true;
+  private long resendWindowStart;
   private volatile MqttConnection connection;
   private volatile SourceState state = SourceState.CONNECTING;
   private volatile String lastError;
@@ -269,10 +283,19 @@ public final class MqttSource implements TelemetrySource {
    */
   private boolean isRedelivery(long mark, boolean duplicate, long n) {
     dupFirst.values().removeIf(at -> n - at > DUP_FIRST_WINDOW);
-    if (duplicate) {
+    if (reconnecting) {
+      reconnecting = false;
+      resendWindowStart = n;
+    }
+    if (duplicate || n - resendWindowStart < RESEND_WINDOW) {
       return sink.alreadySpooled(mark);
     }
     return dupFirst.remove(mark) != null && sink.alreadySpooled(mark);
+  }
+
+  /** The next message opens the window in which a known mark without DUP is a resend. */
+  void connectionReset() {
+    reconnecting = true;
   }
 
   private void decodeAndSpool(String topic, byte[] payload, long mark, Runnable ack) {
@@ -357,6 +380,7 @@ public final class MqttSource implements TelemetrySource {
 
     @Override
     public void connectionLost(String cause) {
+      connectionReset();
       if (state != SourceState.CLOSED) {
         state = SourceState.RECONNECTING;
         LOG.warn(

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * that are not UTF-8 text (or hold control characters) are refused with the reason.
  */
 public final class PlainPayloadCodec {
-  private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,19}");
+  private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
   private static final Pattern DECIMAL =
       Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 

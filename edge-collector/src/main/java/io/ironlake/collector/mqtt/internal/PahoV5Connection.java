@@ -74,6 +74,7 @@ public final class PahoV5Connection implements MqttConnection {
     o.setAutomaticReconnect(true);
     o.setAutomaticReconnectDelay(1, 30);
     o.setConnectionTimeout(10);
+    o.setReceiveMaximum(io.ironlake.collector.mqtt.MqttSource.RECEIVE_MAXIMUM);
     if (config.auth() != null) {
       o.setUserName(config.auth().username());
       char[] password = ClientSecurity.password(config.auth());

@@ -547,7 +547,7 @@ public final class CollectorConfigLoader {
             TOPIC_TS_FORMAT,
             TopicMapping.TS_EPOCH_MS,
             TopicMapping.TS_FORMATS,
-            String.join(", ", TopicMapping.TS_FORMATS));
+            "epoch-ms, epoch-s, epoch-us or iso-8601");
     Map<String, String> units = t.stringMap(TOPIC_UNITS);
     String site;
     String area;

@@ -148,7 +148,10 @@ public final class MqttSource implements TelemetrySource {
         .toArray(String[]::new);
   }
 
-  /** First connection; after it, Paho's automatic reconnect takes over. */
+  /**
+   * Connects: the first time, and again after a lost connection unless the client reconnects by
+   * itself (Paho mqttv3's automatic reconnect).
+   */
   private void connect() {
     if (state == SourceState.CLOSED) {
       return;
@@ -164,10 +167,20 @@ public final class MqttSource implements TelemetrySource {
       connection.connect();
       // Subscribing happens in connected(), for the first connection and every reconnect.
     } catch (MqttClientException e) {
-      failed(e.getMessage());
-      if (state != SourceState.CLOSED) {
-        executor.schedule(this::connect, backoff.next().toMillis(), TimeUnit.MILLISECONDS);
+      if (state == SourceState.CLOSED) {
+        return; // closing interrupted the attempt
       }
+      failed(e.getMessage());
+      later(this::connect);
+    }
+  }
+
+  /** Runs a task after the next back-off delay, unless the source is closing. */
+  private void later(Runnable task) {
+    try {
+      executor.schedule(task, backoff.next().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("mqtt source closing, task dropped: source={}", config.name());
     }
   }
 
@@ -204,7 +217,7 @@ public final class MqttSource implements TelemetrySource {
           Arrays.toString(filters));
     } catch (MqttClientException e) {
       failed(e.getMessage());
-      executor.schedule(this::subscribe, backoff.next().toMillis(), TimeUnit.MILLISECONDS);
+      later(this::subscribe);
     }
   }
 
@@ -388,6 +401,10 @@ public final class MqttSource implements TelemetrySource {
             name(),
             config.broker(),
             cause);
+        MqttConnection c = connection;
+        if (c != null && !c.reconnectsItself()) {
+          later(MqttSource.this::connect);
+        }
       }
     }
 

@@ -2,8 +2,8 @@ package io.ironlake.collector.mqtt.internal;
 
 /**
  * One MQTT client connection as the MQTT source uses it, the same for MQTT 5 (Paho mqttv5) and
- * 3.1.1 (Paho mqttv3): manual acknowledgements, a persistent session, automatic reconnects after
- * the first connection.
+ * 3.1.1 (Paho mqttv3): manual acknowledgements, a persistent session, reconnects after a lost
+ * connection (by the client itself or by the source, see {@link #reconnectsItself}).
  */
 public interface MqttConnection extends AutoCloseable {
 
@@ -38,6 +38,13 @@ public interface MqttConnection extends AutoCloseable {
 
   /** Acknowledges a QoS 1/2 message; a no-op for QoS 0 or when the connection is gone. */
   void ack(int messageId, int qos);
+
+  /**
+   * Whether the client reconnects on its own after a lost connection (Paho mqttv3); otherwise the
+   * source calls {@link #connect} again with back-off (Paho mqttv5, whose automatic reconnect was
+   * seen not to come back after a Mosquitto restart).
+   */
+  boolean reconnectsItself();
 
   /** Disconnects (waiting a little for the broker) and frees the client. */
   @Override

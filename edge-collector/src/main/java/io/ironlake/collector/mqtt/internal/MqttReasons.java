@@ -32,7 +32,7 @@ final class MqttReasons {
       case 134:
         return "the broker refused the user name or password";
       case 135:
-        return "not authorized";
+        return "not authorized (a wrong user name or password, or a user without access)";
       case 136:
         return "the broker is unavailable";
       case 137:

@@ -151,6 +151,11 @@ public final class PahoV3Connection implements MqttConnection {
   }
 
   @Override
+  public boolean reconnectsItself() {
+    return true;
+  }
+
+  @Override
   public void close() {
     try {
       if (client.isConnected()) {

@@ -22,20 +22,27 @@ public final class PahoV5Connection implements MqttConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PahoV5Connection.class);
 
   private final MqttSourceConfig config;
-  private final MqttAsyncClient client;
+  private final Listener listener;
+  private volatile MqttAsyncClient client;
 
   public PahoV5Connection(MqttSourceConfig config, Listener listener) {
     this.config = config;
+    this.listener = listener;
+    this.client = newClient();
+  }
+
+  private MqttAsyncClient newClient() {
+    MqttAsyncClient c;
     try {
-      client = new MqttAsyncClient(config.broker(), config.clientId(), new MemoryPersistence());
+      c = new MqttAsyncClient(config.broker(), config.clientId(), new MemoryPersistence());
     } catch (MqttException e) {
       throw new MqttClientException(
           "Cannot create an MQTT client for " + config.broker() + ": " + e.getMessage(),
           e.getReasonCode(),
           e);
     }
-    client.setManualAcks(true);
-    client.setCallback(
+    c.setManualAcks(true);
+    c.setCallback(
         new MqttCallback() {
           @Override
           public void disconnected(MqttDisconnectResponse response) {
@@ -63,6 +70,7 @@ public final class PahoV5Connection implements MqttConnection {
           @Override
           public void authPacketArrived(int reasonCode, MqttProperties properties) {}
         });
+    return c;
   }
 
   @Override
@@ -71,8 +79,7 @@ public final class PahoV5Connection implements MqttConnection {
     o.setCleanStart(config.cleanSession());
     o.setSessionExpiryInterval(config.cleanSession() ? 0L : config.sessionExpirySeconds());
     o.setKeepAliveInterval(config.keepAliveSeconds());
-    o.setAutomaticReconnect(true);
-    o.setAutomaticReconnectDelay(1, 30);
+    o.setAutomaticReconnect(false); // the source reconnects, see reconnectsItself()
     o.setConnectionTimeout(10);
     o.setReceiveMaximum(io.ironlake.collector.mqtt.MqttSource.RECEIVE_MAXIMUM);
     if (config.auth() != null) {
@@ -90,6 +97,20 @@ public final class PahoV5Connection implements MqttConnection {
     try {
       client.connect(o).waitForCompletion(15_000);
     } catch (MqttException e) {
+      // A connect that timed out leaves Paho mqttv5 "connecting" for good (32110 on every later
+      // attempt): start the next attempt with a fresh client (same client id, same session).
+      MqttAsyncClient stuck = client;
+      try {
+        stuck.disconnectForcibly(0, 1000, false);
+      } catch (MqttException ignored) {
+        // not connected: nothing to disconnect
+      }
+      try {
+        stuck.close(true);
+      } catch (MqttException ignored) {
+        // closing is best effort
+      }
+      client = newClient();
       throw PahoV3Connection.connectFailure(config, e.getReasonCode(), e.getMessage(), e, true);
     }
   }
@@ -154,6 +175,11 @@ public final class PahoV5Connection implements MqttConnection {
           messageId,
           e.toString());
     }
+  }
+
+  @Override
+  public boolean reconnectsItself() {
+    return false;
   }
 
   @Override

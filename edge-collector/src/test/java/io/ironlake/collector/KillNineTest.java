@@ -111,6 +111,7 @@ class KillNineTest {
             "  - name: mqtt-gw",
             "    type: mqtt",
             "    broker: " + factory.mqttBrokerUrl(),
+            "    mqtt-version: \"3.1.1\"", // one scenario runs on the embedded Moquette
             "    client-id: ironlake-k9-" + name,
             "    qos: 1",
             "    clean-session: false",

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,12 +19,16 @@ import java.util.stream.Stream;
  * messages in flight to a client that dies are dropped.
  */
 final class MosquittoBroker implements AutoCloseable {
-  private final Process process;
+  private Process process;
   private final int port;
+  private final Path dir;
+  private final Path conf;
 
-  private MosquittoBroker(Process process, int port) {
+  private MosquittoBroker(Process process, int port, Path dir, Path conf) {
     this.process = process;
     this.port = port;
+    this.dir = dir;
+    this.conf = conf;
   }
 
   /** The mosquitto executable, if installed. */
@@ -39,25 +44,36 @@ final class MosquittoBroker implements AutoCloseable {
 
   /** Starts mosquitto with anonymous access on 127.0.0.1, unlimited queues, no persistence. */
   static MosquittoBroker start(Path dir) throws IOException {
-    Path exe = executable().orElseThrow(() -> new IllegalStateException("mosquitto not installed"));
-    Files.createDirectories(dir);
     int port = Plants.freePort();
-    Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(
-        conf,
-        String.join(
-            "\n",
+    return start(
+        dir,
+        port,
+        List.of(
             "listener " + port + " 127.0.0.1",
             "allow_anonymous true",
             "max_queued_messages 0",
-            "persistence false",
-            ""));
-    Process p =
-        new ProcessBuilder(exe.toString(), "-c", conf.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("mosquitto.log").toFile())
-            .start();
-    MosquittoBroker broker = new MosquittoBroker(p, port);
+            "persistence false"));
+  }
+
+  /** Starts mosquitto with these config lines; {@code port} is the one {@link #url} names. */
+  static MosquittoBroker start(Path dir, int port, List<String> confLines) throws IOException {
+    Files.createDirectories(dir);
+    Path conf = dir.resolve("mosquitto.conf");
+    Files.writeString(conf, String.join("\n", confLines) + "\n");
+    MosquittoBroker broker = new MosquittoBroker(launch(dir, conf), port, dir, conf);
+    broker.awaitListening();
+    return broker;
+  }
+
+  private static Process launch(Path dir, Path conf) throws IOException {
+    Path exe = executable().orElseThrow(() -> new IllegalStateException("mosquitto not installed"));
+    return new ProcessBuilder(exe.toString(), "-c", conf.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+        .start();
+  }
+
+  private void awaitListening() {
     await()
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptions()
@@ -66,7 +82,17 @@ final class MosquittoBroker implements AutoCloseable {
               new Socket("127.0.0.1", port).close();
               return true;
             });
-    return broker;
+  }
+
+  /** Stops the broker (SIGTERM: it saves its persistence file) and starts it again, same port. */
+  void restart() throws IOException, InterruptedException {
+    close();
+    process = launch(dir, conf);
+    awaitListening();
+  }
+
+  int port() {
+    return port;
   }
 
   String url() {

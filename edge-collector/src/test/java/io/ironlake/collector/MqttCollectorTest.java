@@ -232,6 +232,41 @@ class MqttCollectorTest {
   }
 
   @Test
+  void anMqtt5SourceRefusedByThe311OnlyMoquetteSaysWhatToSet() throws Exception {
+    MqttSourceConfig config =
+        MqttSourceConfig.of(
+                "mqtt-v5",
+                mqtt.url(),
+                "collector-v5",
+                List.of(
+                    TopicMapping.json("factory/{site}/{area}/{line}/{device}/telemetry", Map.of())))
+            .withMqttVersion(MqttSourceConfig.MQTT_5);
+    try (io.ironlake.collector.spool.Spool spool =
+            io.ironlake.collector.spool.Spool.open(
+                io.ironlake.collector.spool.SpoolConfig.defaults(dir.resolve("v5-spool")), CLOCK);
+        io.ironlake.collector.seq.SeqStore seq =
+            io.ironlake.collector.seq.SeqStore.open(dir.resolve("v5.seq"), 10)) {
+      io.ironlake.collector.mqtt.MqttSource source =
+          new io.ironlake.collector.mqtt.MqttSource(
+              "edge-v5",
+              config,
+              new io.ironlake.collector.internal.SourcePipeline(
+                  "mqtt-v5", seq, spool, new io.ironlake.collector.internal.CollectorMetrics()),
+              CLOCK);
+      try {
+        source.start();
+        await().atMost(WAIT).until(() -> source.lastError().isPresent());
+        assertThat(source.lastError().get())
+            .startsWith("Cannot connect to " + mqtt.url() + " (MQTT 5, client id collector-v5): ")
+            .contains("mqtt-version: \"3.1.1\"");
+        assertThat(source.state()).isEqualTo(SourceState.CONNECTING);
+      } finally {
+        source.close();
+      }
+    }
+  }
+
+  @Test
   void sequenceContinuesAcrossARestart() throws Exception {
     kafka.createTopic("telemetry-b", 1);
     kafka.createTopic("deadletter-b", 1);

@@ -105,6 +105,8 @@ public final class CollectorConfigFile {
       source.put("name", MQTT_SOURCE);
       source.put("type", "mqtt");
       source.put("broker", mqttBrokerUrl);
+      // The quickstart's embedded Moquette speaks MQTT 3.1.1 only (the collector's default is 5).
+      source.put("mqtt-version", "3.1.1");
       source.put("qos", 1);
       source.put("topics", List.of(topic));
       sources.add(source);

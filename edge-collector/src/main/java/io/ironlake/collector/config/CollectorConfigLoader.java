@@ -150,7 +150,7 @@ public final class CollectorConfigLoader {
         sources.add(readOpcUa(r, s, name));
       } else if ("mqtt".equals(type)) {
         s.refuseUnknown(ConfigKeys.of(SOURCE, MQTT));
-        MqttSourceConfig m = readMqtt(r, s, name, id);
+        MqttSourceConfig m = readMqtt(r, s, name, id, baseDir);
         String other = clientIds.putIfAbsent(m.clientId(), s.keyPath(MQTT_CLIENT_ID));
         if (other != null) {
           r.problem(
@@ -363,7 +363,7 @@ public final class CollectorConfigLoader {
   }
 
   private static MqttSourceConfig readMqtt(
-      ConfigReader r, Section s, String name, String collectorId) {
+      ConfigReader r, Section s, String name, String collectorId, Path baseDir) {
     String broker =
         s.matching(
             MQTT_BROKER,
@@ -373,9 +373,9 @@ public final class CollectorConfigLoader {
     String version =
         s.oneOf(
             MQTT_VERSION,
-            MqttSourceConfig.MQTT_3_1_1,
-            List.of(MqttSourceConfig.MQTT_3_1_1),
-            "\"3.1.1\" (MQTT 5 comes with a later version)");
+            MqttSourceConfig.MQTT_VERSION_DEFAULT,
+            List.of(MqttSourceConfig.MQTT_5, MqttSourceConfig.MQTT_3_1_1),
+            "\"5\" or \"3.1.1\"");
     String clientId =
         s.matching(
             MQTT_CLIENT_ID,
@@ -384,48 +384,212 @@ public final class CollectorConfigLoader {
             "a client id without spaces");
     int qos = s.integer(MQTT_QOS, MqttSourceConfig.QOS_DEFAULT, 0, 2, "0, 1 or 2");
     boolean clean = s.bool(MQTT_CLEAN_SESSION, false);
+    long expiry =
+        s.integer(
+            MQTT_SESSION_EXPIRY_S,
+            (int) MqttSourceConfig.SESSION_EXPIRY_S_DEFAULT,
+            0,
+            Integer.MAX_VALUE);
     int keepAlive = s.integer(MQTT_KEEP_ALIVE_S, MqttSourceConfig.KEEP_ALIVE_S_DEFAULT, 1, 3600);
     int maxPayload =
         s.integer(
             MQTT_MAX_PAYLOAD_BYTES, MqttSourceConfig.MAX_PAYLOAD_BYTES_DEFAULT, 1, 268_435_455);
+    String sharedGroup =
+        s.matching(
+            MQTT_SHARED_GROUP, null, "[^/+#\\s]{1,200}", "a group name without '/', '+', '#'");
+    MqttAuthConfig auth = readAuth(r, s, baseDir);
+    MqttTlsConfig tls = readTls(r, s, broker, baseDir);
     List<TopicMapping> topics = new ArrayList<>();
     for (Section t : s.list(MQTT_TOPICS)) {
       t.refuseUnknown(ConfigKeys.of(TOPIC));
-      String pattern = t.string(TOPIC_PATTERN, null);
-      Set<String> captured = new HashSet<>();
-      if (pattern != null) {
-        try {
-          captured.addAll(TopicPattern.parse(pattern).captures());
-        } catch (IllegalArgumentException e) {
-          r.invalid(
-              t.keyPath(TOPIC_PATTERN),
-              t.raw(TOPIC_PATTERN),
-              "an MQTT topic pattern with {site}, {area}, {line}, {device}, + and a final #: "
-                  + e.getMessage());
-          pattern = null;
-        }
-      }
-      String format =
-          t.oneOf(
-              TOPIC_FORMAT,
-              TopicMapping.FORMAT_JSON,
-              List.of(TopicMapping.FORMAT_JSON),
-              "json (Sparkplug B comes with a later version)");
-      Map<String, String> units = t.stringMap(TOPIC_UNITS);
-      String site = fixed(r, t, TOPIC_SITE, captured, pattern);
-      String area = fixed(r, t, TOPIC_AREA, captured, pattern);
-      String line = fixed(r, t, TOPIC_LINE, captured, pattern);
-      String device = fixed(r, t, TOPIC_DEVICE, captured, pattern);
-      if (pattern != null) {
-        topics.add(new TopicMapping(pattern, format, units, site, area, line, device));
+      TopicMapping topic = readTopic(r, t);
+      if (topic != null) {
+        topics.add(topic);
       }
     }
     if (name == null || broker == null) {
-      return new MqttSourceConfig(
-          "?", "?", version, clientId, qos, clean, keepAlive, maxPayload, topics);
+      name = "?";
+      broker = "?";
     }
     return new MqttSourceConfig(
-        name, broker, version, clientId, qos, clean, keepAlive, maxPayload, topics);
+        name,
+        broker,
+        version,
+        clientId,
+        qos,
+        clean,
+        expiry,
+        keepAlive,
+        maxPayload,
+        sharedGroup,
+        auth,
+        tls,
+        topics);
+  }
+
+  private static MqttAuthConfig readAuth(ConfigReader r, Section s, Path baseDir) {
+    String username = s.string(MQTT_USERNAME, null);
+    String file = s.string(MQTT_PASSWORD_FILE, null);
+    String env = s.matching(MQTT_PASSWORD_ENV, null, "[A-Za-z_][A-Za-z0-9_]*", "a variable name");
+    if (file != null && env != null) {
+      r.problem(
+          "Invalid keys",
+          s.keyPath(MQTT_PASSWORD_FILE) + " and " + s.keyPath(MQTT_PASSWORD_ENV),
+          "expected at most one of them, the password comes from one place");
+    }
+    if (username == null) {
+      if (file != null || env != null) {
+        r.problem(
+            "Missing key",
+            s.keyPath(MQTT_USERNAME),
+            "expected the user name that goes with the password");
+      }
+      return null;
+    }
+    Path passwordFile = null;
+    if (file != null) {
+      passwordFile = baseDir.resolve(file).normalize();
+      if (!Files.isReadable(passwordFile)) {
+        r.invalid(s.keyPath(MQTT_PASSWORD_FILE), s.raw(MQTT_PASSWORD_FILE), "a readable file");
+      }
+    }
+    if (env != null && System.getenv(env) == null) {
+      r.invalid(
+          s.keyPath(MQTT_PASSWORD_ENV),
+          s.raw(MQTT_PASSWORD_ENV),
+          "an environment variable that is set (it is not)");
+    }
+    return new MqttAuthConfig(username, passwordFile, env);
+  }
+
+  private static MqttTlsConfig readTls(ConfigReader r, Section s, String broker, Path baseDir) {
+    boolean any =
+        s.has(MQTT_CA_FILE)
+            || s.has(MQTT_CERT_FILE)
+            || s.has(MQTT_KEY_FILE)
+            || s.has(MQTT_VERIFY_HOSTNAME);
+    boolean ssl = broker != null && (broker.startsWith("ssl://") || broker.startsWith("wss://"));
+    Path ca = pemFile(r, s, MQTT_CA_FILE, baseDir);
+    Path cert = pemFile(r, s, MQTT_CERT_FILE, baseDir);
+    Path key = pemFile(r, s, MQTT_KEY_FILE, baseDir);
+    boolean verify = s.bool(MQTT_VERIFY_HOSTNAME, true);
+    if (any && broker != null && !ssl) {
+      r.problem(
+          "Invalid TLS keys for",
+          s.keyPath(MQTT_BROKER),
+          "expected an ssl:// broker URL when ca-file, cert-file, key-file or verify-hostname"
+              + " is set (got "
+              + broker
+              + ")");
+    }
+    if (s.has(MQTT_CERT_FILE) != s.has(MQTT_KEY_FILE)) {
+      r.problem(
+          "Missing key",
+          s.keyPath(s.has(MQTT_CERT_FILE) ? MQTT_KEY_FILE : MQTT_CERT_FILE),
+          "expected cert-file and key-file together (a client certificate needs its key)");
+    }
+    return ssl ? new MqttTlsConfig(ca, cert, key, verify) : null;
+  }
+
+  private static Path pemFile(ConfigReader r, Section s, ConfigKey key, Path baseDir) {
+    String file = s.string(key, null);
+    if (file == null) {
+      return null;
+    }
+    Path p = baseDir.resolve(file).normalize();
+    if (!Files.isReadable(p)) {
+      r.invalid(s.keyPath(key), s.raw(key), "a readable PEM file");
+    }
+    return p;
+  }
+
+  private static TopicMapping readTopic(ConfigReader r, Section t) {
+    String format =
+        t.oneOf(
+            TOPIC_FORMAT,
+            TopicMapping.FORMAT_JSON,
+            TopicMapping.FORMATS,
+            "json, plain or sparkplug-b");
+    boolean sparkplug = TopicMapping.FORMAT_SPARKPLUG_B.equals(format);
+    String pattern = t.string(TOPIC_PATTERN, null);
+    Set<String> captured = new HashSet<>();
+    if (pattern != null) {
+      try {
+        captured.addAll(TopicPattern.parse(pattern).captures());
+        if (captured.contains("tag") && !TopicMapping.FORMAT_PLAIN.equals(format)) {
+          throw new IllegalArgumentException("{tag} is only for format plain");
+        }
+        if (sparkplug && !captured.isEmpty()) {
+          throw new IllegalArgumentException(
+              "sparkplug-b takes the path from the Sparkplug topic, so no {name} captures");
+        }
+        if (sparkplug && !pattern.startsWith("spBv1.0/")) {
+          throw new IllegalArgumentException("sparkplug-b topics start with spBv1.0/");
+        }
+      } catch (IllegalArgumentException e) {
+        r.invalid(
+            t.keyPath(TOPIC_PATTERN),
+            t.raw(TOPIC_PATTERN),
+            "an MQTT topic pattern with {site}, {area}, {line}, {device}, + and a final #: "
+                + e.getMessage());
+        pattern = null;
+      }
+    }
+    String layout =
+        t.oneOf(
+            TOPIC_JSON_LAYOUT,
+            TopicMapping.LAYOUT_VALUES,
+            List.of(TopicMapping.LAYOUT_VALUES, TopicMapping.LAYOUT_FLAT),
+            "values or flat");
+    String tsField = t.matching(TOPIC_TS_FIELD, TopicMapping.TS_FIELD_DEFAULT, ".+", "a key");
+    String tsFormat =
+        t.oneOf(
+            TOPIC_TS_FORMAT,
+            TopicMapping.TS_EPOCH_MS,
+            TopicMapping.TS_FORMATS,
+            "epoch-ms, epoch-s, epoch-us or iso-8601");
+    Map<String, String> units = t.stringMap(TOPIC_UNITS);
+    String site;
+    String area;
+    String line;
+    String device;
+    String tag = null;
+    if (sparkplug) {
+      site = t.matching(TOPIC_SITE, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+      area = t.matching(TOPIC_AREA, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+      line = t.matching(TOPIC_LINE, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+      device = null;
+      if (t.has(TOPIC_DEVICE) || t.has(TOPIC_TAG)) {
+        r.problem(
+            "Invalid key",
+            t.keyPath(t.has(TOPIC_DEVICE) ? TOPIC_DEVICE : TOPIC_TAG),
+            "expected none for sparkplug-b: devices and metric names come from the messages");
+      }
+      if (area == null && !t.has(TOPIC_AREA)) {
+        r.problem(
+            "Missing key",
+            t.keyPath(TOPIC_AREA),
+            "expected the ISA-95 area of the Sparkplug points (the topic has none)");
+      }
+    } else {
+      site = fixed(r, t, TOPIC_SITE, captured, pattern);
+      area = fixed(r, t, TOPIC_AREA, captured, pattern);
+      line = fixed(r, t, TOPIC_LINE, captured, pattern);
+      device = fixed(r, t, TOPIC_DEVICE, captured, pattern);
+      if (TopicMapping.FORMAT_PLAIN.equals(format)) {
+        tag = fixed(r, t, TOPIC_TAG, captured, pattern);
+      } else if (t.has(TOPIC_TAG)) {
+        r.problem(
+            "Invalid key",
+            t.keyPath(TOPIC_TAG),
+            "expected none for " + format + ": the tags come from the payload");
+      }
+    }
+    if (pattern == null || format == null) {
+      return null;
+    }
+    return new TopicMapping(
+        pattern, format, units, site, area, line, device, tag, layout, tsField, tsFormat);
   }
 
   /** A fixed path part of a topic: exactly one of the pattern and the key must give it. */

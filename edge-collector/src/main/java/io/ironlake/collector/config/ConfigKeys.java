@@ -252,9 +252,10 @@ public final class ConfigKeys {
       new ConfigKey(
           MQTT,
           "mqtt-version",
-          "\"3.1.1\"",
-          "\"3.1.1\"",
-          "the MQTT protocol version; MQTT 5 comes with a later version");
+          "\"5\" or \"3.1.1\"",
+          "\"5\"",
+          "the MQTT protocol version: 5 (Paho mqttv5) or 3.1.1 (Paho mqttv3, for brokers that refuse"
+              + " MQTT 5 such as the embedded Moquette)");
   public static final ConfigKey MQTT_CLIENT_ID =
       new ConfigKey(
           MQTT,
@@ -272,6 +273,15 @@ public final class ConfigKeys {
           "false",
           "whether the broker forgets the session on disconnect; false keeps QoS 1/2 messages"
               + " that arrive while the collector is away");
+  public static final ConfigKey MQTT_SESSION_EXPIRY_S =
+      new ConfigKey(
+          MQTT,
+          "session-expiry-s",
+          "integer 0..2147483647",
+          "86400",
+          "MQTT 5: how long the broker keeps the session (subscriptions and queued QoS 1/2"
+              + " messages) after the collector disconnects; 3.1.1 sessions last as long as the"
+              + " broker keeps them");
   public static final ConfigKey MQTT_KEEP_ALIVE_S =
       new ConfigKey(
           MQTT, "keep-alive-s", "integer 1..3600", "30", "the MQTT keep-alive interval in seconds");
@@ -282,6 +292,60 @@ public final class ConfigKeys {
           "integer 1..268435455",
           "1048576",
           "the largest payload decoded; larger ones go to the dead-letter topic");
+  public static final ConfigKey MQTT_SHARED_GROUP =
+      new ConfigKey(
+          MQTT,
+          "shared-group",
+          "string without '/', '+', '#'",
+          "(none)",
+          "subscribe as $share/<group>/<filter>, so the collectors of one group split the"
+              + " messages between them (each message to one of them); give each its own"
+              + " client-id and collector id");
+  public static final ConfigKey MQTT_USERNAME =
+      new ConfigKey(MQTT, "username", "string", "(none)", "the user name to log in with");
+  public static final ConfigKey MQTT_PASSWORD_FILE =
+      new ConfigKey(
+          MQTT,
+          "password-file",
+          "path",
+          "(none)",
+          "a file holding the password (a trailing line break is ignored), relative to the"
+              + " config file's folder; needs username; the password is never logged");
+  public static final ConfigKey MQTT_PASSWORD_ENV =
+      new ConfigKey(
+          MQTT,
+          "password-env",
+          "environment variable name",
+          "(none)",
+          "the environment variable holding the password, instead of password-file");
+  public static final ConfigKey MQTT_CA_FILE =
+      new ConfigKey(
+          MQTT,
+          "ca-file",
+          "path to a PEM file",
+          "(the JVM's trust store)",
+          "ssl:// only: the CA certificate(s) the broker's certificate must chain to");
+  public static final ConfigKey MQTT_CERT_FILE =
+      new ConfigKey(
+          MQTT,
+          "cert-file",
+          "path to a PEM file",
+          "(none)",
+          "ssl:// only: the client certificate (chain) to log in with; needs key-file");
+  public static final ConfigKey MQTT_KEY_FILE =
+      new ConfigKey(
+          MQTT,
+          "key-file",
+          "path to a PEM file",
+          "(none)",
+          "ssl:// only: the unencrypted private key of cert-file (PKCS#8, PKCS#1 or SEC1)");
+  public static final ConfigKey MQTT_VERIFY_HOSTNAME =
+      new ConfigKey(
+          MQTT,
+          "verify-hostname",
+          "true or false",
+          "true",
+          "ssl:// only: whether the broker's certificate must name the broker URL's host");
   public static final ConfigKey MQTT_TOPICS =
       new ConfigKey(
           MQTT, "topics", "list of mappings, at least one", null, "the topics to subscribe to");
@@ -290,16 +354,44 @@ public final class ConfigKeys {
       new ConfigKey(
           TOPIC,
           "pattern",
-          "MQTT topic with {site}, {area}, {line}, {device}, + and a final #",
+          "MQTT topic with {site}, {area}, {line}, {device}, {tag} (plain), + and a final #",
           null,
-          "the topic pattern; {name} captures one level into the point's ISA-95 path");
+          "the topic pattern; {name} captures one level into the point's ISA-95 path; for"
+              + " sparkplug-b a filter under spBv1.0/ without captures");
   public static final ConfigKey TOPIC_FORMAT =
       new ConfigKey(
           TOPIC,
           "format",
+          "json, plain or sparkplug-b",
           "json",
-          "json",
-          "the payload format; json is {\"ts\": epoch millis, \"values\": {tag: value, ...}}");
+          "the payload format: json (see json-layout), plain (one value as text, the tag from"
+              + " {tag} or tag) or sparkplug-b (the path from the Sparkplug topic: site = group"
+              + " id, line = edge node id, device = device id, area from area)");
+  public static final ConfigKey TOPIC_JSON_LAYOUT =
+      new ConfigKey(
+          TOPIC,
+          "json-layout",
+          "values or flat",
+          "values",
+          "json: values is {\"ts\": .., \"values\": {tag: value, ...}}, flat is {\"ts\": .., tag:"
+              + " value, ...} (every key but ts-field is a tag)");
+  public static final ConfigKey TOPIC_TS_FIELD =
+      new ConfigKey(TOPIC, "ts-field", "string", "ts", "json: the key of the timestamp");
+  public static final ConfigKey TOPIC_TS_FORMAT =
+      new ConfigKey(
+          TOPIC,
+          "ts-format",
+          "epoch-ms, epoch-s, epoch-us or iso-8601",
+          "epoch-ms",
+          "json: how the timestamp is written: an integer of epoch milliseconds, seconds (a"
+              + " fraction allowed) or microseconds, or ISO-8601 text with an offset");
+  public static final ConfigKey TOPIC_TAG =
+      new ConfigKey(
+          TOPIC,
+          "tag",
+          "string, no '/'",
+          "(captured)",
+          "plain: the tag of the value, for patterns that do not capture {tag}");
   public static final ConfigKey TOPIC_UNITS =
       new ConfigKey(
           TOPIC, "units", "mapping of tag to unit", "{}", "the engineering unit of each tag");
@@ -356,16 +448,29 @@ public final class ConfigKeys {
           MQTT_CLIENT_ID,
           MQTT_QOS,
           MQTT_CLEAN_SESSION,
+          MQTT_SESSION_EXPIRY_S,
           MQTT_KEEP_ALIVE_S,
           MQTT_MAX_PAYLOAD_BYTES,
+          MQTT_SHARED_GROUP,
+          MQTT_USERNAME,
+          MQTT_PASSWORD_FILE,
+          MQTT_PASSWORD_ENV,
+          MQTT_CA_FILE,
+          MQTT_CERT_FILE,
+          MQTT_KEY_FILE,
+          MQTT_VERIFY_HOSTNAME,
           MQTT_TOPICS,
           TOPIC_PATTERN,
           TOPIC_FORMAT,
+          TOPIC_JSON_LAYOUT,
+          TOPIC_TS_FIELD,
+          TOPIC_TS_FORMAT,
           TOPIC_UNITS,
           TOPIC_SITE,
           TOPIC_AREA,
           TOPIC_LINE,
-          TOPIC_DEVICE);
+          TOPIC_DEVICE,
+          TOPIC_TAG);
 
   private ConfigKeys() {}
 

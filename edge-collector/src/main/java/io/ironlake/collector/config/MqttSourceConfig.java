@@ -8,12 +8,18 @@ import java.util.Objects;
  *
  * @param name {@code sources[].name}
  * @param broker {@code broker}: tcp:// or ssl:// URL
- * @param mqttVersion {@code mqtt-version}: only {@code 3.1.1} for now
+ * @param mqttVersion {@code mqtt-version}: {@code 5} (Paho mqttv5) or {@code 3.1.1} (Paho mqttv3)
  * @param clientId {@code client-id}
  * @param qos {@code qos}: 0, 1 or 2
- * @param cleanSession {@code clean-session}
+ * @param cleanSession {@code clean-session}: false keeps the session (MQTT 5: clean start false)
+ * @param sessionExpirySeconds {@code session-expiry-s}: MQTT 5 only, how long the broker keeps the
+ *     session after a disconnect
  * @param keepAliveSeconds {@code keep-alive-s}
  * @param maxPayloadBytes {@code max-payload-bytes}
+ * @param sharedGroup {@code shared-group}: subscribe as {@code $share/<group>/<filter>}, or {@code
+ *     null}
+ * @param auth user name and password, or {@code null} for none
+ * @param tls TLS settings for {@code ssl://} brokers, or {@code null} for the JVM defaults
  * @param topics {@code topics}
  */
 public record MqttSourceConfig(
@@ -23,15 +29,22 @@ public record MqttSourceConfig(
     String clientId,
     int qos,
     boolean cleanSession,
+    long sessionExpirySeconds,
     int keepAliveSeconds,
     int maxPayloadBytes,
+    String sharedGroup,
+    MqttAuthConfig auth,
+    MqttTlsConfig tls,
     List<TopicMapping> topics)
     implements SourceConfig {
 
   public static final String MQTT_3_1_1 = "3.1.1";
+  public static final String MQTT_5 = "5";
+  public static final String MQTT_VERSION_DEFAULT = MQTT_5;
   public static final int QOS_DEFAULT = 1;
   public static final int KEEP_ALIVE_S_DEFAULT = 30;
   public static final int MAX_PAYLOAD_BYTES_DEFAULT = 1024 * 1024;
+  public static final long SESSION_EXPIRY_S_DEFAULT = 86_400;
 
   public MqttSourceConfig {
     Objects.requireNonNull(name, "name");
@@ -41,7 +54,37 @@ public record MqttSourceConfig(
     topics = List.copyOf(topics);
   }
 
-  /** A source with MQTT 3.1.1, QoS 1, a persistent session and the other defaults. */
+  /** A source without shared subscription, login or TLS settings (the earlier constructor). */
+  public MqttSourceConfig(
+      String name,
+      String broker,
+      String mqttVersion,
+      String clientId,
+      int qos,
+      boolean cleanSession,
+      int keepAliveSeconds,
+      int maxPayloadBytes,
+      List<TopicMapping> topics) {
+    this(
+        name,
+        broker,
+        mqttVersion,
+        clientId,
+        qos,
+        cleanSession,
+        SESSION_EXPIRY_S_DEFAULT,
+        keepAliveSeconds,
+        maxPayloadBytes,
+        null,
+        null,
+        null,
+        topics);
+  }
+
+  /**
+   * A source with MQTT 3.1.1 (what the embedded Moquette speaks), QoS 1, a persistent session and
+   * the other defaults; {@link #withMqttVersion} switches to MQTT 5.
+   */
   public static MqttSourceConfig of(
       String name, String broker, String clientId, List<TopicMapping> topics) {
     return new MqttSourceConfig(
@@ -53,6 +96,119 @@ public record MqttSourceConfig(
         false,
         KEEP_ALIVE_S_DEFAULT,
         MAX_PAYLOAD_BYTES_DEFAULT,
+        topics);
+  }
+
+  /** Whether this source speaks MQTT 5. */
+  public boolean mqtt5() {
+    return MQTT_5.equals(mqttVersion);
+  }
+
+  /** A copy with another protocol version, {@link #MQTT_5} or {@link #MQTT_3_1_1}. */
+  public MqttSourceConfig withMqttVersion(String version) {
+    return new MqttSourceConfig(
+        name,
+        broker,
+        version,
+        clientId,
+        qos,
+        cleanSession,
+        sessionExpirySeconds,
+        keepAliveSeconds,
+        maxPayloadBytes,
+        sharedGroup,
+        auth,
+        tls,
+        topics);
+  }
+
+  /** A copy with another client id. */
+  public MqttSourceConfig withClientId(String id) {
+    return new MqttSourceConfig(
+        name,
+        broker,
+        mqttVersion,
+        id,
+        qos,
+        cleanSession,
+        sessionExpirySeconds,
+        keepAliveSeconds,
+        maxPayloadBytes,
+        sharedGroup,
+        auth,
+        tls,
+        topics);
+  }
+
+  /** A copy subscribing through the shared subscription group {@code group}. */
+  public MqttSourceConfig withSharedGroup(String group) {
+    return new MqttSourceConfig(
+        name,
+        broker,
+        mqttVersion,
+        clientId,
+        qos,
+        cleanSession,
+        sessionExpirySeconds,
+        keepAliveSeconds,
+        maxPayloadBytes,
+        group,
+        auth,
+        tls,
+        topics);
+  }
+
+  /** A copy logging in as {@code auth}. */
+  public MqttSourceConfig withAuth(MqttAuthConfig login) {
+    return new MqttSourceConfig(
+        name,
+        broker,
+        mqttVersion,
+        clientId,
+        qos,
+        cleanSession,
+        sessionExpirySeconds,
+        keepAliveSeconds,
+        maxPayloadBytes,
+        sharedGroup,
+        login,
+        tls,
+        topics);
+  }
+
+  /** A copy with these TLS settings. */
+  public MqttSourceConfig withTls(MqttTlsConfig settings) {
+    return new MqttSourceConfig(
+        name,
+        broker,
+        mqttVersion,
+        clientId,
+        qos,
+        cleanSession,
+        sessionExpirySeconds,
+        keepAliveSeconds,
+        maxPayloadBytes,
+        sharedGroup,
+        auth,
+        settings,
+        topics);
+  }
+
+  /** A copy with another largest payload. */
+  public MqttSourceConfig withMaxPayloadBytes(int bytes) {
+    return new MqttSourceConfig(
+        name,
+        broker,
+        mqttVersion,
+        clientId,
+        qos,
+        cleanSession,
+        sessionExpirySeconds,
+        keepAliveSeconds,
+        bytes,
+        sharedGroup,
+        auth,
+        tls,
         topics);
   }
 }

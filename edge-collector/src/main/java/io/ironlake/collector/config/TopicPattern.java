@@ -13,8 +13,8 @@ import java.util.Set;
  * rest.
  */
 public final class TopicPattern {
-  /** The names a pattern may capture. */
-  public static final Set<String> CAPTURES = Set.of("site", "area", "line", "device");
+  /** The names a pattern may capture ({@code tag} only for plain single-value payloads). */
+  public static final Set<String> CAPTURES = Set.of("site", "area", "line", "device", "tag");
 
   private final String pattern;
   private final List<String> levels;
@@ -46,7 +46,7 @@ public final class TopicPattern {
         String name = level.substring(1, level.length() - 1);
         if (!CAPTURES.contains(name)) {
           throw new IllegalArgumentException(
-              "{" + name + "} is not one of {site}, {area}, {line}, {device}");
+              "{" + name + "} is not one of {site}, {area}, {line}, {device}, {tag}");
         }
         if (!seen.add(name)) {
           throw new IllegalArgumentException("{" + name + "} appears twice");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ironlake.connectors.record.PointValue;
 import java.io.IOException;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,17 +17,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decodes the gateway JSON payload {@code {"ts": <epoch millis>, "values": {"tag": value, ...}}}: a
- * JSON integer becomes a long, a JSON number with a fraction or exponent a double, and booleans and
- * strings stay what they are. Other top-level keys are ignored. A payload either decodes whole or
- * is refused whole, with a reason naming what is wrong.
+ * Decodes gateway JSON payloads: by default {@code {"ts": <epoch millis>, "values": {"tag": value,
+ * ...}}}; with {@link Options} the values may be flat top-level fields and the timestamp another
+ * key in epoch seconds, milliseconds, microseconds or ISO-8601. A JSON integer becomes a long, a
+ * JSON number with a fraction or exponent a double, and booleans and strings stay what they are.
+ * Other top-level keys are ignored (values layout). A payload either decodes whole or is refused
+ * whole, with a reason naming what is wrong.
  */
 public final class JsonPayloadCodec {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final long MAX_TS_MILLIS = Long.MAX_VALUE / 1000;
   // Jackson's "[Source: REDACTED (...); line: 1, column: 33]" becomes "1:33".
   private static final String SOURCE_REF = "\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]";
 
@@ -44,6 +47,24 @@ public final class JsonPayloadCodec {
     }
   }
 
+  /**
+   * How a topic's JSON is laid out.
+   *
+   * @param flat whether every top-level key but the timestamp is a tag (else they are in {@code
+   *     values})
+   * @param tsField the key of the timestamp
+   * @param tsFormat {@code epoch-ms}, {@code epoch-s}, {@code epoch-us} or {@code iso-8601}
+   */
+  public record Options(boolean flat, String tsField, String tsFormat) {
+    /** The gateway format: {@code values} object, {@code ts} in epoch milliseconds. */
+    public static final Options DEFAULT = new Options(false, "ts", "epoch-ms");
+
+    public Options {
+      Objects.requireNonNull(tsField, "tsField");
+      Objects.requireNonNull(tsFormat, "tsFormat");
+    }
+  }
+
   private JsonPayloadCodec() {}
 
   /**
@@ -54,6 +75,15 @@ public final class JsonPayloadCodec {
    * @throws InvalidPayloadException with the reason when the payload cannot become points
    */
   public static JsonPayload decode(byte[] payload, int maxBytes) {
+    return decode(payload, maxBytes, Options.DEFAULT);
+  }
+
+  /**
+   * Decodes a payload laid out as {@code options} say.
+   *
+   * @throws InvalidPayloadException with the reason when the payload cannot become points
+   */
+  public static JsonPayload decode(byte[] payload, int maxBytes, Options options) {
     if (payload.length > maxBytes) {
       throw new InvalidPayloadException(
           "Payload too large: " + payload.length + " bytes, max-payload-bytes is " + maxBytes);
@@ -82,17 +112,27 @@ public final class JsonPayloadCodec {
       throw new InvalidPayloadException(
           "Invalid payload: expected a JSON object with ts and values, got " + kind(root));
     }
-    long tsMicros = ts(root.get("ts"));
-    JsonNode values = root.get("values");
-    if (values == null) {
-      throw new InvalidPayloadException("Missing values: expected an object of tag to value");
-    }
-    if (!values.isObject()) {
-      throw new InvalidPayloadException(
-          "Invalid values: expected an object of tag to value, got " + kind(values));
-    }
-    if (values.isEmpty()) {
-      throw new InvalidPayloadException("Empty values: expected at least one tag");
+    long tsMicros = ts(root.get(options.tsField()), options);
+    JsonNode values;
+    if (options.flat()) {
+      values = root.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) values).remove(options.tsField());
+      if (values.isEmpty()) {
+        throw new InvalidPayloadException(
+            "Empty payload: expected at least one tag besides " + options.tsField());
+      }
+    } else {
+      values = root.get("values");
+      if (values == null) {
+        throw new InvalidPayloadException("Missing values: expected an object of tag to value");
+      }
+      if (!values.isObject()) {
+        throw new InvalidPayloadException(
+            "Invalid values: expected an object of tag to value, got " + kind(values));
+      }
+      if (values.isEmpty()) {
+        throw new InvalidPayloadException("Empty values: expected at least one tag");
+      }
     }
     List<TagValue> out = new ArrayList<>(values.size());
     Iterator<Map.Entry<String, JsonNode>> it = values.fields();
@@ -106,20 +146,70 @@ public final class JsonPayloadCodec {
     return new JsonPayload(tsMicros, out);
   }
 
-  private static long ts(JsonNode ts) {
+  private static long ts(JsonNode ts, Options options) {
+    String name = options.tsField();
+    String format = options.tsFormat();
+    if (format.equals("iso-8601")) {
+      if (ts == null) {
+        throw new InvalidPayloadException("Missing " + name + ": expected ISO-8601 text");
+      }
+      if (!ts.isTextual()) {
+        throw new InvalidPayloadException(
+            "Invalid " + name + " " + text(ts) + ": expected ISO-8601 text with an offset");
+      }
+      try {
+        java.time.Instant t =
+            java.time.OffsetDateTime.parse(ts.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .toInstant();
+        if (t.getEpochSecond() < 0) {
+          throw new InvalidPayloadException(
+              "Invalid " + name + " " + text(ts) + ": expected a time after 1970");
+        }
+        return Math.addExact(
+            Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000L);
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw new InvalidPayloadException(
+            "Invalid "
+                + name
+                + " "
+                + text(ts)
+                + ": expected ISO-8601 text with an offset, e.g. 2026-11-27T05:00:00.123Z");
+      }
+    }
+    String unit =
+        switch (format) {
+          case "epoch-s" -> "epoch seconds";
+          case "epoch-us" -> "epoch microseconds";
+          default -> "epoch milliseconds";
+        };
+    long perUnit =
+        switch (format) {
+          case "epoch-s" -> 1_000_000L;
+          case "epoch-us" -> 1L;
+          default -> 1000L;
+        };
     if (ts == null) {
-      throw new InvalidPayloadException("Missing ts: expected epoch milliseconds");
+      throw new InvalidPayloadException("Missing " + name + ": expected " + unit);
+    }
+    if (format.equals("epoch-s") && ts.isNumber() && !ts.isIntegralNumber()) {
+      double seconds = ts.asDouble();
+      if (!(seconds >= 0) || seconds > Long.MAX_VALUE / 1e6) {
+        throw new InvalidPayloadException(
+            "Invalid " + name + " " + text(ts) + ": expected " + unit + " from 0");
+      }
+      return Math.round(seconds * 1e6);
     }
     if (!ts.isIntegralNumber() || !ts.canConvertToLong()) {
       throw new InvalidPayloadException(
-          "Invalid ts " + text(ts) + ": expected epoch milliseconds as an integer");
+          "Invalid " + name + " " + text(ts) + ": expected " + unit + " as an integer");
     }
-    long millis = ts.asLong();
-    if (millis < 0 || millis > MAX_TS_MILLIS) {
+    long n = ts.asLong();
+    long max = Long.MAX_VALUE / perUnit;
+    if (n < 0 || n > max) {
       throw new InvalidPayloadException(
-          "Invalid ts " + millis + ": expected epoch milliseconds from 0 to " + MAX_TS_MILLIS);
+          "Invalid " + name + " " + n + ": expected " + unit + " from 0 to " + max);
     }
-    return millis * 1000;
+    return n * perUnit;
   }
 
   private static PointValue value(String tag, JsonNode v) {

@@ -8,19 +8,20 @@ import io.ironlake.collector.config.TopicPattern;
 import io.ironlake.collector.internal.Backoff;
 import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.internal.PointSink;
-import io.ironlake.collector.mqtt.JsonPayloadCodec.JsonPayload;
-import io.ironlake.collector.mqtt.JsonPayloadCodec.TagValue;
+import io.ironlake.collector.mqtt.internal.MqttConnection;
+import io.ironlake.collector.mqtt.internal.PahoV3Connection;
+import io.ironlake.collector.mqtt.internal.PahoV5Connection;
 import io.ironlake.collector.spool.SpoolClosedException;
 import io.ironlake.collector.spool.SpoolEntryTooLargeException;
 import io.ironlake.collector.spool.SpoolException;
 import io.ironlake.connectors.kafka.DeadLetter;
-import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,27 +29,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads JSON telemetry from an MQTT 3.1.1 broker (Paho mqttv3): subscribes to each configured
- * pattern, takes the ISA-95 path from the topic, and turns every value of a payload into a point.
- * Payloads that cannot become points go whole to the dead-letter topic with the reason; the source
- * goes on.
+ * Reads telemetry from an MQTT broker, over MQTT 5 (Paho mqttv5) or 3.1.1 (Paho mqttv3): subscribes
+ * to each configured pattern (as a shared subscription when {@code shared-group} is set), takes the
+ * ISA-95 path from the topic, and turns every value of a payload (JSON, plain text or Sparkplug B)
+ * into a point. Payloads that cannot become points go whole to the dead-letter topic with the
+ * reason; the source goes on.
  *
  * <p>Messages are acknowledged to the broker (manual acks) only once their points or dead letter
  * are in the spool, so a QoS 1/2 message the collector had not stored comes again after a
  * reconnect. Each stored message carries a mark (packet id and CRC32C of topic and payload); a
  * message the broker sends again (DUP flag) whose mark is in the spool was stored before its
- * acknowledgement got lost, and is acknowledged without being numbered again.
+ * acknowledgement got lost, and is acknowledged without being numbered again. So is the original of
+ * a DUP copy that overtook it (a broker that resends a message while it is still sending it).
  */
 public final class MqttSource implements TelemetrySource {
   private static final Logger LOG = LoggerFactory.getLogger(MqttSource.class);
@@ -56,28 +52,49 @@ public final class MqttSource implements TelemetrySource {
   /** A dead letter keeps at most this much of an oversized payload, so Kafka accepts it. */
   static final int DEADLETTER_MAX_BYTES = 512 * 1024;
 
+  /**
+   * How many messages after a DUP copy that was stored as new its original (no DUP flag, same mark)
+   * is still recognised as that copy's original rather than a new message.
+   */
+  static final int DUP_FIRST_WINDOW = 64;
+
+  /**
+   * How many messages after a (re)connect may be resends of messages the broker had in flight to
+   * the collector. A broker resends those first, with their packet ids, before anything new (MQTT
+   * 3.1.1 4.4, MQTT 5 4.4), but not every broker sets DUP on them: Mosquitto 2.0 does not after it
+   * restarted from its persistence file. MQTT 5 connections ask for at most {@link
+   * #RECEIVE_MAXIMUM} in flight, fewer than this.
+   */
+  static final int RESEND_WINDOW = 128;
+
+  /** The MQTT 5 receive maximum: how many QoS 1/2 messages the broker may have in flight to us. */
+  public static final int RECEIVE_MAXIMUM = 100;
+
   private final String collectorId;
   private final MqttSourceConfig config;
   private final PointSink sink;
   private final Clock clock;
-  private final List<Route> routes;
+  private final List<TopicRoute> routes;
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
   private final ScheduledExecutorService executor;
-  private volatile MqttAsyncClient client;
+  private final Map<Long, Long> dupFirst = new LinkedHashMap<>();
+  private long messages;
+  private volatile boolean reconnecting = true;
+  private long resendWindowStart;
+  private volatile MqttConnection connection;
   private volatile SourceState state = SourceState.CONNECTING;
-  private boolean connectFailureLogged;
+  private volatile String lastError;
+  private String lastLoggedError;
   private long spoolErrors;
-
-  private record Route(TopicPattern pattern, TopicMapping mapping) {}
 
   public MqttSource(String collectorId, MqttSourceConfig config, PointSink sink, Clock clock) {
     this.collectorId = collectorId;
     this.config = config;
     this.sink = sink;
     this.clock = clock;
-    List<Route> r = new ArrayList<>();
+    List<TopicRoute> r = new ArrayList<>();
     for (TopicMapping t : config.topics()) {
-      r.add(new Route(TopicPattern.parse(t.pattern()), t));
+      r.add(new TopicRoute(TopicPattern.parse(t.pattern()), t, config.name(), clock));
     }
     this.routes = List.copyOf(r);
     this.executor =
@@ -99,96 +116,108 @@ public final class MqttSource implements TelemetrySource {
     return state;
   }
 
+  /**
+   * Why the last connect or subscribe failed (e.g. "Cannot connect to ssl://...: the broker refused
+   * the user name or password (reason code 134)"); empty once connected and subscribed.
+   */
+  public Optional<String> lastError() {
+    return Optional.ofNullable(lastError);
+  }
+
   @Override
   public void start() {
     LOG.info(
-        "mqtt source starting: source={}, broker={}, clientId={}, filters={}",
+        "mqtt source starting: source={}, broker={}, mqttVersion={}, clientId={}, user={},"
+            + " tls={}, filters={}",
         config.name(),
         config.broker(),
+        config.mqttVersion(),
         config.clientId(),
+        config.auth() == null ? "(none)" : config.auth().username(),
+        config.tls() != null,
         Arrays.toString(filters()));
     executor.execute(this::connect);
   }
 
-  private String[] filters() {
-    return routes.stream().map(r -> r.pattern().mqttFilter()).distinct().toArray(String[]::new);
+  /** The subscription filters, as {@code $share/<group>/<filter>} with a shared group. */
+  String[] filters() {
+    String prefix = config.sharedGroup() == null ? "" : "$share/" + config.sharedGroup() + "/";
+    return routes.stream()
+        .map(r -> prefix + r.pattern().mqttFilter())
+        .distinct()
+        .toArray(String[]::new);
   }
 
-  /** First connection; after it, Paho's automatic reconnect takes over. */
+  /**
+   * Connects: the first time, and again after a lost connection unless the client reconnects by
+   * itself (Paho mqttv3's automatic reconnect).
+   */
   private void connect() {
     if (state == SourceState.CLOSED) {
       return;
     }
     try {
-      if (client == null) {
-        client = new MqttAsyncClient(config.broker(), config.clientId(), new MemoryPersistence());
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
+      if (connection == null) {
+        MqttConnection.Listener listener = new Listener();
+        connection =
+            config.mqtt5()
+                ? new PahoV5Connection(config, listener)
+                : new PahoV3Connection(config, listener);
       }
-      MqttConnectOptions options = new MqttConnectOptions();
-      options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-      options.setCleanSession(config.cleanSession());
-      options.setKeepAliveInterval(config.keepAliveSeconds());
-      options.setAutomaticReconnect(true);
-      options.setMaxReconnectDelay(30_000);
-      options.setConnectionTimeout(10);
-      client.connect(options).waitForCompletion();
-      // Subscribing happens in connectComplete, for the first connection and every reconnect.
-    } catch (MqttException e) {
-      Duration delay = backoff.next();
-      if (!connectFailureLogged) {
-        connectFailureLogged = true;
-        LOG.warn(
-            "mqtt connect failed, retrying with back-off: source={}, broker={}, reasonCode={},"
-                + " error={}",
-            config.name(),
-            config.broker(),
-            e.getReasonCode(),
-            e.getMessage());
-      } else {
-        LOG.debug(
-            "mqtt connect failed: source={}, error={}, retryInMs={}",
-            name(),
-            e.getMessage(),
-            delay.toMillis());
+      connection.connect();
+      // Subscribing happens in connected(), for the first connection and every reconnect.
+    } catch (MqttClientException e) {
+      if (state == SourceState.CLOSED) {
+        return; // closing interrupted the attempt
       }
-      if (state != SourceState.CLOSED) {
-        executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-      }
+      failed(e.getMessage());
+      later(this::connect);
+    }
+  }
+
+  /** Runs a task after the next back-off delay, unless the source is closing. */
+  private void later(Runnable task) {
+    try {
+      executor.schedule(task, backoff.next().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("mqtt source closing, task dropped: source={}", config.name());
+    }
+  }
+
+  /** Logs a failure at ERROR when it is new, at DEBUG when it repeats. */
+  private void failed(String message) {
+    lastError = message;
+    if (!message.equals(lastLoggedError)) {
+      lastLoggedError = message;
+      LOG.error(
+          "mqtt source cannot connect, retrying with back-off: source={}, error={}",
+          config.name(),
+          message);
+    } else {
+      LOG.debug("mqtt source still failing: source={}, error={}", config.name(), message);
     }
   }
 
   private void subscribe() {
+    MqttConnection c = connection;
+    if (c == null || state == SourceState.CLOSED) {
+      return;
+    }
     String[] filters = filters();
-    int[] qos = new int[filters.length];
-    Arrays.fill(qos, config.qos());
     try {
-      client.subscribe(filters, qos).waitForCompletion();
+      c.subscribe(filters, config.qos());
       backoff.reset();
+      lastError = null;
+      lastLoggedError = null;
       state = SourceState.READY;
       LOG.info(
           "mqtt source ready: source={}, broker={}, filters={}",
           config.name(),
           config.broker(),
           Arrays.toString(filters));
-    } catch (MqttException e) {
-      LOG.warn(
-          "mqtt subscribe failed: source={}, broker={}, reasonCode={}, error={}",
-          config.name(),
-          config.broker(),
-          e.getReasonCode(),
-          e.getMessage());
-      // Dropping the connection lets Paho's reconnect (and connectComplete) try again.
-      executor.schedule(this::dropConnection, backoff.next().toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void dropConnection() {
-    try {
-      client.disconnectForcibly(0, 1000, false);
-      client.reconnect();
-    } catch (MqttException e) {
-      LOG.debug("mqtt reconnect after failed subscribe: source={}, error={}", name(), e.toString());
+    } catch (MqttClientException e) {
+      failed(e.getMessage());
+      later(this::subscribe);
     }
   }
 
@@ -208,19 +237,27 @@ public final class MqttSource implements TelemetrySource {
    * Decodes one message and spools its points (or a dead letter); acks it once they are stored. A
    * redelivered message that is in the spool already is only acked.
    */
-  void onMessage(String topic, byte[] payload, long mark, boolean duplicate, Runnable ack) {
-    if (duplicate && sink.alreadySpooled(mark)) {
+  synchronized void onMessage(
+      String topic, byte[] payload, long mark, boolean duplicate, Runnable ack) {
+    long n = ++messages;
+    if (mark != PointSink.NO_MARK && isRedelivery(mark, duplicate, n)) {
       LOG.debug(
-          "mqtt redelivery of a spooled message acknowledged again: source={}, topic={}, mark={}",
+          "mqtt redelivery of a spooled message acknowledged again: source={}, topic={}, mark={},"
+              + " dup={}",
           name(),
           topic,
-          Long.toHexString(mark));
+          Long.toHexString(mark),
+          duplicate);
       sink.redeliverySkipped();
       ack.run();
       return;
     }
     try {
       decodeAndSpool(topic, payload, mark, ack);
+      if (duplicate && mark != PointSink.NO_MARK) {
+        // A DUP copy stored as new: if its original is still on the way, it must not count twice.
+        dupFirst.put(mark, n);
+      }
     } catch (SpoolEntryTooLargeException e) {
       // It would never fit: keep the raw payload as a dead letter rather than refuse it forever.
       try {
@@ -239,23 +276,46 @@ public final class MqttSource implements TelemetrySource {
       LOG.debug("mqtt message not stored, spool closing: source={}, topic={}", name(), topic);
     } catch (SpoolException e) {
       // Not acknowledged: the broker sends it again after the next reconnect.
-      long n = ++spoolErrors;
-      if ((n & (n - 1)) == 0) {
+      long errors = ++spoolErrors;
+      if ((errors & (errors - 1)) == 0) {
         LOG.error(
             "mqtt message not stored, not acknowledged: source={}, topic={}, errors={}, error={}",
             name(),
             topic,
-            n,
+            errors,
             e.getMessage());
       }
     }
   }
 
+  /**
+   * Whether a message was stored already: a DUP copy of a spooled message, or the original of a DUP
+   * copy that arrived (and was stored) first, within the last {@link #DUP_FIRST_WINDOW} messages. A
+   * message without the DUP flag is otherwise new, even with a known mark (brokers reuse packet
+   * ids, gateways repeat payloads).
+   */
+  private boolean isRedelivery(long mark, boolean duplicate, long n) {
+    dupFirst.values().removeIf(at -> n - at > DUP_FIRST_WINDOW);
+    if (reconnecting) {
+      reconnecting = false;
+      resendWindowStart = n;
+    }
+    if (duplicate || n - resendWindowStart < RESEND_WINDOW) {
+      return sink.alreadySpooled(mark);
+    }
+    return dupFirst.remove(mark) != null && sink.alreadySpooled(mark);
+  }
+
+  /** The next message opens the window in which a known mark without DUP is a resend. */
+  void connectionReset() {
+    reconnecting = true;
+  }
+
   private void decodeAndSpool(String topic, byte[] payload, long mark, Runnable ack) {
     long receivedAt = Micros.now(clock);
-    Route route = null;
+    TopicRoute route = null;
     Map<String, String> captured = null;
-    for (Route r : routes) {
+    for (TopicRoute r : routes) {
       Optional<Map<String, String>> m = r.pattern().match(topic);
       if (m.isPresent()) {
         route = r;
@@ -267,38 +327,32 @@ public final class MqttSource implements TelemetrySource {
       deadLetter(topic, payload, "Topic matches no configured pattern", receivedAt, mark, ack);
       return;
     }
-    JsonPayload decoded;
+    TopicRoute.Decoded decoded;
     try {
-      decoded = JsonPayloadCodec.decode(payload, config.maxPayloadBytes());
+      decoded =
+          route.decode(topic, captured, payload, config.maxPayloadBytes(), receivedAt, collectorId);
     } catch (InvalidPayloadException e) {
       deadLetter(topic, payload, e.getMessage(), receivedAt, mark, ack);
       return;
     }
-    TopicMapping m = route.mapping();
-    String site = captured.getOrDefault("site", m.site());
-    String area = captured.getOrDefault("area", m.area());
-    String line = captured.getOrDefault("line", m.line());
-    String device = captured.getOrDefault("device", m.device());
-    List<TelemetryPoint> points = new ArrayList<>(decoded.values().size());
-    for (TagValue v : decoded.values()) {
-      points.add(
-          new TelemetryPoint(
-              site,
-              area,
-              line,
-              device,
-              v.tag(),
-              decoded.tsMicros(),
-              receivedAt,
-              v.value(),
-              Quality.GOOD,
-              0L,
-              m.units().getOrDefault(v.tag(), ""),
-              collectorId,
-              config.name(),
-              0L));
+    decoded.rebirth().ifPresent(this::requestRebirth);
+    if (decoded.deadLetterReason().isPresent()) {
+      deadLetter(topic, payload, decoded.deadLetterReason().get(), receivedAt, mark, ack);
+      return;
+    }
+    List<TelemetryPoint> points = decoded.points();
+    if (points.isEmpty()) {
+      ack.run();
+      return;
     }
     sink.emit(points, mark, ack);
+  }
+
+  private void requestRebirth(io.ironlake.connectors.sparkplug.RebirthRequest request) {
+    MqttConnection c = connection;
+    boolean sent = c != null && c.publish(request.topic(), request.payload(), 0, false);
+    LOG.info(
+        "sparkplug rebirth requested: source={}, topic={}, sent={}", name(), request.topic(), sent);
   }
 
   private void deadLetter(
@@ -321,68 +375,49 @@ public final class MqttSource implements TelemetrySource {
     }
     state = SourceState.CLOSED;
     executor.shutdownNow();
-    MqttAsyncClient c = client;
+    MqttConnection c = connection;
     if (c != null) {
-      try {
-        if (c.isConnected()) {
-          c.disconnect(5_000).waitForCompletion(6_000);
-        }
-      } catch (MqttException e) {
-        LOG.debug("mqtt disconnect failed: source={}, error={}", name(), e.toString());
-      }
-      try {
-        c.close(true);
-      } catch (MqttException e) {
-        LOG.debug("mqtt close failed: source={}, error={}", name(), e.toString());
-      }
+      c.close();
     }
     LOG.info("mqtt source closed: source={}", name());
   }
 
-  private final class Callback implements MqttCallbackExtended {
+  private final class Listener implements MqttConnection.Listener {
     @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      LOG.info("mqtt connected: source={}, broker={}, reconnect={}", name(), serverUri, reconnect);
+    public void connected(boolean reconnect) {
+      LOG.info(
+          "mqtt connected: source={}, broker={}, reconnect={}", name(), config.broker(), reconnect);
       // Paho calls this on its own thread; subscribing waits for the broker, so not here.
       executor.execute(MqttSource.this::subscribe);
     }
 
     @Override
-    public void connectionLost(Throwable cause) {
+    public void connectionLost(String cause) {
+      connectionReset();
       if (state != SourceState.CLOSED) {
         state = SourceState.RECONNECTING;
         LOG.warn(
             "mqtt connection lost, reconnecting with back-off: source={}, broker={}, error={}",
             name(),
             config.broker(),
-            String.valueOf(cause));
+            cause);
+        MqttConnection c = connection;
+        if (c != null && !c.reconnectsItself()) {
+          later(MqttSource.this::connect);
+        }
       }
     }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      int id = message.getId();
-      int qos = message.getQos();
-      byte[] payload = message.getPayload();
+    public void messageArrived(
+        String topic, byte[] payload, int messageId, int qos, boolean duplicate) {
+      MqttConnection c = connection;
       onMessage(
-          topic, payload, mark(id, qos, topic, payload), message.isDuplicate(), () -> ack(id, qos));
-    }
-
-    @Override
-    public void deliveryComplete(IMqttDeliveryToken token) {
-      // The collector does not publish to MQTT.
-    }
-  }
-
-  private void ack(int id, int qos) {
-    if (qos == 0) {
-      return;
-    }
-    try {
-      client.messageArrivedComplete(id, qos);
-    } catch (MqttException e) {
-      // The connection is gone; the broker sends the message again on the next session.
-      LOG.debug("mqtt ack failed: source={}, messageId={}, error={}", name(), id, e.toString());
+          topic,
+          payload,
+          mark(messageId, qos, topic, payload),
+          duplicate,
+          () -> c.ack(messageId, qos));
     }
   }
 }

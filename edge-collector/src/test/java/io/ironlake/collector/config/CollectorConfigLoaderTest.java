@@ -310,12 +310,12 @@ class CollectorConfigLoaderTest {
   }
 
   @Test
-  void mqtt5IsNotYetSupported() throws IOException {
-    String msg = messageOf(GOOD.replace("mqtt-version: \"3.1.1\"", "mqtt-version: 5"));
+  void anUnknownMqttVersionIsRefused() throws IOException {
+    String msg = messageOf(GOOD.replace("mqtt-version: \"3.1.1\"", "mqtt-version: 4"));
 
     assertThat(msg)
-        .contains("Invalid value \"5\" for sources[1].mqtt-version in ")
-        .endsWith("expected \"3.1.1\" (MQTT 5 comes with a later version)");
+        .contains("Invalid value \"4\" for sources[1].mqtt-version in ")
+        .endsWith("expected \"5\" or \"3.1.1\"");
   }
 
   @Test

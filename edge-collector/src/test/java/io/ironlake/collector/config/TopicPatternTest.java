@@ -34,7 +34,7 @@ class TopicPatternTest {
   void badPatterns() {
     assertThatThrownBy(() -> TopicPattern.parse("a/#/b")).hasMessage("'#' must be the last level");
     assertThatThrownBy(() -> TopicPattern.parse("a/{plant}"))
-        .hasMessage("{plant} is not one of {site}, {area}, {line}, {device}");
+        .hasMessage("{plant} is not one of {site}, {area}, {line}, {device}, {tag}");
     assertThatThrownBy(() -> TopicPattern.parse("{device}/{device}"))
         .hasMessage("{device} appears twice");
     assertThatThrownBy(() -> TopicPattern.parse("a/b+"))

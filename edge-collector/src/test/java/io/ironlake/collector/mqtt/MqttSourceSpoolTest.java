@@ -47,6 +47,14 @@ class MqttSourceSpoolTest {
     return new MqttSource("edge-1", config, pipeline, Clock.systemUTC());
   }
 
+  /** Sends {@code count} new one-point messages with their own marks. */
+  private static void fill(MqttSource source, int count) {
+    for (int i = 0; i < count; i++) {
+      byte[] p = ("{\"ts\": " + (1700000100000L + i) + ", \"values\": {\"f\": 1}}").getBytes();
+      source.onMessage(TOPIC, p, MqttSource.mark(1000 + i, 1, TOPIC, p), false, () -> {});
+    }
+  }
+
   private static List<Long> spooledSeqs(Spool spool) throws InterruptedException {
     List<Long> seqs = new ArrayList<>();
     for (SpoolEntry e : spool.poll(1 << 20, Duration.ofMillis(50))) {
@@ -83,7 +91,9 @@ class MqttSourceSpoolTest {
       assertThat(acks).hasValue(3);
       assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
 
-      // Not a redelivery (no DUP flag): a new message that happens to reuse packet id 7.
+      // Past the resends a reconnect can bring, a message without DUP flag is new, also one that
+      // happens to reuse packet id 7 with the same payload.
+      fill(source, MqttSource.RESEND_WINDOW);
       source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
       // A redelivery of a message that was never spooled (other payload): spooled.
       byte[] other = "{\"ts\": 1700000001000, \"values\": {\"power_kw\": 2.5}}".getBytes();
@@ -91,8 +101,11 @@ class MqttSourceSpoolTest {
           TOPIC, other, MqttSource.mark(8, 1, TOPIC, other), true, acks::incrementAndGet);
       assertThat(acks).hasValue(5);
       List<Long> seqs = spooledSeqs(spool);
-      assertThat(seqs).as("the two old points again (unsent), then 3 new").hasSize(5);
-      assertThat(seqs.subList(2, 5)).allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(2));
+      assertThat(seqs)
+          .as("the two old points again (unsent), the fillers, then 3 new")
+          .hasSize(2 + MqttSource.RESEND_WINDOW + 3);
+      assertThat(seqs.subList(2, seqs.size()))
+          .allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(2));
     }
   }
 
@@ -118,6 +131,63 @@ class MqttSourceSpoolTest {
           .startsWith("Cannot spool an entry of ")
           .endsWith("larger than spool.segment-bytes (65536)");
       assertThat(letter.letter().payload()).isEqualTo(big);
+    }
+  }
+
+  @Test
+  void aDupCopyThatOvertakesItsOriginalIsNotNumberedTwice() throws Exception {
+    // Moquette 0.17 can resend a message (DUP) from its in-flight timer while its session thread
+    // is still sending the original: the copy arrives first, then the original without DUP. This
+    // is the redelivery that got new seq numbers in the spool replay benchmark.
+    long mark = MqttSource.mark(7, 1, TOPIC, PAYLOAD);
+    AtomicInteger acks = new AtomicInteger();
+    try (Spool spool = Spool.open(SpoolConfig.defaults(dir.resolve("dup")), Clock.systemUTC());
+        SeqStore seq = SeqStore.open(dir.resolve("dup.seq"), 100)) {
+      MqttSource source = source(spool, seq);
+      fill(source, MqttSource.RESEND_WINDOW); // long after the connect
+      assertThat(spooledSeqs(spool)).hasSize(MqttSource.RESEND_WINDOW);
+      source.onMessage(TOPIC, PAYLOAD, mark, true, acks::incrementAndGet);
+      source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
+      assertThat(acks).hasValue(2);
+      assertThat(spooledSeqs(spool)).as("one message, two points, numbered once").hasSize(2);
+      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
+
+      // Once matched, the same mark without DUP again is a new message (a repeated payload).
+      source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
+      assertThat(spooledSeqs(spool)).hasSize(2);
+
+      // An original that comes more than DUP_FIRST_WINDOW messages after its copy is new.
+      byte[] other = "{\"ts\": 1700000002000, \"values\": {\"power_kw\": 3.5}}".getBytes();
+      long otherMark = MqttSource.mark(9, 1, TOPIC, other);
+      source.onMessage(TOPIC, other, otherMark, true, acks::incrementAndGet);
+      for (int i = 0; i < MqttSource.DUP_FIRST_WINDOW; i++) {
+        byte[] p = ("{\"ts\": " + (1700000003000L + i) + ", \"values\": {\"a\": 1}}").getBytes();
+        source.onMessage(TOPIC, p, MqttSource.mark(100 + i, 1, TOPIC, p), false, () -> {});
+      }
+      source.onMessage(TOPIC, other, otherMark, false, acks::incrementAndGet);
+      assertThat(spooledSeqs(spool)).hasSize(1 + MqttSource.DUP_FIRST_WINDOW + 1);
+      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void afterAReconnectAKnownMessageWithoutDupIsAResend() throws Exception {
+    // Mosquitto 2.0, restarted from its persistence file, resends what was in flight to the
+    // collector with the same packet ids but without the DUP flag.
+    long mark = MqttSource.mark(7, 1, TOPIC, PAYLOAD);
+    AtomicInteger acks = new AtomicInteger();
+    try (Spool spool = Spool.open(SpoolConfig.defaults(dir.resolve("resend")), Clock.systemUTC());
+        SeqStore seq = SeqStore.open(dir.resolve("resend.seq"), 100)) {
+      MqttSource source = source(spool, seq);
+      fill(source, MqttSource.RESEND_WINDOW);
+      source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
+      assertThat(spooledSeqs(spool)).hasSize(MqttSource.RESEND_WINDOW + 2);
+
+      source.connectionReset(); // the broker restarted; Paho reconnects
+      source.onMessage(TOPIC, PAYLOAD, mark, false, acks::incrementAndGet);
+      assertThat(acks).as("acknowledged again").hasValue(2);
+      assertThat(spooledSeqs(spool)).as("not numbered again").isEmpty();
+      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
     }
   }
 

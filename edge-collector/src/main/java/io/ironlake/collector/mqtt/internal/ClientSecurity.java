@@ -1,0 +1,147 @@
+package io.ironlake.collector.mqtt.internal;
+
+import io.ironlake.collector.config.MqttAuthConfig;
+import io.ironlake.collector.config.MqttTlsConfig;
+import io.ironlake.collector.mqtt.MqttClientException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * TLS socket factories from PEM files and passwords from files or environment variables, read each
+ * time the source connects (so a renewed certificate or password is picked up at the next
+ * reconnect). Passwords are never logged.
+ */
+public final class ClientSecurity {
+  private ClientSecurity() {}
+
+  /**
+   * The password of a login: the file's content without trailing line breaks, or the environment
+   * variable's value.
+   *
+   * @throws MqttClientException when the file cannot be read or the variable is not set
+   */
+  public static char[] password(MqttAuthConfig auth) {
+    if (auth.passwordFile() != null) {
+      try {
+        String text = Files.readString(auth.passwordFile(), StandardCharsets.UTF_8);
+        return text.replaceAll("[\\r\\n]+$", "").toCharArray();
+      } catch (IOException e) {
+        throw new MqttClientException(
+            "Cannot read password-file " + auth.passwordFile() + ": " + e.getMessage(), -1, e);
+      }
+    }
+    if (auth.passwordEnv() != null) {
+      String value = System.getenv(auth.passwordEnv());
+      if (value == null) {
+        throw new MqttClientException(
+            "Cannot read the password: environment variable "
+                + auth.passwordEnv()
+                + " (password-env) is not set",
+            -1,
+            null);
+      }
+      return value.toCharArray();
+    }
+    return null;
+  }
+
+  /**
+   * A socket factory that trusts the CA file (or the JVM's trust store) and presents the client
+   * certificate, if any.
+   *
+   * @throws MqttClientException naming the file that cannot be used
+   */
+  public static SSLSocketFactory socketFactory(MqttTlsConfig tls) {
+    try {
+      CertificateFactory cf = CertificateFactory.getInstance("X.509");
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      if (tls.caFile() == null) {
+        tmf.init((KeyStore) null);
+      } else {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        int i = 0;
+        for (Certificate c : certificates(cf, tls.caFile(), "ca-file")) {
+          trust.setCertificateEntry("ca-" + i++, c);
+        }
+        tmf.init(trust);
+      }
+      KeyManager[] keyManagers = null;
+      if (tls.certFile() != null && tls.keyFile() != null) {
+        Certificate[] chain =
+            certificates(cf, tls.certFile(), "cert-file").toArray(new Certificate[0]);
+        PrivateKey key = privateKey(tls.keyFile());
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        ks.setKeyEntry("client", key, new char[0], chain);
+        KeyManagerFactory kmf =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        keyManagers = kmf.getKeyManagers();
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keyManagers, tmf.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new MqttClientException("Cannot set up TLS: " + e.getMessage(), -1, e);
+    }
+  }
+
+  private static Collection<? extends Certificate> certificates(
+      CertificateFactory cf, Path file, String key) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      Collection<? extends Certificate> certs = cf.generateCertificates(in);
+      if (certs.isEmpty()) {
+        throw new MqttClientException(
+            "Cannot use " + key + " " + file + ": no PEM certificate in it", -1, null);
+      }
+      return certs;
+    } catch (java.security.cert.CertificateException e) {
+      throw new MqttClientException(
+          "Cannot use " + key + " " + file + ": not a PEM certificate (" + e.getMessage() + ")",
+          -1,
+          e);
+    }
+  }
+
+  private static PrivateKey privateKey(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+        PEMParser parser = new PEMParser(reader)) {
+      Object o = parser.readObject();
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      if (o instanceof PEMKeyPair pair) {
+        return converter.getKeyPair(pair).getPrivate();
+      }
+      if (o instanceof PrivateKeyInfo info) {
+        return converter.getPrivateKey(info);
+      }
+      throw new MqttClientException(
+          "Cannot use key-file "
+              + file
+              + ": expected an unencrypted private key in PEM (PKCS#8, PKCS#1 or SEC1), found "
+              + (o == null ? "nothing" : o.getClass().getSimpleName()),
+          -1,
+          null);
+    }
+  }
+}

@@ -82,15 +82,16 @@ class EnergyJobTest {
       producer.send(meter("oven-2", 1, 5, 5003L));
       producer.send(meter("oven-2", 3, 15, 5010L));
       producer.send(meter("oven-2", 3, 45, 3L));
-      // Another tag moves the watermark past minute 3 without adding energy.
-      producer.send(power("mixer-3", 10, 0));
+      // Another tag moves the watermark past minute 3 without adding energy (not power: a
+      // device without a meter has its power integrated).
+      producer.send(otherTag("mixer-3", 10, 0));
 
       await().atMost(DEADLINE).until(() -> energyRows(dataDir).size() >= 7);
 
       // Behind the watermark now: late, counted and left out of every window.
       producer.send(meter("press-1", 0, 50, 100.7));
       producer.send(meter("press-1", 15, 0, 2.0));
-      producer.send(power("mixer-3", 20, 0));
+      producer.send(otherTag("mixer-3", 20, 0));
       await().atMost(DEADLINE).until(() -> energyRows(dataDir).size() >= 8);
       assertThat(jobs.status().isGloballyTerminalState()).isFalse();
       // The ingest job got every point, meter or not, BAD or late.
@@ -152,8 +153,8 @@ class EnergyJobTest {
     return point(device, "energy_kwh", minute, second, PointValue.of(kwh), Quality.BAD);
   }
 
-  private static TelemetryPoint power(String device, int minute, int second) {
-    return point(device, "power_kw", minute, second, PointValue.of(3.0), Quality.GOOD);
+  private static TelemetryPoint otherTag(String device, int minute, int second) {
+    return point(device, "flow_m3h", minute, second, PointValue.of(3.0), Quality.GOOD);
   }
 
   private static TelemetryPoint point(

@@ -76,7 +76,19 @@ public final class IronlakeTables {
           required(6, "window_end", Types.TimestampType.withZone(), "window end, exclusive"),
           required(7, "energy_kwh", Types.DoubleType.get(), "energy used in the window, kWh"),
           required(8, "readings", Types.IntegerType.get(), "meter readings in the window"),
-          required(9, "meter_resets", Types.IntegerType.get(), "meter resets seen in the window"));
+          required(9, "meter_resets", Types.IntegerType.get(), "meter resets seen in the window"),
+          optional(10, "source", Types.StringType.get(), "METER or POWER (integrated)"),
+          optional(11, "meter_rollovers", Types.IntegerType.get(), "meter wraps in the window"),
+          optional(12, "power_readings", Types.IntegerType.get(), "power samples in the window"),
+          optional(13, "power_gaps", Types.IntegerType.get(), "power gaps not integrated"),
+          optional(14, "producing_kwh", Types.DoubleType.get(), "energy in run states"),
+          optional(15, "idle_kwh", Types.DoubleType.get(), "energy in other known states"),
+          optional(16, "good_parts", Types.LongType.get(), "good parts counted in the window"),
+          optional(17, "kwh_per_good_part", Types.DoubleType.get(), "energy / good parts"),
+          optional(18, "co2e_kg", Types.DoubleType.get(), "energy x site emission factor"),
+          optional(19, "baseline_kwh", Types.DoubleType.get(), "configured or learned baseline"),
+          optional(20, "deviation_kwh", Types.DoubleType.get(), "energy - baseline"),
+          optional(21, "deviation_pct", Types.DoubleType.get(), "100 x deviation / baseline"));
 
   /** Energy per device per minute, from cumulative meters. */
   public static final TableSpec ENERGY =
@@ -86,7 +98,97 @@ public final class IronlakeTables {
           PartitionSpec.builderFor(ENERGY_SCHEMA).day("window_start").build(),
           SortOrder.builderFor(ENERGY_SCHEMA).asc("device").asc("window_start").build(),
           COMMON_PROPERTIES,
-          "Energy used by one device in one one-minute window, from its cumulative meter.");
+          "Energy used by one device in one one-minute window, from its cumulative meter or"
+              + " integrated power: idle and producing split, good parts, CO2e, baseline deviation.");
+
+  private static final Schema ENERGY_SHIFT_SCHEMA =
+      new Schema(
+          required(1, "site", Types.StringType.get(), "ISA-95 site"),
+          required(2, "area", Types.StringType.get(), "ISA-95 area"),
+          required(3, "line", Types.StringType.get(), "ISA-95 line"),
+          optional(4, "device", Types.StringType.get(), "the device; null on LINE rows"),
+          required(5, "scope", Types.StringType.get(), "DEVICE or LINE"),
+          required(6, "shift", Types.StringType.get(), "shift name in the calendar, e.g. A"),
+          required(7, "shift_start", Types.TimestampType.withZone(), "shift start, inclusive"),
+          required(8, "shift_end", Types.TimestampType.withZone(), "shift end, exclusive"),
+          required(9, "energy_kwh", Types.DoubleType.get(), "energy used in the shift, kWh"),
+          optional(10, "producing_kwh", Types.DoubleType.get(), "energy in run states"),
+          optional(11, "idle_kwh", Types.DoubleType.get(), "energy in other known states"),
+          optional(12, "good_parts", Types.LongType.get(), "good parts in the shift"),
+          optional(13, "kwh_per_good_part", Types.DoubleType.get(), "energy / good parts"),
+          optional(14, "co2e_kg", Types.DoubleType.get(), "energy x site emission factor"),
+          optional(15, "baseline_kwh", Types.DoubleType.get(), "baseline of the minutes with one"),
+          optional(16, "deviation_kwh", Types.DoubleType.get(), "their energy - baseline"),
+          optional(17, "deviation_pct", Types.DoubleType.get(), "100 x deviation / baseline"),
+          optional(18, "minutes", Types.IntegerType.get(), "minute rows summed"),
+          optional(19, "devices", Types.IntegerType.get(), "devices summed (1 for DEVICE)"));
+
+  /** Energy per device and per line, per shift. */
+  public static final TableSpec ENERGY_SHIFT =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "energy_shift"),
+          ENERGY_SHIFT_SCHEMA,
+          PartitionSpec.builderFor(ENERGY_SHIFT_SCHEMA).day("shift_start").build(),
+          SortOrder.builderFor(ENERGY_SHIFT_SCHEMA)
+              .asc("line")
+              .asc("device")
+              .asc("shift_start")
+              .build(),
+          COMMON_PROPERTIES,
+          "Energy of one device (scope DEVICE) or one line (scope LINE) in one shift, with idle"
+              + " energy, energy per good part, CO2e and baseline deviation.");
+
+  private static final Schema ENERGY_DEMAND_SCHEMA =
+      new Schema(
+          required(1, "site", Types.StringType.get(), "ISA-95 site"),
+          required(2, "area", Types.StringType.get(), "ISA-95 area"),
+          required(3, "line", Types.StringType.get(), "ISA-95 line"),
+          optional(4, "device", Types.StringType.get(), "the device; null on LINE rows"),
+          required(5, "scope", Types.StringType.get(), "DEVICE or LINE"),
+          required(6, "interval_start", Types.TimestampType.withZone(), "quarter hour, inclusive"),
+          required(7, "interval_end", Types.TimestampType.withZone(), "interval end, exclusive"),
+          required(8, "energy_kwh", Types.DoubleType.get(), "energy used in the interval, kWh"),
+          required(9, "demand_kw", Types.DoubleType.get(), "average power: energy / 0.25 h"),
+          optional(10, "minutes", Types.IntegerType.get(), "minute rows summed"));
+
+  /** 15-minute demand per device and per line. */
+  public static final TableSpec ENERGY_DEMAND =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "energy_demand"),
+          ENERGY_DEMAND_SCHEMA,
+          PartitionSpec.builderFor(ENERGY_DEMAND_SCHEMA).day("interval_start").build(),
+          SortOrder.builderFor(ENERGY_DEMAND_SCHEMA)
+              .asc("line")
+              .asc("device")
+              .asc("interval_start")
+              .build(),
+          COMMON_PROPERTIES,
+          "Average power of one device or one line over one 15-minute interval (demand).");
+
+  private static final Schema ENERGY_PEAK_SCHEMA =
+      new Schema(
+          required(1, "site", Types.StringType.get(), "ISA-95 site"),
+          required(2, "area", Types.StringType.get(), "ISA-95 area"),
+          required(3, "line", Types.StringType.get(), "ISA-95 line"),
+          optional(4, "device", Types.StringType.get(), "the device; null on LINE rows"),
+          required(5, "scope", Types.StringType.get(), "DEVICE or LINE"),
+          required(6, "day", Types.DateType.get(), "calendar day in the site's time zone"),
+          required(7, "day_start", Types.TimestampType.withZone(), "local midnight, inclusive"),
+          required(8, "day_end", Types.TimestampType.withZone(), "next local midnight, exclusive"),
+          required(9, "peak_demand_kw", Types.DoubleType.get(), "highest 15-minute demand"),
+          required(
+              10, "peak_interval_start", Types.TimestampType.withZone(), "interval of the peak"),
+          optional(11, "intervals", Types.IntegerType.get(), "15-minute intervals that day"));
+
+  /** Daily peak of the 15-minute demand per device and per line. */
+  public static final TableSpec ENERGY_PEAK =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "energy_peak"),
+          ENERGY_PEAK_SCHEMA,
+          PartitionSpec.builderFor(ENERGY_PEAK_SCHEMA).month("day_start").build(),
+          SortOrder.builderFor(ENERGY_PEAK_SCHEMA).asc("line").asc("device").asc("day").build(),
+          COMMON_PROPERTIES,
+          "The highest 15-minute demand of one device or one line in one day of the site.");
 
   private static final Schema SPC_SCHEMA =
       new Schema(
@@ -293,7 +395,18 @@ public final class IronlakeTables {
               + " between the edge and the lake.");
 
   private static final List<TableSpec> ALL =
-      List.of(TELEMETRY, ENERGY, SPC, OEE, ALARMS, ALARM_RATE, DATA_QUALITY, COMPLETENESS);
+      List.of(
+          TELEMETRY,
+          ENERGY,
+          SPC,
+          OEE,
+          ALARMS,
+          ALARM_RATE,
+          DATA_QUALITY,
+          COMPLETENESS,
+          ENERGY_SHIFT,
+          ENERGY_DEMAND,
+          ENERGY_PEAK);
 
   private IronlakeTables() {}
 

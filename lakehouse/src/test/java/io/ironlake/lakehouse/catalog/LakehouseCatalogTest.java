@@ -43,7 +43,10 @@ class LakehouseCatalogTest {
               IronlakeTables.ALARMS.identifier(),
               IronlakeTables.ALARM_RATE.identifier(),
               IronlakeTables.DATA_QUALITY.identifier(),
-              IronlakeTables.COMPLETENESS.identifier());
+              IronlakeTables.COMPLETENESS.identifier(),
+              IronlakeTables.ENERGY_SHIFT.identifier(),
+              IronlakeTables.ENERGY_DEMAND.identifier(),
+              IronlakeTables.ENERGY_PEAK.identifier());
       assertThat(lake.createMissingTables()).isEmpty();
     }
     assertThat(dataDir.resolve("catalog/iceberg.db")).isRegularFile();
@@ -107,11 +110,88 @@ class LakehouseCatalogTest {
               "window_end timestamptz required",
               "energy_kwh double required",
               "readings int required",
-              "meter_resets int required");
+              "meter_resets int required",
+              "source string optional",
+              "meter_rollovers int optional",
+              "power_readings int optional",
+              "power_gaps int optional",
+              "producing_kwh double optional",
+              "idle_kwh double optional",
+              "good_parts long optional",
+              "kwh_per_good_part double optional",
+              "co2e_kg double optional",
+              "baseline_kwh double optional",
+              "deviation_kwh double optional",
+              "deviation_pct double optional");
       assertThat(table.spec().fields())
           .extracting(f -> f.name() + ":" + f.transform())
           .containsExactly("window_start_day:day");
       assertFormatV2ParquetZstd(table);
+      for (var spec :
+          List.of(
+              IronlakeTables.ENERGY_SHIFT,
+              IronlakeTables.ENERGY_DEMAND,
+              IronlakeTables.ENERGY_PEAK)) {
+        Table t = lake.load(spec.identifier());
+        assertThat(columns(t.schema()))
+            .as(spec.name())
+            .startsWith(
+                "site string required",
+                "area string required",
+                "line string required",
+                "device string optional",
+                "scope string required");
+        assertFormatV2ParquetZstd(t);
+      }
+      assertThat(columns(lake.load(IronlakeTables.ENERGY_PEAK.identifier()).schema()))
+          .contains("day date required", "peak_demand_kw double required");
+    }
+  }
+
+  @Test
+  void energyRowsOfTheFirstSchemaStayReadableAfterTheNewColumnsAreAdded() throws Exception {
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      // The energy table as the first version created it: nine columns, one row in it.
+      Schema first =
+          new Schema(
+              IronlakeTables.ENERGY
+                  .schema()
+                  .columns()
+                  .subList(0, 9)
+                  .toArray(Types.NestedField[]::new));
+      lake.createMissingTables();
+      lake.catalog().dropTable(IronlakeTables.ENERGY.identifier(), true);
+      Table old =
+          lake.catalog()
+              .createTable(
+                  IronlakeTables.ENERGY.identifier(), first, IronlakeTables.ENERGY.partitionSpec());
+      GenericRecord r = GenericRecord.create(first);
+      OffsetDateTime start = OffsetDateTime.of(2025, 3, 4, 8, 0, 0, 0, ZoneOffset.UTC);
+      r.setField("site", "plant-sh");
+      r.setField("area", "utilities");
+      r.setField("line", "line-1");
+      r.setField("device", "press-1");
+      r.setField("window_start", start);
+      r.setField("window_end", start.plusMinutes(1));
+      r.setField("energy_kwh", 1.25);
+      r.setField("readings", 3);
+      r.setField("meter_resets", 0);
+      RecordAppender.append(old, List.of(r));
+
+      assertThat(lake.createMissingTables()).isEmpty();
+
+      Table evolved = lake.load(IronlakeTables.ENERGY.identifier());
+      assertThat(evolved.schema().columns())
+          .hasSize(IronlakeTables.ENERGY.schema().columns().size());
+      List<Record> rows = new ArrayList<>();
+      try (CloseableIterable<Record> it = IcebergGenerics.read(evolved).build()) {
+        it.forEach(rows::add);
+      }
+      assertThat(rows).hasSize(1);
+      assertThat(rows.get(0).getField("energy_kwh")).isEqualTo(1.25);
+      assertThat(rows.get(0).getField("device")).isEqualTo("press-1");
+      assertThat(rows.get(0).getField("co2e_kg")).isNull();
+      assertThat(rows.get(0).getField("source")).isNull();
     }
   }
 
@@ -309,7 +389,8 @@ class LakehouseCatalogTest {
       Table evolved = lake.load(IronlakeTables.ENERGY.identifier());
       assertThat(evolved.schema().columns())
           .extracting(Types.NestedField::name)
-          .endsWith("energy_kwh", "readings", "meter_resets");
+          .containsSubsequence("energy_kwh", "readings", "meter_resets", "source")
+          .endsWith("deviation_kwh", "deviation_pct");
     }
   }
 

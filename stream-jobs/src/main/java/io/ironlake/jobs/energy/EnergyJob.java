@@ -1,26 +1,26 @@
 package io.ironlake.jobs.energy;
 
-import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
-import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
 
 /**
- * Energy per device per minute from the cumulative meter tag {@value #METER_TAG} into {@code
- * ironlake.energy}; see {@link EnergyFunction} for how readings become energy.
+ * The energy job: per device per minute into {@code ironlake.energy} ({@link EnergyFunction}), per
+ * device and line per shift into {@code ironlake.energy_shift} ({@link EnergyShiftFunction}),
+ * 15-minute demand into {@code ironlake.energy_demand} and its daily peak into {@code
+ * ironlake.energy_peak} ({@link EnergyDemandFunction}), with parameters from {@link
+ * RuleCatalog#energy}.
  */
 public final class EnergyJob {
-  /** The tag of cumulative energy meters, in kWh. */
+  /** The default tag of cumulative energy meters, in kWh. */
   public static final String METER_TAG = "energy_kwh";
 
   /** Uid prefix of this job's operators. */
@@ -28,52 +28,87 @@ public final class EnergyJob {
 
   private EnergyJob() {}
 
-  /**
-   * Energy rows from deduplicated points with watermarks. Only {@value #METER_TAG} points with a
-   * finite numeric (double or long) value and a quality other than BAD count. Late readings are on
-   * the side output {@link EnergyFunction#LATE_READINGS} of the returned stream.
-   */
+  /** Minute rows with the default catalog ({@link RuleCatalog#defaults()}). */
   public static SingleOutputStreamOperator<EnergyRow> energyRows(
       DataStream<TelemetryPoint> points) {
+    return energyRows(points, RuleCatalog.defaults());
+  }
+
+  /**
+   * Energy per device per minute from deduplicated points with watermarks: the meter, power, state
+   * and good-count tags the catalog names, quality other than BAD. Late points are on the side
+   * output {@link EnergyFunction#LATE_READINGS} of the returned stream.
+   */
+  public static SingleOutputStreamOperator<EnergyRow> energyRows(
+      DataStream<TelemetryPoint> points, RuleCatalog catalog) {
     return points
-        .filter(EnergyJob::isMeterReading)
-        .name("energy-meter-readings")
+        .filter(p -> isEnergyInput(p, catalog))
+        .name("energy-inputs")
         .uid(UID + "-filter")
         .keyBy(TelemetryPoint::devicePath)
-        .process(new EnergyFunction(), TypeInformation.of(EnergyRow.class))
-        .name("energy-per-minute")
-        .uid(UID + "-per-minute");
+        .process(new EnergyFunction(catalog), TypeInformation.of(EnergyRow.class))
+        .name("energy-per-device-minute")
+        // Not the first version's "energy-per-minute": its state (meter readings only) is skipped.
+        .uid(UID + "-device-minute");
   }
 
-  /** Adds the energy computation and its sink; {@code ironlake.energy} must exist. */
+  /** Device and line rows per shift, from minute rows. */
+  public static DataStream<EnergyShiftRow> shiftRows(
+      DataStream<EnergyRow> minutes, RuleCatalog catalog) {
+    return minutes
+        .keyBy(EnergyRow::linePath)
+        .process(new EnergyShiftFunction(catalog), TypeInformation.of(EnergyShiftRow.class))
+        .name("energy-per-shift")
+        .uid(UID + "-shift");
+  }
+
+  /**
+   * Device and line 15-minute demand rows from minute rows; daily peaks on the side output {@link
+   * EnergyDemandFunction#DAILY_PEAKS}.
+   */
+  public static SingleOutputStreamOperator<EnergyDemandRow> demandRows(
+      DataStream<EnergyRow> minutes, RuleCatalog catalog) {
+    return minutes
+        .keyBy(EnergyRow::linePath)
+        .process(new EnergyDemandFunction(catalog), TypeInformation.of(EnergyDemandRow.class))
+        .name("energy-demand")
+        .uid(UID + "-demand");
+  }
+
+  /** Adds the energy computation and its four sinks; the tables must exist. */
   public static DataStreamSink<RowData> addTo(
       DataStream<TelemetryPoint> points, JobsConfig config) {
-    return IcebergSinks.append(
-        energyRows(points), EnergyJob::toRow, IronlakeTables.ENERGY, config, UID);
+    RuleCatalog catalog = config.ruleCatalog();
+    SingleOutputStreamOperator<EnergyRow> minutes = energyRows(points, catalog);
+    IcebergSinks.append(
+        shiftRows(minutes, catalog),
+        EnergyTableRows::toRow,
+        IronlakeTables.ENERGY_SHIFT,
+        config,
+        UID + "-shift-table");
+    SingleOutputStreamOperator<EnergyDemandRow> demand = demandRows(minutes, catalog);
+    IcebergSinks.append(
+        demand,
+        EnergyTableRows::toRow,
+        IronlakeTables.ENERGY_DEMAND,
+        config,
+        UID + "-demand-table");
+    IcebergSinks.append(
+        demand.getSideOutput(EnergyDemandFunction.DAILY_PEAKS),
+        EnergyTableRows::toRow,
+        IronlakeTables.ENERGY_PEAK,
+        config,
+        UID + "-peak-table");
+    return IcebergSinks.append(minutes, EnergyJob::toRow, IronlakeTables.ENERGY, config, UID);
   }
 
-  /** Whether a point is a usable reading of an energy meter. */
-  public static boolean isMeterReading(TelemetryPoint p) {
-    if (!METER_TAG.equals(p.tag()) || p.quality() == Quality.BAD) {
-      return false;
-    }
-    PointValue v = p.value();
-    return (v instanceof PointValue.DoubleValue || v instanceof PointValue.LongValue)
-        && Double.isFinite(v.asDouble());
+  /** Whether a point is an input of the energy job for its device. */
+  public static boolean isEnergyInput(TelemetryPoint p, RuleCatalog catalog) {
+    return p.quality() != Quality.BAD && catalog.energy(p.devicePath()).reads(p.tag());
   }
 
   /** A row of {@code ironlake.energy}, in the column order of {@link IronlakeTables#ENERGY}. */
   public static RowData toRow(EnergyRow e) {
-    GenericRowData row = new GenericRowData(9);
-    row.setField(0, StringData.fromString(e.site()));
-    row.setField(1, StringData.fromString(e.area()));
-    row.setField(2, StringData.fromString(e.line()));
-    row.setField(3, StringData.fromString(e.device()));
-    row.setField(4, TelemetryRowMapper.timestamp(e.windowStartMicros()));
-    row.setField(5, TelemetryRowMapper.timestamp(e.windowEndMicros()));
-    row.setField(6, e.energyKwh());
-    row.setField(7, e.readings());
-    row.setField(8, e.meterResets());
-    return row;
+    return EnergyTableRows.toRow(e);
   }
 }

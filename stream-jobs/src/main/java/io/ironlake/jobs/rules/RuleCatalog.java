@@ -1,6 +1,7 @@
 package io.ironlake.jobs.rules;
 
 import io.ironlake.jobs.dataquality.DataQualityParams;
+import io.ironlake.jobs.energy.EnergyParams;
 import io.ironlake.jobs.quality.OeeParams;
 import io.ironlake.jobs.quality.SpcParams;
 import io.ironlake.jobs.safety.FloodParams;
@@ -37,6 +38,14 @@ public interface RuleCatalog extends Serializable {
   /** How the data quality of a tag is judged (every tag is judged). */
   default DataQualityParams dataQuality(String devicePath, String tag) {
     return DataQualityParams.DEFAULTS;
+  }
+
+  /**
+   * How a device's energy is computed; also asked for a line path ({@code site/area/line}) for the
+   * line rows' shift calendar and time zone.
+   */
+  default EnergyParams energy(String devicePath) {
+    return EnergyParams.DEFAULTS;
   }
 
   /** The built-in defaults ({@link IndicatorDefaults}). */

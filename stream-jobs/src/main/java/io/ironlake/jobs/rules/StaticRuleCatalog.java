@@ -1,6 +1,7 @@
 package io.ironlake.jobs.rules;
 
 import io.ironlake.jobs.dataquality.DataQualityParams;
+import io.ironlake.jobs.energy.EnergyParams;
 import io.ironlake.jobs.quality.OeeParams;
 import io.ironlake.jobs.quality.SpcParams;
 import io.ironlake.jobs.safety.FloodParams;
@@ -38,6 +39,8 @@ public final class StaticRuleCatalog implements RuleCatalog {
   private final DataQualityParams dataQuality;
   private final Map<String, DataQualityParams> dataQualityByTag;
   private final Map<String, DataQualityParams> dataQualityByDeviceTag;
+  private final EnergyParams energy;
+  private final Map<String, EnergyParams> energyByPath;
 
   private StaticRuleCatalog(Builder b) {
     this.spcByTag = Map.copyOf(b.spcByTag);
@@ -52,6 +55,8 @@ public final class StaticRuleCatalog implements RuleCatalog {
     this.dataQuality = b.dataQuality;
     this.dataQualityByTag = Map.copyOf(b.dataQualityByTag);
     this.dataQualityByDeviceTag = Map.copyOf(b.dataQualityByDeviceTag);
+    this.energy = b.energy;
+    this.energyByPath = Map.copyOf(b.energyByPath);
   }
 
   /** An empty builder: no rules, ISA-18.2 flood detection. */
@@ -97,6 +102,26 @@ public final class StaticRuleCatalog implements RuleCatalog {
     return p != null ? p : dataQualityByTag.getOrDefault(tag, dataQuality);
   }
 
+  /** The entry of the longest path prefix (whole segments) of {@code devicePath}, else default. */
+  @Override
+  public EnergyParams energy(String devicePath) {
+    if (!energyByPath.isEmpty()) {
+      String path = devicePath;
+      while (true) {
+        EnergyParams p = energyByPath.get(path);
+        if (p != null) {
+          return p;
+        }
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+          break;
+        }
+        path = path.substring(0, slash);
+      }
+    }
+    return energy;
+  }
+
   /** A builder starting from this catalog. */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -112,6 +137,8 @@ public final class StaticRuleCatalog implements RuleCatalog {
     b.dataQuality = dataQuality;
     b.dataQualityByTag.putAll(dataQualityByTag);
     b.dataQualityByDeviceTag.putAll(dataQualityByDeviceTag);
+    b.energy = energy;
+    b.energyByPath.putAll(energyByPath);
     return b;
   }
 
@@ -129,7 +156,9 @@ public final class StaticRuleCatalog implements RuleCatalog {
         && flood.equals(c.flood)
         && dataQuality.equals(c.dataQuality)
         && dataQualityByTag.equals(c.dataQualityByTag)
-        && dataQualityByDeviceTag.equals(c.dataQualityByDeviceTag);
+        && dataQualityByDeviceTag.equals(c.dataQualityByDeviceTag)
+        && energy.equals(c.energy)
+        && energyByPath.equals(c.energyByPath);
   }
 
   @Override
@@ -146,7 +175,9 @@ public final class StaticRuleCatalog implements RuleCatalog {
         flood,
         dataQuality,
         dataQualityByTag,
-        dataQualityByDeviceTag);
+        dataQualityByDeviceTag,
+        energy,
+        energyByPath);
   }
 
   @Override
@@ -188,6 +219,8 @@ public final class StaticRuleCatalog implements RuleCatalog {
     private DataQualityParams dataQuality = DataQualityParams.DEFAULTS;
     private final Map<String, DataQualityParams> dataQualityByTag = new HashMap<>();
     private final Map<String, DataQualityParams> dataQualityByDeviceTag = new HashMap<>();
+    private EnergyParams energy = EnergyParams.DEFAULTS;
+    private final Map<String, EnergyParams> energyByPath = new HashMap<>();
 
     private Builder() {}
 
@@ -274,12 +307,30 @@ public final class StaticRuleCatalog implements RuleCatalog {
       return this;
     }
 
+    /** Energy parameters of every device without its own. */
+    public Builder energy(EnergyParams params) {
+      this.energy = params;
+      return this;
+    }
+
+    /**
+     * Energy parameters of a site, area, line or device: {@code site}, {@code site/area}, {@code
+     * site/area/line} or {@code site/area/line/device}; the longest matching path wins.
+     */
+    public Builder energy(String path, EnergyParams params) {
+      put(energyByPath, path, params);
+      return this;
+    }
+
     public StaticRuleCatalog build() {
       if (flood == null) {
         throw new IllegalArgumentException("Missing value for `flood`");
       }
       if (dataQuality == null) {
         throw new IllegalArgumentException("Missing value for `dataQuality`");
+      }
+      if (energy == null) {
+        throw new IllegalArgumentException("Missing value for `energy`");
       }
       return new StaticRuleCatalog(this);
     }

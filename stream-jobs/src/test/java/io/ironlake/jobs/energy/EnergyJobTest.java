@@ -66,9 +66,14 @@ class EnergyJobTest {
     // Both built-in jobs, as the quickstart runs them: one source, one dedup, two sinks.
     try (LocalJobRunner jobs = LocalJobRunner.start(config, IronlakeJobs.ALL);
         TelemetryProducer producer = new TelemetryProducer(kafka.bootstrapServers(), TOPIC)) {
-      // press-1: a double meter.
+      // Sent in timestamp order (but for one pair 3 s apart): the source's periodic watermark may
+      // come between any two sends, so a point more than 5 s behind the newest one would be late.
+      // press-1: a double meter; oven-2: an integer meter, silent in minute 2, reset in minute 3.
+      producer.send(meter("oven-2", 0, 5, 5000L));
       producer.send(meter("press-1", 0, 10, 100.0));
+      producer.send(meter("oven-2", 0, 35, 5002L));
       producer.send(meter("press-1", 0, 40, 100.5));
+      producer.send(meter("oven-2", 1, 5, 5003L));
       producer.send(meter("press-1", 1, 20, 101.25));
       producer.send(bad("press-1", 1, 30, 999.0)); // BAD quality: ignored
       producer.send(meter("press-1", 1, 50, 102.0));
@@ -76,21 +81,18 @@ class EnergyJobTest {
       producer.send(meter("press-1", 2, 43, 0.9)); // arrives before the 2:40 reading ...
       producer.send(meter("press-1", 2, 40, 0.8)); // ... 3 s out of order, within the 5 s bound
       producer.send(meter("press-1", 3, 5, 1.5));
-      // oven-2: an integer meter, silent in minute 2, reset in minute 3.
-      producer.send(meter("oven-2", 0, 5, 5000L));
-      producer.send(meter("oven-2", 0, 35, 5002L));
-      producer.send(meter("oven-2", 1, 5, 5003L));
       producer.send(meter("oven-2", 3, 15, 5010L));
       producer.send(meter("oven-2", 3, 45, 3L));
-      // Another tag moves the watermark past minute 3 without adding energy.
-      producer.send(power("mixer-3", 10, 0));
+      // Another tag moves the watermark past minute 3 without adding energy (not power: a
+      // device without a meter has its power integrated).
+      producer.send(otherTag("mixer-3", 10, 0));
 
       await().atMost(DEADLINE).until(() -> energyRows(dataDir).size() >= 7);
 
       // Behind the watermark now: late, counted and left out of every window.
       producer.send(meter("press-1", 0, 50, 100.7));
       producer.send(meter("press-1", 15, 0, 2.0));
-      producer.send(power("mixer-3", 20, 0));
+      producer.send(otherTag("mixer-3", 20, 0));
       await().atMost(DEADLINE).until(() -> energyRows(dataDir).size() >= 8);
       assertThat(jobs.status().isGloballyTerminalState()).isFalse();
       // The ingest job got every point, meter or not, BAD or late.
@@ -152,8 +154,8 @@ class EnergyJobTest {
     return point(device, "energy_kwh", minute, second, PointValue.of(kwh), Quality.BAD);
   }
 
-  private static TelemetryPoint power(String device, int minute, int second) {
-    return point(device, "power_kw", minute, second, PointValue.of(3.0), Quality.GOOD);
+  private static TelemetryPoint otherTag(String device, int minute, int second) {
+    return point(device, "flow_m3h", minute, second, PointValue.of(3.0), Quality.GOOD);
   }
 
   private static TelemetryPoint point(

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
-import io.ironlake.jobs.energy.EnergyFunction;
 import io.ironlake.jobs.energy.EnergyRow;
 import io.ironlake.jobs.quality.ChartType;
 import io.ironlake.jobs.quality.OeeRow;
@@ -72,9 +71,12 @@ class FlinkTypesTest {
     for (Class<?> type :
         List.of(
             EnergyRow.class,
-            EnergyFunction.Device.class,
-            EnergyFunction.Reading.class,
-            EnergyFunction.Window.class)) {
+            io.ironlake.jobs.energy.EnergyDeviceState.class,
+            io.ironlake.jobs.energy.EnergyWindow.class,
+            io.ironlake.jobs.energy.EnergyTotals.class,
+            io.ironlake.jobs.energy.EnergyShiftRow.class,
+            io.ironlake.jobs.energy.EnergyDemandRow.class,
+            io.ironlake.jobs.energy.EnergyPeakRow.class)) {
       assertThat(TypeInformation.of(type))
           .as(type.getSimpleName())
           .isInstanceOf(PojoTypeInfo.class);
@@ -252,5 +254,76 @@ class FlinkTypesTest {
     assertThat(energy.getFieldNames().get(6)).isEqualTo("energy_kwh");
     assertThat(e.getDouble(6)).isEqualTo(1.25);
     assertThat(e.getInt(8)).isEqualTo(1);
+    assertThat(e.getString(9).toString()).isEqualTo("METER");
+    assertThat(e.isNullAt(17)).as("co2e unknown").isTrue();
+    readsBack(IronlakeTables.ENERGY, e);
+  }
+
+  @Test
+  void energyRowMappersFitTheirTables() {
+    RowData minute =
+        io.ironlake.jobs.energy.EnergyTableRows.toRow(
+            new EnergyRow(
+                "s",
+                "a",
+                "l",
+                "d",
+                0L,
+                60_000_000L,
+                2.0,
+                3,
+                0,
+                "POWER",
+                1,
+                4,
+                1,
+                1.5,
+                0.5,
+                4L,
+                0.5,
+                1.0,
+                2.5,
+                -0.5,
+                -20.0));
+    readsBack(IronlakeTables.ENERGY, minute);
+    assertThat(minute.getDouble(17)).as("co2e_kg").isEqualTo(1.0);
+    assertThat(minute.getLong(15)).as("good_parts").isEqualTo(4L);
+    RowData shift =
+        io.ironlake.jobs.energy.EnergyTableRows.toRow(
+            new io.ironlake.jobs.energy.EnergyShiftRow(
+                "LINE",
+                "s",
+                "a",
+                "l",
+                null,
+                "A",
+                0L,
+                3_600_000_000L,
+                9.0,
+                6.0,
+                3.0,
+                3L,
+                3.0,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                60,
+                2));
+    readsBack(IronlakeTables.ENERGY_SHIFT, shift);
+    assertThat(shift.isNullAt(3)).as("device of a LINE row").isTrue();
+    assertThat(shift.isNullAt(13)).as("co2e unknown").isTrue();
+    RowData demand =
+        io.ironlake.jobs.energy.EnergyTableRows.toRow(
+            new io.ironlake.jobs.energy.EnergyDemandRow(
+                "DEVICE", "s", "a", "l", "d", 0L, 900_000_000L, 2.5, 10.0, 15));
+    readsBack(IronlakeTables.ENERGY_DEMAND, demand);
+    assertThat(demand.getDouble(8)).isEqualTo(10.0);
+    RowData peak =
+        io.ironlake.jobs.energy.EnergyTableRows.toRow(
+            new io.ironlake.jobs.energy.EnergyPeakRow(
+                "DEVICE", "s", "a", "l", "d", 20_151L, 0L, 86_400_000_000L, 10.0, 0L, 96));
+    readsBack(IronlakeTables.ENERGY_PEAK, peak);
+    assertThat(peak.getInt(5)).as("day").isEqualTo(20_151);
   }
 }

@@ -3,6 +3,7 @@ package io.ironlake.jobs.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ironlake.jobs.energy.EnergyParams;
 import io.ironlake.jobs.quality.SpcParams;
 import io.ironlake.jobs.safety.LimitAlarmParams;
 import io.ironlake.jobs.safety.TagSafetyParams;
@@ -85,6 +86,37 @@ class StaticRuleCatalogTest {
     try (ObjectInputStream in =
         new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       assertThat(in.readObject()).isEqualTo(c);
+    }
+  }
+
+  @Test
+  void energyParamsPerDeviceThenLineThenAreaThenSiteThenDefault() throws Exception {
+    EnergyParams site = EnergyParams.builder().emissionFactorKgPerKwh(0.5366).build();
+    EnergyParams line = site.toBuilder().meterRolloverKwh(1_000_000).build();
+    EnergyParams m2 = line.toBuilder().baselineKwhPerHour(40).build();
+    StaticRuleCatalog c =
+        StaticRuleCatalog.builder()
+            .energy("plant-sh", site)
+            .energy("plant-sh/assembly/line-1", line)
+            .energy(M2, m2)
+            .build();
+    assertThat(c.energy(M2)).isEqualTo(m2);
+    assertThat(c.energy(M1)).isEqualTo(line);
+    assertThat(c.energy("plant-sh/assembly/line-1")).isEqualTo(line);
+    assertThat(c.energy("plant-sh/assembly/line-10/m01")).as("whole segments only").isEqualTo(site);
+    assertThat(c.energy("plant-sz/assembly/line-1/m01")).isEqualTo(EnergyParams.DEFAULTS);
+    assertThat(RuleCatalog.defaults().energy(M1)).isEqualTo(EnergyParams.DEFAULTS);
+    assertThat(c.toBuilder().energy(M2, null).build().energy(M2)).isEqualTo(line);
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(c);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      StaticRuleCatalog back = (StaticRuleCatalog) in.readObject();
+      assertThat(back).isEqualTo(c);
+      assertThat(back.energy(M2)).isEqualTo(m2);
     }
   }
 

@@ -66,19 +66,34 @@ class LakeSqlTest {
             "window_end",
             "energy_kwh",
             "readings",
-            "meter_resets");
-    assertThat(result.rows())
-        .containsExactly(
-            List.of(
-                "plant-sh",
-                "stamping",
-                "line-1",
-                "oven-2",
-                Instant.parse("2025-03-04T08:00:00Z"),
-                Instant.parse("2025-03-04T08:01:00Z"),
-                0.25,
-                3,
-                0));
+            "meter_resets",
+            "source",
+            "meter_rollovers",
+            "power_readings",
+            "power_gaps",
+            "producing_kwh",
+            "idle_kwh",
+            "good_parts",
+            "kwh_per_good_part",
+            "co2e_kg",
+            "baseline_kwh",
+            "deviation_kwh",
+            "deviation_pct");
+    List<Object> unset = java.util.Collections.nCopies(12, null);
+    List<Object> expected = new ArrayList<>();
+    expected.addAll(
+        List.of(
+            "plant-sh",
+            "stamping",
+            "line-1",
+            "oven-2",
+            Instant.parse("2025-03-04T08:00:00Z"),
+            Instant.parse("2025-03-04T08:01:00Z"),
+            0.25,
+            3,
+            0));
+    expected.addAll(unset); // the columns added later are null in rows that did not set them
+    assertThat(result.rows()).containsExactly(expected);
   }
 
   @Test
@@ -91,6 +106,9 @@ class LakeSqlTest {
             List.of("completeness"),
             List.of("data_quality"),
             List.of("energy"),
+            List.of("energy_demand"),
+            List.of("energy_peak"),
+            List.of("energy_shift"),
             List.of("oee"),
             List.of("spc"),
             List.of("telemetry"));
@@ -117,7 +135,8 @@ class LakeSqlTest {
         .hasMessageContaining("not found")
         .hasMessageEndingWith(
             "(tables: ironlake.alarm_rate, ironlake.alarms, ironlake.completeness,"
-                + " ironlake.data_quality, ironlake.energy, ironlake.oee,"
+                + " ironlake.data_quality, ironlake.energy, ironlake.energy_demand,"
+                + " ironlake.energy_peak, ironlake.energy_shift, ironlake.oee,"
                 + " ironlake.spc, ironlake.telemetry)");
   }
 

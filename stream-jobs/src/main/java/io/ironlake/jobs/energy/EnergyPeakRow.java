@@ -1,0 +1,30 @@
+package io.ironlake.jobs.energy;
+
+/**
+ * The highest 15-minute demand of one device or line in one day of the site's calendar: a row of
+ * {@code ironlake.energy_peak}.
+ *
+ * @param scope {@code DEVICE} or {@code LINE}
+ * @param site ISA-95 site
+ * @param area ISA-95 area
+ * @param line ISA-95 line
+ * @param device the device; null on line rows
+ * @param dayEpochDay the day in the site's time zone, days since 1970-01-01
+ * @param dayStartMicros the day's start (local midnight), inclusive
+ * @param dayEndMicros the next day's start, exclusive
+ * @param peakDemandKw the highest 15-minute demand of the day
+ * @param peakIntervalStartMicros start of the interval with that demand (the first, on a tie)
+ * @param intervals 15-minute intervals with a demand row that day
+ */
+public record EnergyPeakRow(
+    String scope,
+    String site,
+    String area,
+    String line,
+    String device,
+    long dayEpochDay,
+    long dayStartMicros,
+    long dayEndMicros,
+    double peakDemandKw,
+    long peakIntervalStartMicros,
+    int intervals) {}

@@ -44,17 +44,18 @@ public final class EnergyFunction extends OrderedPointsFunction<EnergyRow> {
   /** Name of the counter of power gaps not integrated. */
   public static final String POWER_GAPS_METRIC = "powerGaps";
 
-  private final RuleCatalog catalog;
   private transient ValueState<EnergyDeviceState> device;
   private transient MapState<Long, EnergyWindow> windows;
   private transient Counter resets;
   private transient Counter rollovers;
   private transient Counter powerGaps;
 
-  /** Energy of every device, with the catalog's {@link RuleCatalog#energy} parameters. */
-  public EnergyFunction(RuleCatalog catalog) {
-    super("energy", LATE_READINGS);
-    this.catalog = catalog;
+  /**
+   * Energy of every device, with the {@link RuleCatalog#energy} parameters of the rules in effect
+   * ({@code initial} until a catalog arrives on the broadcast input).
+   */
+  public EnergyFunction(RuleCatalog initial) {
+    super("energy", LATE_READINGS, initial);
   }
 
   @Override
@@ -84,7 +85,7 @@ public final class EnergyFunction extends OrderedPointsFunction<EnergyRow> {
     Map<Long, EnergyWindow> touched = new HashMap<>(2);
     EnergyTracker tracker =
         new EnergyTracker(
-            catalog.energy(point.devicePath()),
+            rules(ctx).energy(point.devicePath()),
             s,
             start -> touched.computeIfAbsent(start, k -> load(k, ctx)));
     tracker.accept(point);
@@ -122,7 +123,7 @@ public final class EnergyFunction extends OrderedPointsFunction<EnergyRow> {
     closed.sort(Long::compare);
     EnergyDeviceState s = device.value();
     EnergyTracker tracker =
-        new EnergyTracker(catalog.energy(ctx.getCurrentKey()), s, start -> null);
+        new EnergyTracker(rules(ctx).energy(ctx.getCurrentKey()), s, start -> null);
     for (Long start : closed) {
       EnergyWindow w = windows.get(start);
       windows.remove(start);

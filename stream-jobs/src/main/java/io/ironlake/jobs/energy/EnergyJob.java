@@ -4,6 +4,7 @@ import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -46,6 +47,7 @@ public final class EnergyJob {
         .name("energy-inputs")
         .uid(UID + "-filter")
         .keyBy(TelemetryPoint::devicePath)
+        .connect(LiveRules.fixed(points.getExecutionEnvironment(), catalog).broadcast())
         .process(new EnergyFunction(catalog), TypeInformation.of(EnergyRow.class))
         .name("energy-per-device-minute")
         // Not the first version's "energy-per-minute": its state (meter readings only) is skipped.

@@ -2,11 +2,13 @@ package io.ironlake.cli;
 
 import io.ironlake.collector.CollectorStats;
 import io.ironlake.collector.EdgeCollector;
+import io.ironlake.collector.check.CollectorCheck;
 import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.CollectorConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "collector",
     mixinStandardHelpOptions = true,
     description = "The edge collector: OPC UA and MQTT sources to Kafka.",
-    subcommands = {CollectorCommand.Run.class})
+    subcommands = {CollectorCommand.Run.class, CollectorCommand.Check.class})
 final class CollectorCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -46,9 +48,23 @@ final class CollectorCommand implements Runnable {
       CollectorConfig cfg = CollectorConfigLoader.load(config);
       CountDownLatch stop = new CountDownLatch(1);
       try (EdgeCollector collector = EdgeCollector.start(cfg, Clock.systemUTC())) {
+        collector.watch(config, Duration.ofSeconds(1));
         Runtime.getRuntime()
             .addShutdownHook(new Thread(stop::countDown, "ironlake-collector-stop"));
-        out.println("Collector " + cfg.id() + " running with " + config + ". Ctrl-C to stop.");
+        out.println(
+            "Collector "
+                + cfg.id()
+                + " running with "
+                + config
+                + " (changes of its sources are applied as the file changes)"
+                + (collector.httpPort() > 0
+                    ? "; health and metrics on http://"
+                        + cfg.http().bind()
+                        + ":"
+                        + collector.httpPort()
+                        + "/health/ready and /metrics"
+                    : "")
+                + ". Ctrl-C to stop.");
         out.flush();
         while (!stop.await(10, TimeUnit.SECONDS)) {
           CollectorStats s = collector.stats();
@@ -63,6 +79,37 @@ final class CollectorCommand implements Runnable {
         }
       }
       return 0;
+    }
+  }
+
+  /** Validates a config file and connects to each of its sources without sending anything. */
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Validates a collector YAML file, connects to each source (not to Kafka, and without"
+            + " touching the state folder or spool) and prints what it would map: OPC UA nodes"
+            + " found and missing per device, MQTT devices and tags seen while listening and the"
+            + " messages that would be dead letters.",
+        "Exit code 0 when every source is reachable, 1 when one is not (or an OPC UA node is"
+            + " missing), 2 for an invalid file."
+      })
+  static final class Check implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "The collector's YAML file.")
+    Path config;
+
+    @Option(
+        names = "--listen",
+        defaultValue = "10s",
+        description = "How long to listen to each MQTT source (default ${DEFAULT-VALUE}).")
+    Duration listen;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      CollectorConfig cfg = CollectorConfigLoader.load(config);
+      return CollectorCheck.run(cfg, listen, spec.commandLine().getOut());
     }
   }
 }

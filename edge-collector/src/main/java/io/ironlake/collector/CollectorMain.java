@@ -1,5 +1,6 @@
 package io.ironlake.collector;
 
+import io.ironlake.collector.check.CollectorCheck;
 import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.CollectorConfigLoader;
 import io.ironlake.collector.config.InvalidConfigException;
@@ -7,14 +8,17 @@ import io.ironlake.collector.spool.SpoolStats;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the edge collector on its own: {@code CollectorMain run --config FILE [--stats-every-s N]}.
- * Stops cleanly (flushing Kafka, persisting counters) on SIGTERM or Ctrl-C.
+ * Runs the edge collector on its own: {@code CollectorMain run --config FILE [--stats-every-s N]}
+ * (stops cleanly, flushing Kafka and persisting counters, on SIGTERM or Ctrl-C; reloads the mapping
+ * when the file changes), or checks a config file against its sources: {@code CollectorMain check
+ * --config FILE [--listen 10s]}.
  */
 public final class CollectorMain {
   static {
@@ -32,9 +36,17 @@ public final class CollectorMain {
       String.join(
           System.lineSeparator(),
           "Usage: CollectorMain run --config FILE [--stats-every-s N]",
-          "  run                 run the edge collector until stopped (SIGTERM, Ctrl-C)",
+          "       CollectorMain check --config FILE [--listen 10s]",
+          "  run                 run the edge collector until stopped (SIGTERM, Ctrl-C); changes",
+          "                      of the file's sources are applied without a restart",
+          "  check               validate the file, connect to each source (not to Kafka) and",
+          "                      print what would be mapped; exit 1 if a source is unreachable",
           "  --config FILE       the collector's YAML file (see edge-collector/README.md)",
-          "  --stats-every-s N   log the counters every N seconds (default 10, 0 = never)");
+          "  --stats-every-s N   log the counters every N seconds (default 10, 0 = never)",
+          "  --listen DURATION   how long check listens to each MQTT source (default 10s)");
+
+  /** How often {@code run} looks at the config file for changes. */
+  static final Duration WATCH_EVERY = Duration.ofSeconds(1);
 
   private CollectorMain() {}
 
@@ -44,21 +56,38 @@ public final class CollectorMain {
 
   /** Parses the arguments and runs; returns the process exit code. */
   static int run(String[] args, PrintStream err) {
+    return run(args, System.out, err);
+  }
+
+  /** Parses the arguments and runs; {@code check} reports on {@code out}; returns the exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     Path config = null;
     long statsEvery = 10;
-    if (args.length == 0 || !args[0].equals("run")) {
+    Duration listen = Duration.ofSeconds(10);
+    boolean check = args.length > 0 && args[0].equals("check");
+    if (args.length == 0 || !(args[0].equals("run") || check)) {
       err.println(args.length == 0 ? USAGE : "Unknown command: " + args[0] + "\n" + USAGE);
       return 2;
     }
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
-      if ((a.equals("--config") || a.equals("--stats-every-s")) && i + 1 >= args.length) {
+      if ((a.equals("--config") || a.equals("--stats-every-s") || a.equals("--listen"))
+          && i + 1 >= args.length) {
         err.println("Missing value for " + a + "\n" + USAGE);
         return 2;
       }
       if (a.equals("--config")) {
         config = Path.of(args[++i]);
-      } else if (a.equals("--stats-every-s")) {
+      } else if (a.equals("--listen") && check) {
+        listen = parseDuration(args[++i]);
+        if (listen == null) {
+          err.println(
+              "Invalid value \""
+                  + args[i]
+                  + "\" for --listen: expected a duration like 10s, 500ms, 1m");
+          return 2;
+        }
+      } else if (a.equals("--stats-every-s") && !check) {
         try {
           statsEvery = Long.parseLong(args[++i]);
         } catch (NumberFormatException e) {
@@ -81,6 +110,13 @@ public final class CollectorMain {
       e.problems().forEach(err::println);
       return 2;
     }
+    if (check) {
+      return CollectorCheck.run(
+          cfg,
+          listen,
+          new java.io.PrintWriter(
+              new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true));
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     EdgeCollector collector;
     try {
@@ -89,6 +125,7 @@ public final class CollectorMain {
       err.println(e.getMessage());
       return 1;
     }
+    collector.watch(config, WATCH_EVERY);
     Thread hook =
         new Thread(
             () -> {
@@ -124,5 +161,21 @@ public final class CollectorMain {
       collector.close();
     }
     return 0;
+  }
+
+  /** {@code 10s}, {@code 500ms}, {@code 2m} or plain seconds; {@code null} when it is none. */
+  static Duration parseDuration(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?").matcher(text.trim());
+    if (!m.matches()) {
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
   }
 }

@@ -107,6 +107,8 @@ class KillNineTest {
             "spool:",
             "  fsync: interval",
             "  fsync-interval-ms: 100",
+            "http:",
+            "  port: 0",
             "sources:",
             "  - name: mqtt-gw",
             "    type: mqtt",

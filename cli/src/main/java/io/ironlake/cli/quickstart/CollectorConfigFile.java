@@ -61,6 +61,8 @@ public final class CollectorConfigFile {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("collector", Map.of("id", COLLECTOR_ID, "state-dir", stateDir.toString()));
     root.put("kafka", Map.of("bootstrap-servers", kafkaBootstrapServers));
+    // No health/metrics endpoint: a second quickstart or a test must not fight over port 9464.
+    root.put("http", Map.of("port", 0));
     List<Object> sources = new ArrayList<>();
     List<SimMachine> opcUa = plant.machines(Channel.OPCUA);
     if (!opcUa.isEmpty()) {

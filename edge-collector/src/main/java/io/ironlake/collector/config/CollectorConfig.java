@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param kafka the {@code kafka} mapping
  * @param sources the {@code sources} list, names unique
  * @param spool the {@code spool} mapping
+ * @param http the {@code http} mapping: health and metrics endpoint
  */
 public record CollectorConfig(
     String id,
@@ -22,7 +23,8 @@ public record CollectorConfig(
     int seqBlockSize,
     KafkaConfig kafka,
     List<SourceConfig> sources,
-    SpoolConfig spool) {
+    SpoolConfig spool,
+    HttpConfig http) {
 
   /** Default of {@code collector.seq-block-size}. */
   public static final int SEQ_BLOCK_SIZE_DEFAULT = 10_000;
@@ -35,13 +37,25 @@ public record CollectorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(spool, "spool");
+    Objects.requireNonNull(http, "http");
     sources = List.copyOf(sources);
     if (seqBlockSize < 1) {
       throw new IllegalArgumentException("Invalid seqBlockSize: " + seqBlockSize + " < 1");
     }
   }
 
-  /** A config with the default spool in {@code <stateDir>/spool}. */
+  /** A config without the HTTP endpoint. */
+  public CollectorConfig(
+      String id,
+      Path stateDir,
+      int seqBlockSize,
+      KafkaConfig kafka,
+      List<SourceConfig> sources,
+      SpoolConfig spool) {
+    this(id, stateDir, seqBlockSize, kafka, sources, spool, HttpConfig.OFF);
+  }
+
+  /** A config with the default spool in {@code <stateDir>/spool} and no HTTP endpoint. */
   public CollectorConfig(
       String id, Path stateDir, int seqBlockSize, KafkaConfig kafka, List<SourceConfig> sources) {
     this(
@@ -55,6 +69,16 @@ public record CollectorConfig(
 
   /** The same config with another spool. */
   public CollectorConfig withSpool(SpoolConfig newSpool) {
-    return new CollectorConfig(id, stateDir, seqBlockSize, kafka, sources, newSpool);
+    return new CollectorConfig(id, stateDir, seqBlockSize, kafka, sources, newSpool, http);
+  }
+
+  /** The same config with another HTTP endpoint. */
+  public CollectorConfig withHttp(HttpConfig newHttp) {
+    return new CollectorConfig(id, stateDir, seqBlockSize, kafka, sources, spool, newHttp);
+  }
+
+  /** The same config with other sources. */
+  public CollectorConfig withSources(List<SourceConfig> newSources) {
+    return new CollectorConfig(id, stateDir, seqBlockSize, kafka, newSources, spool, http);
   }
 }

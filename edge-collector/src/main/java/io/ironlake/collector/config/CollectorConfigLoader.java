@@ -132,6 +132,7 @@ public final class CollectorConfigLoader {
 
     KafkaConfig kafka = readKafka(r, root.section(KAFKA_SECTION));
     SpoolConfig spool = readSpool(r, root, stateDir, baseDir);
+    HttpConfig http = readHttp(root);
 
     List<SourceConfig> sources = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
@@ -167,7 +168,23 @@ public final class CollectorConfigLoader {
     if (!r.problems().isEmpty()) {
       return null;
     }
-    return new CollectorConfig(id, stateDir, blockSize, kafka, sources, spool);
+    return new CollectorConfig(id, stateDir, blockSize, kafka, sources, spool, http);
+  }
+
+  private static HttpConfig readHttp(Section root) {
+    Section h = root.has(HTTP_SECTION) ? root.section(HTTP_SECTION) : null;
+    if (h == null) {
+      return HttpConfig.defaults();
+    }
+    h.refuseUnknown(ConfigKeys.of(HTTP));
+    String bind =
+        h.matching(
+            HTTP_BIND,
+            HttpConfig.BIND_DEFAULT,
+            "[A-Za-z0-9.:_\\[\\]-]{1,255}",
+            "an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0");
+    int port = h.integer(HTTP_PORT, HttpConfig.PORT_DEFAULT, 0, 65535);
+    return new HttpConfig(bind == null ? HttpConfig.BIND_DEFAULT : bind, port);
   }
 
   private static SpoolConfig readSpool(ConfigReader r, Section root, Path stateDir, Path baseDir) {

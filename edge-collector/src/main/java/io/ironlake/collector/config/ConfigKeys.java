@@ -17,6 +17,9 @@ public final class ConfigKeys {
   /** The {@code spool} mapping. */
   public static final String SPOOL = "spool";
 
+  /** The {@code http} mapping. */
+  public static final String HTTP = "http";
+
   /** The top level of the file. */
   public static final String ROOT = "(top level)";
 
@@ -49,6 +52,13 @@ public final class ConfigKeys {
           "mapping",
           "(all defaults)",
           "the on-disk spool that keeps every point read until Kafka has it");
+  public static final ConfigKey HTTP_SECTION =
+      new ConfigKey(
+          ROOT,
+          "http",
+          "mapping",
+          "(all defaults)",
+          "the operations endpoint: /health/live, /health/ready and /metrics (Prometheus)");
 
   public static final ConfigKey COLLECTOR_ID =
       new ConfigKey(
@@ -163,6 +173,18 @@ public final class ConfigKeys {
           "what happens when the spool is full: block (sources wait and are not acknowledged:"
               + " back-pressure) or drop-oldest (the oldest segment is deleted; its points are"
               + " counted, logged at ERROR and their seq ranges written to dropped.jsonl)");
+
+  public static final ConfigKey HTTP_BIND =
+      new ConfigKey(
+          HTTP,
+          "bind",
+          "IP address or host name",
+          "127.0.0.1",
+          "the address the endpoint listens on; 0.0.0.0 for every interface (it has no"
+              + " authentication: expose it only to the monitoring network)");
+  public static final ConfigKey HTTP_PORT =
+      new ConfigKey(
+          HTTP, "port", "integer 0..65535", "9464", "the TCP port of the endpoint; 0 turns it off");
 
   public static final ConfigKey SOURCE_NAME =
       new ConfigKey(
@@ -411,6 +433,7 @@ public final class ConfigKeys {
           KAFKA_SECTION,
           SOURCES,
           SPOOL_SECTION,
+          HTTP_SECTION,
           COLLECTOR_ID,
           STATE_DIR,
           SEQ_BLOCK_SIZE,
@@ -426,6 +449,8 @@ public final class ConfigKeys {
           SPOOL_FSYNC,
           SPOOL_FSYNC_INTERVAL_MS,
           SPOOL_ON_FULL,
+          HTTP_BIND,
+          HTTP_PORT,
           SOURCE_NAME,
           SOURCE_TYPE,
           OPCUA_ENDPOINT,

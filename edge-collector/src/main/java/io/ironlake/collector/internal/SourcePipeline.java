@@ -46,7 +46,7 @@ public final class SourcePipeline implements PointSink {
           spool.append(source, NO_MARK, number(chunk), last ? onStored : () -> {});
         }
       }
-      metrics.pointsRead(points.size());
+      metrics.pointsRead(source, points.size());
     }
   }
 
@@ -61,7 +61,7 @@ public final class SourcePipeline implements PointSink {
   @Override
   public void deadLetter(DeadLetter letter, long mark, Runnable onStored) {
     spool.appendDeadLetter(letter, mark, onStored);
-    metrics.deadLetter();
+    metrics.deadLetter(source);
   }
 
   @Override

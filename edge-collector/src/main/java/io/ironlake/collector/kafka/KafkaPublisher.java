@@ -80,6 +80,8 @@ public final class KafkaPublisher implements AutoCloseable {
     public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata m, Exception e) {
       if (e != null) {
         failed(this, e);
+      } else {
+        metrics.sendLatency(System.nanoTime() - sentAtNanos);
       }
       if (remaining.decrementAndGet() == 0) {
         signal();
@@ -220,7 +222,6 @@ public final class KafkaPublisher implements AutoCloseable {
   /** Pops the completed entries at the head and acknowledges them to the spool, in order. */
   private void acknowledgeCompleted() {
     List<SpoolEntry> done = new ArrayList<>();
-    long points = 0;
     while (!inFlight.isEmpty()) {
       InFlight head = inFlight.peek();
       if (!head.done() || head.failure.get() != null) {
@@ -229,11 +230,16 @@ public final class KafkaPublisher implements AutoCloseable {
       inFlight.poll();
       inFlightBytes -= head.entry.bytes();
       done.add(head.entry);
-      points += head.entry.pointCount();
     }
     if (!done.isEmpty()) {
       spool.acknowledge(done);
-      metrics.pointsSent(points);
+      for (SpoolEntry e : done) {
+        if (e instanceof SpoolEntry.Points p && !p.points().isEmpty()) {
+          // The entry's points were read together: the first one's ingest_ts stands for all.
+          long ingest = TelemetryCodec.decode(p.points().get(0).value()).ingestTsMicros();
+          metrics.pointsSent(p.source(), p.pointCount(), ingest);
+        }
+      }
       backoff.reset();
     }
   }

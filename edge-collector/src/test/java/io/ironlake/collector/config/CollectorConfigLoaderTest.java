@@ -130,6 +130,28 @@ class CollectorConfigLoaderTest {
   }
 
   @Test
+  void httpEndpointDefaultsToLoopback9464AndTakesBindAndPort() throws IOException {
+    assertThat(CollectorConfigLoader.load(write(GOOD)).http())
+        .isEqualTo(new HttpConfig("127.0.0.1", 9464));
+    CollectorConfig c =
+        CollectorConfigLoader.load(write(GOOD + "http:\n  bind: 0.0.0.0\n  port: 9100\n"));
+    assertThat(c.http()).isEqualTo(new HttpConfig("0.0.0.0", 9100));
+    assertThat(CollectorConfigLoader.load(write(GOOD + "http:\n  port: 0\n")).http().enabled())
+        .isFalse();
+  }
+
+  @Test
+  void badHttpPortAndUnknownHttpKeyAreRefused() throws IOException {
+    assertThat(messageOf(GOOD + "http:\n  port: 70000\n"))
+        .isEqualTo(
+            "Invalid value \"70000\" for http.port in "
+                + dir.resolve("collector.yaml")
+                + ": expected an integer from 0 to 65535");
+    assertThat(messageOf(GOOD + "http:\n  prot: 9100\n"))
+        .startsWith("Unknown key http.prot in " + dir.resolve("collector.yaml"));
+  }
+
+  @Test
   void missingKeyNamesFileKeyAndExpectation() throws IOException {
     String msg = messageOf(GOOD.replace("\n  id: edge-1\n", "\n"));
 

@@ -1,0 +1,104 @@
+package io.ironlake.collector.internal;
+
+import io.ironlake.connectors.kafka.DeadLetter;
+import io.ironlake.connectors.record.TelemetryPoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A source's sink that lets two instances of the source run side by side while a reload hands the
+ * source over from the old mapping to the new one: while a handover is on, a point whose device,
+ * tag and timestamp one of them already delivered recently is dropped, so the overlap loses nothing
+ * and doubles nothing. Outside a handover every point passes.
+ */
+public final class HandoverSink implements PointSink {
+  /** Timestamps remembered per device and tag: a few publishing intervals' worth. */
+  static final int RECENT = 16;
+
+  private final PointSink next;
+  private final Map<String, long[]> recent = new HashMap<>();
+  private long handoverUntilNanos;
+  private boolean handover;
+  private long dropped;
+
+  public HandoverSink(PointSink next) {
+    this.next = next;
+  }
+
+  /** Starts filtering repeats: the old and the new instance of the source are both running. */
+  public synchronized void beginHandover() {
+    handover = true;
+    handoverUntilNanos = Long.MAX_VALUE;
+  }
+
+  /** Keeps filtering for {@code graceNanos} more (late deliveries of the closed instance). */
+  public synchronized void endHandover(long graceNanos) {
+    handoverUntilNanos = System.nanoTime() + graceNanos;
+  }
+
+  /** Points dropped as repeats during handovers, since start. */
+  public synchronized long dropped() {
+    return dropped;
+  }
+
+  @Override
+  public void emit(List<TelemetryPoint> points, long mark, Runnable onStored) {
+    next.emit(filter(points), mark, onStored);
+  }
+
+  private synchronized List<TelemetryPoint> filter(List<TelemetryPoint> points) {
+    if (handover && System.nanoTime() - handoverUntilNanos >= 0) {
+      handover = false;
+    }
+    List<TelemetryPoint> out = handover ? new ArrayList<>(points.size()) : points;
+    for (TelemetryPoint p : points) {
+      String key = p.devicePath() + '|' + p.tag();
+      long[] ring = recent.get(key);
+      if (ring == null) {
+        // The last slot holds the next write position.
+        ring = new long[RECENT + 1];
+        Arrays.fill(ring, 0, RECENT, Long.MIN_VALUE);
+        ring[RECENT] = 0;
+        recent.put(key, ring);
+      }
+      boolean seen = false;
+      for (int i = 0; i < RECENT; i++) {
+        if (ring[i] == p.tsMicros()) {
+          seen = true;
+          break;
+        }
+      }
+      if (handover && seen) {
+        dropped++;
+        continue;
+      }
+      if (!seen) {
+        int i = (int) ring[RECENT];
+        ring[i] = p.tsMicros();
+        ring[RECENT] = (i + 1) % RECENT;
+      }
+      if (handover) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void deadLetter(DeadLetter letter, long mark, Runnable onStored) {
+    next.deadLetter(letter, mark, onStored);
+  }
+
+  @Override
+  public boolean alreadySpooled(long mark) {
+    return next.alreadySpooled(mark);
+  }
+
+  @Override
+  public void redeliverySkipped() {
+    next.redeliverySkipped();
+  }
+}

@@ -1,0 +1,138 @@
+package io.ironlake.collector.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ironlake.collector.CollectorException;
+import io.ironlake.collector.SourceState;
+import io.ironlake.collector.config.HttpConfig;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's operations endpoint on the JDK's HTTP server: {@code /health/live} (200 while the
+ * process serves), {@code /health/ready} (200 when every source is READY, else 503; a JSON body
+ * lists each source's state) and {@code /metrics} (Prometheus text format).
+ */
+public final class OpsHttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OpsHttpServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Supplier<Map<String, Map.Entry<String, SourceState>>> states;
+
+  private OpsHttpServer(
+      HttpServer server,
+      ExecutorService executor,
+      Supplier<Map<String, Map.Entry<String, SourceState>>> states) {
+    this.server = server;
+    this.executor = executor;
+    this.states = states;
+  }
+
+  /**
+   * Starts the endpoint.
+   *
+   * @param states each source's type and state by name
+   * @throws CollectorException when the address cannot be bound (e.g. the port is in use)
+   */
+  public static OpsHttpServer start(
+      HttpConfig config,
+      String collectorId,
+      PrometheusRegistry registry,
+      Supplier<Map<String, Map.Entry<String, SourceState>>> states) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 16);
+    } catch (IOException e) {
+      throw new CollectorException(
+          "Cannot start the HTTP endpoint on "
+              + config.bind()
+              + ":"
+              + config.port()
+              + " (http.bind, http.port): "
+              + e.getMessage(),
+          e);
+    }
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "ironlake-collector-http");
+              t.setDaemon(true);
+              return t;
+            });
+    OpsHttpServer ops = new OpsHttpServer(server, executor, states);
+    server.setExecutor(executor);
+    server.createContext("/metrics", new MetricsHandler(registry));
+    server.createContext("/health/live", ex -> ops.live(ex));
+    server.createContext("/health/ready", ex -> ops.ready(ex));
+    server.start();
+    LOG.info(
+        "http endpoint started: collectorId={}, address={}:{}, paths=/health/live,/health/ready,"
+            + "/metrics",
+        collectorId,
+        config.bind(),
+        ops.port());
+    return ops;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void live(HttpExchange ex) throws IOException {
+    respond(ex, 200, "{\"status\":\"live\"}");
+  }
+
+  private void ready(HttpExchange ex) throws IOException {
+    Map<String, Map.Entry<String, SourceState>> now = states.get();
+    boolean ready = now.values().stream().allMatch(e -> e.getValue() == SourceState.READY);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("status", ready ? "ready" : "not ready");
+    ArrayNode sources = body.putArray("sources");
+    now.forEach(
+        (name, e) ->
+            sources
+                .addObject()
+                .put("name", name)
+                .put("type", e.getKey())
+                .put("state", e.getValue().name()));
+    respond(ex, ready ? 200 : 503, JSON.writeValueAsString(body));
+  }
+
+  private static void respond(HttpExchange ex, int status, String json) throws IOException {
+    try (ex) {
+      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      if ("HEAD".equals(ex.getRequestMethod())) {
+        ex.sendResponseHeaders(status, -1);
+        return;
+      }
+      ex.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,89 @@
+package io.ironlake.collector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ironlake.connectors.kafka.DeadLetter;
+import io.ironlake.connectors.record.PointValue;
+import io.ironlake.connectors.record.Quality;
+import io.ironlake.connectors.record.TelemetryPoint;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The sink two instances of a source share while a reload hands the source over. */
+class HandoverSinkTest {
+  /** What reaches the pipeline: tag@ts of each point. */
+  private final List<String> emitted = new ArrayList<>();
+
+  private final HandoverSink sink =
+      new HandoverSink(
+          new PointSink() {
+            @Override
+            public void emit(List<TelemetryPoint> points, long mark, Runnable onStored) {
+              points.forEach(p -> emitted.add(p.tag() + "@" + p.tsMicros()));
+              onStored.run();
+            }
+
+            @Override
+            public void deadLetter(DeadLetter letter, long mark, Runnable onStored) {}
+
+            @Override
+            public boolean alreadySpooled(long mark) {
+              return false;
+            }
+
+            @Override
+            public void redeliverySkipped() {}
+          });
+
+  private static TelemetryPoint point(String tag, long ts) {
+    return new TelemetryPoint(
+        "plant-sh",
+        "assembly",
+        "line-1",
+        "m01",
+        tag,
+        ts,
+        ts,
+        PointValue.of(ts * 1.5),
+        Quality.GOOD,
+        0,
+        "",
+        "edge-1",
+        "opcua-plant",
+        0);
+  }
+
+  @Test
+  void outsideAHandoverEveryPointPassesEvenARepeat() {
+    sink.emit(List.of(point("power_kw", 1), point("power_kw", 2)), () -> {});
+    sink.emit(List.of(point("power_kw", 2)), () -> {});
+
+    assertThat(emitted).containsExactly("power_kw@1", "power_kw@2", "power_kw@2");
+  }
+
+  @Test
+  void duringAHandoverTheOverlapOfOldAndNewInstanceIsEmittedOnce() {
+    sink.emit(List.of(point("power_kw", 1), point("state", 1)), () -> {}); // old, before
+    sink.beginHandover();
+    // The new instance starts with the current values, which the old one delivered already ...
+    sink.emit(List.of(point("power_kw", 1), point("state", 1)), () -> {});
+    // ... then both deliver the next changes, in either order, the new one first here.
+    sink.emit(List.of(point("power_kw", 2), point("temperature_c", 2)), () -> {}); // new
+    sink.emit(List.of(point("power_kw", 2), point("state", 2)), () -> {}); // old
+    sink.emit(List.of(point("state", 2)), () -> {}); // new
+    sink.endHandover(0);
+    sink.emit(List.of(point("power_kw", 3), point("power_kw", 3)), () -> {});
+
+    assertThat(emitted)
+        .containsExactly(
+            "power_kw@1",
+            "state@1",
+            "power_kw@2",
+            "temperature_c@2",
+            "state@2",
+            "power_kw@3",
+            "power_kw@3");
+    assertThat(sink.dropped()).isEqualTo(4);
+  }
+}

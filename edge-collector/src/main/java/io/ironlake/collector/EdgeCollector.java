@@ -91,7 +91,7 @@ public final class EdgeCollector implements AutoCloseable {
                 seqFile(config.stateDir(), config.id(), sc.name()), config.seqBlockSize());
         seqStores.add(seq);
         SourcePipeline pipeline = new SourcePipeline(sc.name(), seq, spool, metrics);
-        sources.add(newSource(config.id(), sc, pipeline, clock));
+        sources.add(newSource(config.id(), sc, pipeline, clock, pkiDir(config.stateDir())));
       }
     } catch (RuntimeException e) {
       seqStores.forEach(SeqStore::close);
@@ -119,11 +119,16 @@ public final class EdgeCollector implements AutoCloseable {
   }
 
   private static TelemetrySource newSource(
-      String collectorId, SourceConfig sc, SourcePipeline pipeline, Clock clock) {
+      String collectorId, SourceConfig sc, SourcePipeline pipeline, Clock clock, Path pkiDir) {
     if (sc instanceof OpcUaSourceConfig o) {
-      return new OpcUaSource(collectorId, o, pipeline, clock);
+      return new OpcUaSource(collectorId, o, pipeline, clock, pkiDir);
     }
     return new MqttSource(collectorId, (MqttSourceConfig) sc, pipeline, clock);
+  }
+
+  /** The OPC UA PKI folder: own/ (the collector's certificate), trusted/ and rejected/. */
+  public static Path pkiDir(Path stateDir) {
+    return stateDir.resolve("pki");
   }
 
   /** The file of one source's sequence counter. */

@@ -93,9 +93,9 @@ public final class MiloClients {
       throw failure(endpointUrl, "cannot read its endpoints", e);
     }
     EndpointDescription endpoint = select(endpointUrl, endpoints, security);
-    IdentityProvider identity = identity(endpointUrl, security.identity());
     OpcUaPki.ServerValidator validator =
         pki == null ? null : pki.serverValidator(config.name(), security.trustUnknownServers());
+    IdentityProvider identity = identity(endpointUrl, security.identity(), validator);
     OpcUaClientConfigBuilder b = new OpcUaClientConfigBuilder();
     b.setEndpoint(endpoint)
         .setApplicationName(LocalizedText.english("Ironlake edge collector"))
@@ -190,9 +190,13 @@ public final class MiloClients {
     return UserTokenType.Anonymous;
   }
 
-  private static IdentityProvider identity(String endpointUrl, OpcUaIdentity identity) {
+  private static IdentityProvider identity(
+      String endpointUrl, OpcUaIdentity identity, OpcUaPki.ServerValidator validator) {
     if (identity instanceof OpcUaIdentity.UserPassword u) {
-      return new UsernameProvider(u.username(), password(endpointUrl, u));
+      // The password is encrypted with the server's certificate: check it like the channel's.
+      return validator == null
+          ? new UsernameProvider(u.username(), password(endpointUrl, u))
+          : new UsernameProvider(u.username(), password(endpointUrl, u), validator);
     }
     if (identity instanceof OpcUaIdentity.X509 x) {
       try {

@@ -164,15 +164,21 @@ public final class EdgeCollector implements AutoCloseable {
     SeqStore seq =
         SeqStore.open(seqFile(config.stateDir(), config.id(), sc.name()), config.seqBlockSize());
     HandoverSink sink = new HandoverSink(new SourcePipeline(sc.name(), seq, spool, metrics));
-    return new Slot(sc, seq, sink, newSource(config.id(), sc, sink, clock));
+    return new Slot(
+        sc, seq, sink, newSource(config.id(), sc, sink, clock, pkiDir(config.stateDir())));
   }
 
   private static TelemetrySource newSource(
-      String collectorId, SourceConfig sc, HandoverSink sink, Clock clock) {
+      String collectorId, SourceConfig sc, HandoverSink sink, Clock clock, Path pkiDir) {
     if (sc instanceof OpcUaSourceConfig o) {
-      return new OpcUaSource(collectorId, o, sink, clock);
+      return new OpcUaSource(collectorId, o, sink, clock, pkiDir);
     }
     return new MqttSource(collectorId, (MqttSourceConfig) sc, sink, clock);
+  }
+
+  /** The OPC UA PKI folder: own/ (the collector's certificate), trusted/ and rejected/. */
+  public static Path pkiDir(Path stateDir) {
+    return stateDir.resolve("pki");
   }
 
   /** The file of one source's sequence counter. */
@@ -329,7 +335,8 @@ public final class EdgeCollector implements AutoCloseable {
 
   private Slot handover(Slot before, SourceConfig sc) {
     String name = sc.name();
-    TelemetrySource fresh = newSource(config.id(), sc, before.sink(), clock);
+    TelemetrySource fresh =
+        newSource(config.id(), sc, before.sink(), clock, pkiDir(config.stateDir()));
     boolean sameMqttClient =
         before.config() instanceof MqttSourceConfig a
             && sc instanceof MqttSourceConfig b

@@ -7,6 +7,7 @@ import io.ironlake.simulator.internal.MachineModel;
 import io.ironlake.simulator.internal.MachineSample;
 import io.ironlake.simulator.internal.MqttGateway;
 import io.ironlake.simulator.internal.OpcUaFactoryServer;
+import io.ironlake.simulator.internal.ServerPki;
 import io.ironlake.simulator.internal.SparkplugGateway;
 import io.ironlake.simulator.internal.Tags;
 import java.nio.file.Path;
@@ -47,7 +48,10 @@ public final class SimulatedFactory implements AutoCloseable {
   private final List<Machine> machines;
   private final PlantModel plant;
   private final EmissionLog emissions;
-  private final OpcUaFactoryServer opcUa;
+  private final Map<String, List<String>> opcUaLines;
+  private final ServerPki opcUaPki;
+  private volatile OpcUaFactoryServer opcUa;
+  private volatile boolean ticksHeld;
   private final EmbeddedMqttBroker broker;
   private final MqttGateway gateway;
   private final SparkplugGateway sparkplug;
@@ -68,10 +72,14 @@ public final class SimulatedFactory implements AutoCloseable {
       PlantModel plant,
       EmissionLog emissions,
       OpcUaFactoryServer opcUa,
+      Map<String, List<String>> opcUaLines,
+      ServerPki opcUaPki,
       EmbeddedMqttBroker broker,
       MqttGateway gateway,
       SparkplugGateway sparkplug,
       String mqttBrokerUrl) {
+    this.opcUaLines = opcUaLines;
+    this.opcUaPki = opcUaPki;
     this.config = config;
     this.machines = machines;
     this.plant = plant;
@@ -100,14 +108,23 @@ public final class SimulatedFactory implements AutoCloseable {
       }
     }
     OpcUaFactoryServer opcUa = null;
+    ServerPki pki = null;
     EmbeddedMqttBroker broker = null;
     MqttGateway gateway = null;
     SparkplugGateway sparkplug = null;
     EmissionLog emissions = null;
     try {
       if (!opcUaLines.isEmpty()) {
+        OpcUaServerSecurity security = config.opcUaSecurity();
+        Path pkiDir =
+            security.pkiDir() != null
+                ? security.pkiDir()
+                : config.dataDir() == null ? null : config.dataDir().resolve("opcua-pki");
+        pki =
+            ServerPki.open(pkiDir, OpcUaFactoryServer.applicationUri(), security.trustAllClients());
         opcUa =
-            OpcUaFactoryServer.start(config.opcUaPort(), config.site(), config.area(), opcUaLines);
+            OpcUaFactoryServer.start(
+                config.opcUaPort(), config.site(), config.area(), opcUaLines, security, pki);
       }
       String brokerUrl = null;
       if (config.mqttLines() > 0) {
@@ -141,7 +158,17 @@ public final class SimulatedFactory implements AutoCloseable {
               FactoryNamespace.NAMESPACE_URI, machines.stream().map(Machine::spec).toList());
       SimulatedFactory factory =
           new SimulatedFactory(
-              config, machines, plant, emissions, opcUa, broker, gateway, sparkplug, brokerUrl);
+              config,
+              machines,
+              plant,
+              emissions,
+              opcUa,
+              opcUaLines,
+              pki,
+              broker,
+              gateway,
+              sparkplug,
+              brokerUrl);
       LOG.info(
           "Simulated factory started: site={}, area={}, machines={}, opcUaEndpoint={},"
               + " mqttBroker={}, tick={}, speed={}, startTime={}, duration={}, seed={}",
@@ -182,6 +209,84 @@ public final class SimulatedFactory implements AutoCloseable {
   /** The OPC UA endpoint, {@code opc.tcp://127.0.0.1:PORT/ironlake}; null without OPC UA lines. */
   public String opcUaEndpoint() {
     return opcUa == null ? null : opcUa.endpointUrl();
+  }
+
+  /** The OPC UA server's certificate (clients put it in their trust list); null without OPC UA. */
+  public java.security.cert.X509Certificate opcUaServerCertificate() {
+    return opcUaPki == null ? null : opcUaPki.certificate();
+  }
+
+  /**
+   * The folder whose files are the client certificates the OPC UA server trusts; null when it keeps
+   * no PKI folder (no data dir and no {@link OpcUaServerSecurity#pkiDir()}).
+   */
+  public Path opcUaTrustedClientsDir() {
+    return opcUaPki == null ? null : opcUaPki.trustedDir();
+  }
+
+  /**
+   * Holds the ticks (waits for the tick in progress): nothing is emitted until {@link
+   * #releaseTicks()}; the ticks due meanwhile are emitted then, none skipped.
+   */
+  public void holdTicks() {
+    ticksHeld = true;
+    onTicker(() -> {});
+  }
+
+  /** Emits the ticks held by {@link #holdTicks()} and goes on emitting. */
+  public void releaseTicks() {
+    ticksHeld = false;
+    if (emitting && !closed) {
+      ticker.execute(this::runDueTicks);
+    }
+  }
+
+  /**
+   * Stops the OPC UA server as a crash or a maintenance restart would: its sessions and
+   * subscriptions are gone. Ticks are held while it is down (see {@link #holdTicks()}), so every
+   * value emitted can still be served; {@link #startOpcUa()} brings it back.
+   */
+  public void stopOpcUa() {
+    if (opcUa == null) {
+      throw new IllegalStateException("Cannot stop the OPC UA server: it is not running");
+    }
+    holdTicks();
+    onTicker(
+        () -> {
+          opcUa.close();
+        });
+  }
+
+  /**
+   * Starts the OPC UA server again on the same port, with the same certificate and a fresh address
+   * space (no values until the next tick), then releases the ticks.
+   */
+  public void startOpcUa() {
+    onTicker(
+        () -> {
+          OpcUaFactoryServer old = opcUa;
+          opcUa =
+              OpcUaFactoryServer.start(
+                  old.port(),
+                  config.site(),
+                  config.area(),
+                  opcUaLines,
+                  config.opcUaSecurity(),
+                  opcUaPki);
+        });
+    releaseTicks();
+  }
+
+  private void onTicker(Runnable task) {
+    try {
+      ticker.submit(task).get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SimulatorException("Cannot change the simulator: interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new SimulatorException(
+          "Cannot change the simulator: " + e.getCause(), e.getCause() == null ? e : e.getCause());
+    }
   }
 
   /** The MQTT broker the gateway publishes to; null without MQTT lines. */
@@ -275,7 +380,7 @@ public final class SimulatedFactory implements AutoCloseable {
 
   private void runDueTicks() {
     long limit = config.tickLimit();
-    while (!closed) {
+    while (!closed && !ticksHeld) {
       if (limit >= 0 && nextTick >= limit) {
         if (finished.getCount() > 0) {
           finished.countDown();

@@ -47,6 +47,7 @@ import java.util.regex.Pattern;
  *     call {@link SimulatedFactory#startEmitting()} once subscribers are ready
  * @param emissionMemoryLimit points the emission log keeps in memory (counts stay exact beyond it)
  * @param mqttPayload the payload format of the MQTT lines: JSON, or Sparkplug B edge nodes
+ * @param opcUaSecurity the OPC UA server's policies, identities and trusted clients
  */
 public record SimulatorConfig(
     String site,
@@ -69,7 +70,8 @@ public record SimulatorConfig(
     double driftProbability,
     boolean emitOnStart,
     int emissionMemoryLimit,
-    MqttPayload mqttPayload) {
+    MqttPayload mqttPayload,
+    OpcUaServerSecurity opcUaSecurity) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -138,6 +140,7 @@ public record SimulatorConfig(
     private boolean emitOnStart = true;
     private int emissionMemoryLimit = 1_000_000;
     private MqttPayload mqttPayload = MqttPayload.JSON;
+    private OpcUaServerSecurity opcUaSecurity = OpcUaServerSecurity.insecure();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -278,6 +281,15 @@ public record SimulatorConfig(
       return this;
     }
 
+    /**
+     * Security of the OPC UA server (default {@link OpcUaServerSecurity#insecure()}: policy None,
+     * anonymous).
+     */
+    public Builder opcUaSecurity(OpcUaServerSecurity security) {
+      this.opcUaSecurity = Objects.requireNonNull(security, "security");
+      return this;
+    }
+
     /** Clock for the default start time (default: the UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -353,7 +365,8 @@ public record SimulatorConfig(
               driftProbability,
               emitOnStart,
               emissionMemoryLimit,
-              mqttPayload);
+              mqttPayload,
+              opcUaSecurity);
       Map<String, Duration> resets = new LinkedHashMap<>();
       meterResets.forEach((device, offset) -> resets.put(resolve(config, device), check(offset)));
       return new SimulatorConfig(
@@ -377,7 +390,8 @@ public record SimulatorConfig(
           driftProbability,
           emitOnStart,
           emissionMemoryLimit,
-          mqttPayload);
+          mqttPayload,
+          opcUaSecurity);
     }
 
     private static Duration check(Duration offset) {

@@ -148,7 +148,7 @@ public final class CollectorConfigLoader {
       String type = s.oneOf(SOURCE_TYPE, null, List.of("opcua", "mqtt"), "opcua or mqtt");
       if ("opcua".equals(type)) {
         s.refuseUnknown(ConfigKeys.of(SOURCE, OPCUA));
-        sources.add(readOpcUa(r, s, name));
+        sources.add(readOpcUa(r, s, name, baseDir));
       } else if ("mqtt".equals(type)) {
         s.refuseUnknown(ConfigKeys.of(SOURCE, MQTT));
         MqttSourceConfig m = readMqtt(r, s, name, id, baseDir);
@@ -280,19 +280,14 @@ public final class CollectorConfigLoader {
     return new KafkaConfig(servers, telemetry, deadletter, linger, compression, props);
   }
 
-  private static OpcUaSourceConfig readOpcUa(ConfigReader r, Section s, String name) {
+  private static OpcUaSourceConfig readOpcUa(ConfigReader r, Section s, String name, Path baseDir) {
     String endpoint =
         s.matching(
             OPCUA_ENDPOINT,
             null,
             "opc\\.tcp://[^\\s/:]+(:\\d{1,5})?(/.*)?",
             "an opc.tcp://host:port/path URL");
-    String policy =
-        s.oneOf(
-            OPCUA_SECURITY_POLICY,
-            null,
-            List.of(OpcUaSourceConfig.SECURITY_POLICY_NONE),
-            "None (signed and encrypted policies come with a later version)");
+    OpcUaSecurityConfig security = readOpcUaSecurity(r, s, baseDir);
     int publishing =
         s.integer(
             OPCUA_PUBLISHING_INTERVAL_MS,
@@ -344,11 +339,116 @@ public final class CollectorConfigLoader {
         nodes.add(new NodeMapping(nodeId, site, area, line, device, tag, unit));
       }
     }
-    if (name == null || endpoint == null || policy == null) {
+    if (name == null || endpoint == null || security == null) {
       return null;
     }
     return new OpcUaSourceConfig(
-        name, endpoint, policy, publishing, sampling, queue, perSub, nsUri, nodes);
+        name, endpoint, security, publishing, sampling, queue, perSub, nsUri, nodes);
+  }
+
+  /** The security keys of an opcua source; null when one of them is wrong (reported). */
+  private static OpcUaSecurityConfig readOpcUaSecurity(ConfigReader r, Section s, Path baseDir) {
+    String policy =
+        s.oneOf(
+            OPCUA_SECURITY_POLICY,
+            null,
+            OpcUaSecurityConfig.POLICIES,
+            String.join(", ", OpcUaSecurityConfig.POLICIES));
+    String mode =
+        s.oneOf(
+            OPCUA_SECURITY_MODE,
+            policy == null ? null : OpcUaSecurityConfig.defaultMode(policy),
+            OpcUaSecurityConfig.MODES,
+            "None, Sign or SignAndEncrypt");
+    boolean ok = policy != null && mode != null;
+    if (ok && OpcUaSecurityConfig.POLICY_NONE.equals(policy) != "None".equals(mode)) {
+      r.invalid(
+          s.keyPath(OPCUA_SECURITY_MODE),
+          s.raw(OPCUA_SECURITY_MODE),
+          OpcUaSecurityConfig.POLICY_NONE.equals(policy)
+              ? "None with security-policy None (Sign and SignAndEncrypt need another policy)"
+              : "Sign or SignAndEncrypt with security-policy " + policy);
+      ok = false;
+    }
+    String kind =
+        s.oneOf(
+            OPCUA_IDENTITY,
+            "anonymous",
+            List.of("anonymous", "username", "x509"),
+            "anonymous," + " username or x509");
+    String username = s.string(OPCUA_USERNAME, null);
+    String passwordFile = s.string(OPCUA_PASSWORD_FILE, null);
+    String passwordEnv =
+        s.matching(
+            OPCUA_PASSWORD_ENV, null, "[A-Za-z_][A-Za-z0-9_]*", "an environment variable name");
+    String userCert = s.string(OPCUA_USER_CERTIFICATE, null);
+    String userKey = s.string(OPCUA_USER_PRIVATE_KEY, null);
+    boolean trustUnknown = s.bool(OPCUA_TRUST_UNKNOWN_SERVERS, false);
+    OpcUaIdentity identity = null;
+    if ("anonymous".equals(kind)) {
+      identity = OpcUaIdentity.ANONYMOUS;
+      for (ConfigKey k :
+          List.of(
+              OPCUA_USERNAME,
+              OPCUA_PASSWORD_FILE,
+              OPCUA_PASSWORD_ENV,
+              OPCUA_USER_CERTIFICATE,
+              OPCUA_USER_PRIVATE_KEY)) {
+        if (s.has(k)) {
+          r.invalid(s.keyPath(k), s.raw(k), "no " + k.name() + " with identity anonymous");
+          ok = false;
+        }
+      }
+    } else if ("username".equals(kind)) {
+      if (username == null || username.isEmpty()) {
+        r.problem(
+            "Missing key", s.keyPath(OPCUA_USERNAME), "expected the user name (identity username)");
+        ok = false;
+      }
+      Path file = passwordFile == null ? null : baseDir.resolve(passwordFile).normalize();
+      if ((passwordFile == null) == (passwordEnv == null)) {
+        r.problem(
+            passwordFile == null ? "Missing key" : "Invalid value",
+            s.keyPath(OPCUA_PASSWORD_FILE),
+            "expected exactly one of password-file and password-env with identity username");
+        ok = false;
+      } else if (file != null && !Files.isReadable(file)) {
+        r.invalid(
+            s.keyPath(OPCUA_PASSWORD_FILE),
+            s.raw(OPCUA_PASSWORD_FILE),
+            "a readable file (" + file + " is not)");
+        ok = false;
+      }
+      if (ok) {
+        identity = new OpcUaIdentity.UserPassword(username, file, passwordEnv);
+      }
+    } else if ("x509".equals(kind)) {
+      Path cert = readableFile(r, s, OPCUA_USER_CERTIFICATE, userCert, baseDir, "x509");
+      Path key = readableFile(r, s, OPCUA_USER_PRIVATE_KEY, userKey, baseDir, "x509");
+      if (cert != null && key != null) {
+        identity = new OpcUaIdentity.X509(cert, key);
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok || identity == null) {
+      return null;
+    }
+    return new OpcUaSecurityConfig(policy, mode, identity, trustUnknown);
+  }
+
+  private static Path readableFile(
+      ConfigReader r, Section s, ConfigKey key, String value, Path baseDir, String identity) {
+    if (value == null) {
+      r.problem("Missing key", s.keyPath(key), "expected " + key.doc());
+      return null;
+    }
+    Path file = baseDir.resolve(value).normalize();
+    if (!Files.isReadable(file)) {
+      r.invalid(s.keyPath(key), s.raw(key), "a readable file (" + file + " is not)");
+      return null;
+    }
+    return file;
   }
 
   /** Why a node id cannot be used, or {@code null} when it can. */

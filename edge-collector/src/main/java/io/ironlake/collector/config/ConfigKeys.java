@@ -202,10 +202,67 @@ public final class ConfigKeys {
       new ConfigKey(
           OPCUA,
           "security-policy",
-          "None",
+          "None, Basic256Sha256, Aes128_Sha256_RsaOaep or Aes256_Sha256_RsaPss",
           null,
-          "the OPC UA security policy; only None (no encryption, anonymous) for now, set"
-              + " explicitly so nobody runs unencrypted by accident");
+          "the OPC UA security policy of the endpoint; None signs and encrypts nothing (for"
+              + " simulators), set explicitly so nobody runs unencrypted by accident");
+  public static final ConfigKey OPCUA_SECURITY_MODE =
+      new ConfigKey(
+          OPCUA,
+          "security-mode",
+          "None, Sign or SignAndEncrypt",
+          "SignAndEncrypt (None with policy None)",
+          "the message security mode; None goes only with policy None");
+  public static final ConfigKey OPCUA_IDENTITY =
+      new ConfigKey(
+          OPCUA,
+          "identity",
+          "anonymous, username or x509",
+          "anonymous",
+          "who the collector logs in as: nobody, username with password-file or password-env,"
+              + " or an X.509 user certificate");
+  public static final ConfigKey OPCUA_USERNAME =
+      new ConfigKey(
+          OPCUA, "username", "string", "(none)", "the user name; required with identity username");
+  public static final ConfigKey OPCUA_PASSWORD_FILE =
+      new ConfigKey(
+          OPCUA,
+          "password-file",
+          "path to a readable file",
+          "(none)",
+          "a file whose first line is the password, relative to the config file's folder; read"
+              + " at every connect; with identity username, this or password-env");
+  public static final ConfigKey OPCUA_PASSWORD_ENV =
+      new ConfigKey(
+          OPCUA,
+          "password-env",
+          "environment variable name",
+          "(none)",
+          "the environment variable holding the password; with identity username, this or"
+              + " password-file");
+  public static final ConfigKey OPCUA_USER_CERTIFICATE =
+      new ConfigKey(
+          OPCUA,
+          "user-certificate",
+          "path to a PEM or DER certificate",
+          "(none)",
+          "the X.509 user certificate, relative to the config file's folder; required with"
+              + " identity x509");
+  public static final ConfigKey OPCUA_USER_PRIVATE_KEY =
+      new ConfigKey(
+          OPCUA,
+          "user-private-key",
+          "path to an unencrypted PKCS#8 PEM or DER key",
+          "(none)",
+          "the private key of user-certificate; required with identity x509");
+  public static final ConfigKey OPCUA_TRUST_UNKNOWN_SERVERS =
+      new ConfigKey(
+          OPCUA,
+          "trust-unknown-servers",
+          "true or false",
+          "false",
+          "whether a server certificate not in <state-dir>/pki/trusted is trusted on first use"
+              + " (written to trusted/) instead of refused (written to rejected/)");
   public static final ConfigKey OPCUA_PUBLISHING_INTERVAL_MS =
       new ConfigKey(
           OPCUA,
@@ -455,6 +512,14 @@ public final class ConfigKeys {
           SOURCE_TYPE,
           OPCUA_ENDPOINT,
           OPCUA_SECURITY_POLICY,
+          OPCUA_SECURITY_MODE,
+          OPCUA_IDENTITY,
+          OPCUA_USERNAME,
+          OPCUA_PASSWORD_FILE,
+          OPCUA_PASSWORD_ENV,
+          OPCUA_USER_CERTIFICATE,
+          OPCUA_USER_PRIVATE_KEY,
+          OPCUA_TRUST_UNKNOWN_SERVERS,
           OPCUA_PUBLISHING_INTERVAL_MS,
           OPCUA_SAMPLING_INTERVAL_MS,
           OPCUA_QUEUE_SIZE,

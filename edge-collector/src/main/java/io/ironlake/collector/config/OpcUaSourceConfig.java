@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param name {@code sources[].name}
  * @param endpoint {@code endpoint}: the opc.tcp:// URL
- * @param securityPolicy {@code security-policy}: only {@code None} for now
+ * @param security {@code security-policy}, {@code security-mode}, the identity keys and {@code
+ *     trust-unknown-servers}
  * @param publishingIntervalMs {@code publishing-interval-ms}
  * @param samplingIntervalMs {@code sampling-interval-ms}
  * @param queueSize {@code queue-size}
@@ -20,7 +21,7 @@ import java.util.Objects;
 public record OpcUaSourceConfig(
     String name,
     String endpoint,
-    String securityPolicy,
+    OpcUaSecurityConfig security,
     int publishingIntervalMs,
     int samplingIntervalMs,
     int queueSize,
@@ -29,7 +30,6 @@ public record OpcUaSourceConfig(
     List<NodeMapping> nodes)
     implements SourceConfig {
 
-  public static final String SECURITY_POLICY_NONE = "None";
   public static final int PUBLISHING_INTERVAL_MS_DEFAULT = 100;
   public static final int SAMPLING_INTERVAL_MS_DEFAULT = 0;
   public static final int QUEUE_SIZE_DEFAULT = 100;
@@ -38,21 +38,35 @@ public record OpcUaSourceConfig(
   public OpcUaSourceConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(endpoint, "endpoint");
-    Objects.requireNonNull(securityPolicy, "securityPolicy");
+    Objects.requireNonNull(security, "security");
     nodes = List.copyOf(nodes);
   }
 
-  /** A source with the default subscription settings and security policy None. */
+  /** A source with the default subscription settings, security policy None and no user. */
   public static OpcUaSourceConfig of(
       String name, String endpoint, String namespaceUri, List<NodeMapping> nodes) {
     return new OpcUaSourceConfig(
         name,
         endpoint,
-        SECURITY_POLICY_NONE,
+        OpcUaSecurityConfig.NONE,
         PUBLISHING_INTERVAL_MS_DEFAULT,
         SAMPLING_INTERVAL_MS_DEFAULT,
         QUEUE_SIZE_DEFAULT,
         MAX_ITEMS_PER_SUBSCRIPTION_DEFAULT,
+        namespaceUri,
+        nodes);
+  }
+
+  /** The same source with other security settings. */
+  public OpcUaSourceConfig withSecurity(OpcUaSecurityConfig newSecurity) {
+    return new OpcUaSourceConfig(
+        name,
+        endpoint,
+        newSecurity,
+        publishingIntervalMs,
+        samplingIntervalMs,
+        queueSize,
+        maxItemsPerSubscription,
         namespaceUri,
         nodes);
   }

@@ -11,9 +11,11 @@ import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.internal.PointSink;
 import io.ironlake.collector.opcua.internal.DataChangeMapper;
 import io.ironlake.collector.opcua.internal.MiloClients;
+import io.ironlake.collector.opcua.internal.OpcUaPki;
 import io.ironlake.collector.spool.SpoolClosedException;
 import io.ironlake.collector.spool.SpoolException;
 import io.ironlake.connectors.record.TelemetryPoint;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +62,9 @@ public final class OpcUaSource implements TelemetrySource {
   private final OpcUaSubscription[] subscriptions;
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
   private final ScheduledExecutorService executor;
+  private final Path pkiDir;
   private volatile OpcUaClient client;
+  private volatile String lastError;
   private volatile SourceState state = SourceState.CONNECTING;
   private boolean connectFailureLogged;
   private long spoolErrors;
@@ -71,7 +75,18 @@ public final class OpcUaSource implements TelemetrySource {
   private final AtomicBoolean[] live;
   private final DataChangeMapper mapper;
 
+  /** A source without a PKI folder: only security policy None with a non-X.509 identity works. */
   public OpcUaSource(String collectorId, OpcUaSourceConfig config, PointSink sink, Clock clock) {
+    this(collectorId, config, sink, clock, null);
+  }
+
+  /**
+   * A source whose application certificate and trust list live in {@code pkiDir} (see {@link
+   * OpcUaPki}); the certificate is created there on the first connect.
+   */
+  public OpcUaSource(
+      String collectorId, OpcUaSourceConfig config, PointSink sink, Clock clock, Path pkiDir) {
+    this.pkiDir = pkiDir;
     this.collectorId = collectorId;
     this.config = config;
     this.sink = sink;
@@ -111,15 +126,21 @@ public final class OpcUaSource implements TelemetrySource {
 
   @Override
   public void start() {
-    LOG.warn(
-        "opcua source uses security policy None: no encryption, anonymous access; fine for a"
-            + " simulator, not for a plant network: source={}, endpoint={}",
-        config.name(),
-        config.endpoint());
+    if (!config.security().secured()) {
+      LOG.warn(
+          "opcua source uses security policy None: no signature, no encryption; fine for a"
+              + " simulator, not for a plant network: source={}, endpoint={}",
+          config.name(),
+          config.endpoint());
+    }
     LOG.info(
-        "opcua source starting: source={}, endpoint={}, nodes={}, subscriptions={}",
+        "opcua source starting: source={}, endpoint={}, securityPolicy={}, securityMode={},"
+            + " identity={}, nodes={}, subscriptions={}",
         config.name(),
         config.endpoint(),
+        config.security().policy(),
+        config.security().mode(),
+        config.security().identity().kind(),
         config.nodes().size(),
         chunks.size());
     executor.execute(this::connect);
@@ -131,9 +152,16 @@ public final class OpcUaSource implements TelemetrySource {
     }
     OpcUaClient c = null;
     try {
-      c = MiloClients.create(config, collectorId);
-      c.connect();
+      OpcUaPki pki =
+          pkiDir == null
+              ? null
+              : OpcUaPki.open(
+                  pkiDir,
+                  MiloClients.applicationUri(collectorId),
+                  "Ironlake edge collector " + collectorId);
+      c = MiloClients.connect(config, collectorId, pki);
       client = c;
+      lastError = null;
       c.addSessionActivityListener(new SessionListener());
       NamespaceTable namespaces = c.readNamespaceTable();
       sessionActive = true;
@@ -151,7 +179,10 @@ public final class OpcUaSource implements TelemetrySource {
       }
       disconnectQuietly(c);
       Duration delay = backoff.next();
-      if (!connectFailureLogged) {
+      String error = e.getMessage();
+      boolean changed = !String.valueOf(error).equals(lastError);
+      lastError = error;
+      if (!connectFailureLogged || changed) {
         connectFailureLogged = true;
         LOG.warn(
             "opcua connect failed, retrying with back-off: source={}, endpoint={}, status={},"
@@ -319,7 +350,18 @@ public final class OpcUaSource implements TelemetrySource {
   }
 
   private static String status(Throwable e) {
+    if (e instanceof OpcUaConnectException oc && oc.statusCode() != 0) {
+      return new StatusCode(oc.statusCode()).toString();
+    }
     return e instanceof UaException ua ? ua.getStatusCode().toString() : "-";
+  }
+
+  /**
+   * Why the last connect attempt failed (e.g. which certificate file to move into trusted/), or
+   * null once connected.
+   */
+  public String lastError() {
+    return lastError;
   }
 
   private static void disconnectQuietly(OpcUaClient c) {

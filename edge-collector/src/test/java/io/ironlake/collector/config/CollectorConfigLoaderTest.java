@@ -225,12 +225,11 @@ class CollectorConfigLoaderTest {
 
   @Test
   void unsupportedSecurityPolicySaysWhatWorks() throws IOException {
-    String msg =
-        messageOf(GOOD.replace("security-policy: None", "security-policy: Basic256Sha256"));
+    String msg = messageOf(GOOD.replace("security-policy: None", "security-policy: Basic128Rsa15"));
 
     assertThat(msg)
-        .contains("Invalid value \"Basic256Sha256\" for sources[0].security-policy in ")
-        .endsWith("expected None (signed and encrypted policies come with a later version)");
+        .contains("Invalid value \"Basic128Rsa15\" for sources[0].security-policy in ")
+        .endsWith("expected None, Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss");
   }
 
   @Test

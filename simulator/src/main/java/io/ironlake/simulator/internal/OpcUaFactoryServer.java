@@ -1,5 +1,6 @@
 package io.ironlake.simulator.internal;
 
+import io.ironlake.simulator.OpcUaServerSecurity;
 import io.ironlake.simulator.SimulatorException;
 import java.io.IOException;
 import java.net.BindException;
@@ -7,20 +8,27 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.security.KeyPair;
+import java.security.Security;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
 import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
 import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
@@ -29,17 +37,16 @@ import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulator's OPC UA server (Eclipse Milo): one endpoint {@code
- * opc.tcp://127.0.0.1:PORT/ironlake}, SecurityPolicy None, anonymous access, a self-signed
- * certificate made in memory at start.
+ * The simulator's OPC UA server (Eclipse Milo) at {@code opc.tcp://127.0.0.1:PORT/ironlake}: one
+ * endpoint per configured security policy and mode (None/None; Sign and SignAndEncrypt for the
+ * others), each accepting the configured identities; its certificate comes from {@link ServerPki}.
  */
 public final class OpcUaFactoryServer implements AutoCloseable {
 
@@ -52,6 +59,13 @@ public final class OpcUaFactoryServer implements AutoCloseable {
   private static final String APPLICATION_URI = "urn:ironlake:simulator:server";
   private static final int START_ATTEMPTS = 3;
 
+  static {
+    // Aes256_Sha256_RsaPss signs with SHA256withRSA/PSS, which Milo takes from Bouncy Castle.
+    if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+      Security.addProvider(new BouncyCastleProvider());
+    }
+  }
+
   private final OpcUaServer server;
   private final FactoryNamespace namespace;
   private final String endpointUrl;
@@ -63,27 +77,55 @@ public final class OpcUaFactoryServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server on 127.0.0.1 and {@code port} (0 = a free port) serving the given lines.
+   * Starts the server on 127.0.0.1 and {@code port} (0 = a free port) serving the given lines,
+   * insecure (policy None, anonymous) with a certificate made in memory.
    *
    * @param devicesByLine OPC UA lines in order, each with its devices
    */
   public static OpcUaFactoryServer start(
       int port, String site, String area, Map<String, List<String>> devicesByLine) {
+    return start(
+        port,
+        site,
+        area,
+        devicesByLine,
+        OpcUaServerSecurity.insecure(),
+        ServerPki.open(null, APPLICATION_URI, false));
+  }
+
+  /**
+   * Starts the server on 127.0.0.1 and {@code port} (0 = a free port) serving the given lines with
+   * the given security and certificate.
+   *
+   * @param devicesByLine OPC UA lines in order, each with its devices
+   */
+  public static OpcUaFactoryServer start(
+      int port,
+      String site,
+      String area,
+      Map<String, List<String>> devicesByLine,
+      OpcUaServerSecurity security,
+      ServerPki pki) {
     long startNanos = System.nanoTime();
-    DefaultCertificateManager certificates = certificates();
+    DefaultCertificateManager certificates = certificates(pki);
     Exception last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int bindPort = port == 0 ? freePort() : port;
-      OpcUaServer server = new OpcUaServer(config(bindPort, certificates), profile -> transport());
+      OpcUaServer server =
+          new OpcUaServer(config(bindPort, certificates, security, pki), profile -> transport());
       FactoryNamespace namespace = new FactoryNamespace(server, site, area, devicesByLine);
       try {
         namespace.startup();
         server.startup().get(30, TimeUnit.SECONDS);
         String url = "opc.tcp://" + HOST + ":" + bindPort + PATH;
-        LOG.warn(
-            "OPC UA simulator is insecure (SecurityPolicy None, anonymous; for the quickstart and"
-                + " tests only): endpoint={}",
-            url);
+        if (security.policies().contains("None") || security.trustAllClients()) {
+          LOG.warn(
+              "OPC UA simulator is insecure (policy None or every client trusted; for the"
+                  + " quickstart and tests only): endpoint={}, policies={}, trustAllClients={}",
+              url,
+              security.policies(),
+              security.trustAllClients());
+        }
         LOG.info(
             "OPC UA simulator started: endpoint={}, namespaceIndex={}, startMillis={}",
             url,
@@ -112,6 +154,14 @@ public final class OpcUaFactoryServer implements AutoCloseable {
     return endpointUrl;
   }
 
+  /** The TCP port it listens on. */
+  public int port() {
+    return Integer.parseInt(
+        endpointUrl.substring(
+            endpointUrl.lastIndexOf(':') + 1,
+            endpointUrl.indexOf(PATH, endpointUrl.lastIndexOf(':'))));
+  }
+
   /** The namespace holding the factory's variables. */
   public FactoryNamespace namespace() {
     return namespace;
@@ -123,25 +173,63 @@ public final class OpcUaFactoryServer implements AutoCloseable {
     LOG.info("OPC UA simulator stopped: endpoint={}", endpointUrl);
   }
 
-  private static OpcUaServerConfig config(int port, DefaultCertificateManager certificates) {
-    EndpointConfig endpoint =
-        EndpointConfig.newBuilder()
-            .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-            .setBindAddress(HOST)
-            .setHostname(HOST)
-            .setBindPort(port)
-            .setPath(PATH)
-            .setSecurityPolicy(SecurityPolicy.None)
-            .setSecurityMode(MessageSecurityMode.None)
-            .addTokenPolicy(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-            .build();
+  /** The application URI of the simulator's server; its certificate carries it. */
+  public static String applicationUri() {
+    return APPLICATION_URI;
+  }
+
+  private static OpcUaServerConfig config(
+      int port,
+      DefaultCertificateManager certificates,
+      OpcUaServerSecurity security,
+      ServerPki pki) {
+    List<UserTokenPolicy> tokens = new ArrayList<>();
+    List<IdentityValidator> validators = new ArrayList<>();
+    if (security.anonymous()) {
+      tokens.add(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+      validators.add(AnonymousIdentityValidator.INSTANCE);
+    }
+    if (!security.users().isEmpty()) {
+      tokens.add(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
+      Map<String, String> users = security.users();
+      validators.add(
+          new UsernameIdentityValidator(
+              c -> c.getPassword() != null && c.getPassword().equals(users.get(c.getUsername()))));
+    }
+    if (!security.trustedUserCertificates().isEmpty()) {
+      tokens.add(OpcUaServerConfig.USER_TOKEN_POLICY_X509);
+      List<X509Certificate> trusted = security.trustedUserCertificates();
+      validators.add(new X509IdentityValidator(trusted::contains));
+    }
+    Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+    for (String name : security.policies()) {
+      SecurityPolicy policy = SecurityPolicy.valueOf(name);
+      List<MessageSecurityMode> modes =
+          policy == SecurityPolicy.None
+              ? List.of(MessageSecurityMode.None)
+              : List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt);
+      for (MessageSecurityMode mode : modes) {
+        endpoints.add(
+            EndpointConfig.newBuilder()
+                .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+                .setBindAddress(HOST)
+                .setHostname(HOST)
+                .setBindPort(port)
+                .setPath(PATH)
+                .setCertificate(pki.certificate())
+                .setSecurityPolicy(policy)
+                .setSecurityMode(mode)
+                .addTokenPolicies(tokens.toArray(new UserTokenPolicy[0]))
+                .build());
+      }
+    }
     return OpcUaServerConfig.builder()
         .setApplicationUri(APPLICATION_URI)
         .setApplicationName(LocalizedText.english("Ironlake factory simulator"))
         .setProductUri(FactoryNamespace.NAMESPACE_URI)
         .setCertificateManager(certificates)
-        .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
-        .setEndpoints(Set.of(endpoint))
+        .setIdentityValidator(new CompositeValidator(validators))
+        .setEndpoints(endpoints)
         .build();
   }
 
@@ -149,18 +237,11 @@ public final class OpcUaFactoryServer implements AutoCloseable {
     return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
   }
 
-  /** A self-signed application certificate in memory; SecurityPolicy None still needs one. */
-  private static DefaultCertificateManager certificates() {
+  /** The certificate manager around the server's certificate and its client validator. */
+  private static DefaultCertificateManager certificates(ServerPki pki) {
     try {
-      KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
-      X509Certificate certificate =
-          new SelfSignedCertificateBuilder(keyPair)
-              .setCommonName("Ironlake factory simulator")
-              .setOrganization("Ironlake")
-              .setApplicationUri(APPLICATION_URI)
-              .addDnsName("localhost")
-              .addIpAddress(HOST)
-              .build();
+      KeyPair keyPair = pki.keyPair();
+      X509Certificate certificate = pki.certificate();
       var trustList = new MemoryTrustListManager();
       var quarantine = new MemoryCertificateQuarantine();
       var factory =
@@ -177,14 +258,11 @@ public final class OpcUaFactoryServer implements AutoCloseable {
           };
       var group =
           DefaultApplicationGroup.createAndInitialize(
-              trustList,
-              new MemoryCertificateStore(),
-              factory,
-              new DefaultServerCertificateValidator(trustList, quarantine));
+              trustList, new MemoryCertificateStore(), factory, pki.clientValidator());
       return new DefaultCertificateManager(quarantine, group);
     } catch (Exception e) {
       throw new SimulatorException(
-          "Cannot start OPC UA simulator: cannot create its certificate: " + e.getMessage(), e);
+          "Cannot start OPC UA simulator: cannot set up its certificate: " + e.getMessage(), e);
     }
   }
 

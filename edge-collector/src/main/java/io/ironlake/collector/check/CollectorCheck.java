@@ -1,8 +1,10 @@
 package io.ironlake.collector.check;
 
+import io.ironlake.collector.EdgeCollector;
 import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.MqttSourceConfig;
 import io.ironlake.collector.config.NodeMapping;
+import io.ironlake.collector.config.OpcUaIdentity;
 import io.ironlake.collector.config.OpcUaSourceConfig;
 import io.ironlake.collector.config.SourceConfig;
 import io.ironlake.collector.config.TopicMapping;
@@ -10,7 +12,9 @@ import io.ironlake.collector.config.TopicPattern;
 import io.ironlake.collector.mqtt.InvalidPayloadException;
 import io.ironlake.collector.mqtt.JsonPayloadCodec;
 import io.ironlake.collector.opcua.internal.MiloClients;
+import io.ironlake.collector.opcua.internal.OpcUaPki;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +65,7 @@ public final class CollectorCheck {
     boolean ok = true;
     for (SourceConfig sc : config.sources()) {
       if (sc instanceof OpcUaSourceConfig o) {
-        ok &= checkOpcUa(config.id(), o, out);
+        ok &= checkOpcUa(config.id(), o, EdgeCollector.pkiDir(config.stateDir()), out);
       } else if (sc instanceof MqttSourceConfig m) {
         ok &= checkMqtt(m, listen, out);
       }
@@ -71,12 +75,24 @@ public final class CollectorCheck {
     return ok ? 0 : 1;
   }
 
-  private static boolean checkOpcUa(String collectorId, OpcUaSourceConfig config, PrintWriter out) {
+  /**
+   * Connects as the collector would. A secured source (or an X.509 identity) needs the collector's
+   * application certificate: it is read from the PKI folder, or created there as on a first start,
+   * so that a server's administrator can trust it before the first run.
+   */
+  private static boolean checkOpcUa(
+      String collectorId, OpcUaSourceConfig config, Path pkiDir, PrintWriter out) {
     out.printf("source %s (opcua, %s):%n", config.name(), config.endpoint());
     OpcUaClient client;
     try {
-      client = MiloClients.create(config, collectorId + "-check");
-      client.connect();
+      OpcUaPki pki =
+          config.security().secured() || config.security().identity() instanceof OpcUaIdentity.X509
+              ? OpcUaPki.open(
+                  pkiDir,
+                  MiloClients.applicationUri(collectorId),
+                  "Ironlake edge collector " + collectorId)
+              : null;
+      client = MiloClients.connect(config, collectorId, pki);
     } catch (Exception e) {
       out.printf("  UNREACHABLE: Cannot connect to %s: %s%n", config.endpoint(), message(e));
       return false;

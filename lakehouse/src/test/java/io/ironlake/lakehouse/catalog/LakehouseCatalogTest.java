@@ -43,7 +43,8 @@ class LakehouseCatalogTest {
               IronlakeTables.ALARMS.identifier(),
               IronlakeTables.ALARM_RATE.identifier(),
               IronlakeTables.DATA_QUALITY.identifier(),
-              IronlakeTables.COMPLETENESS.identifier());
+              IronlakeTables.COMPLETENESS.identifier(),
+              IronlakeTables.LATE_POINTS.identifier());
       assertThat(lake.createMissingTables()).isEmpty();
     }
     assertThat(dataDir.resolve("catalog/iceberg.db")).isRegularFile();

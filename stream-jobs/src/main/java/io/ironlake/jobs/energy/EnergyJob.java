@@ -6,6 +6,7 @@ import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -48,8 +49,24 @@ public final class EnergyJob {
   /** Adds the energy computation and its sink; {@code ironlake.energy} must exist. */
   public static DataStreamSink<RowData> addTo(
       DataStream<TelemetryPoint> points, JobsConfig config) {
-    return IcebergSinks.append(
-        energyRows(points), EnergyJob::toRow, IronlakeTables.ENERGY, config, UID);
+    return addTo(points, config, null);
+  }
+
+  /**
+   * Adds the energy computation and its sink; late readings go to {@code late} (when not null, for
+   * {@code ironlake.late_points}).
+   */
+  public static DataStreamSink<RowData> addTo(
+      DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
+    SingleOutputStreamOperator<EnergyRow> rows = energyRows(points);
+    if (late != null) {
+      late.add(
+          rows.getSideOutput(EnergyFunction.LATE_READINGS),
+          UID,
+          "energy-per-minute",
+          UID + "-per-minute");
+    }
+    return IcebergSinks.append(rows, EnergyJob::toRow, IronlakeTables.ENERGY, config, UID);
   }
 
   /** Whether a point is a usable reading of an energy meter. */

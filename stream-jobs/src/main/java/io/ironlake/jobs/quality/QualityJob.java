@@ -6,6 +6,7 @@ import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.jobs.safety.AlarmEvent;
 import io.ironlake.lakehouse.tables.IronlakeTables;
@@ -32,15 +33,27 @@ public final class QualityJob {
    * safety job's alarm lifecycle, when it runs too).
    */
   public static DataStream<AlarmEvent> addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+    return addTo(points, config, null);
+  }
+
+  /**
+   * Adds SPC and OEE with their sinks, like {@link #addTo(DataStream, JobsConfig)}; late points of
+   * both go to {@code late} (when not null, for {@code ironlake.late_points}).
+   */
+  public static DataStream<AlarmEvent> addTo(
+      DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
     RuleCatalog catalog = config.ruleCatalog();
     SingleOutputStreamOperator<SpcRow> spc = spcRows(points, catalog);
     IcebergSinks.append(spc, QualityJob::toRow, IronlakeTables.SPC, config, UID + "-spc-table");
     IcebergSinks.append(
-        oeeRows(points, catalog),
+        oeeRows(points, catalog, late),
         QualityJob::toRow,
         IronlakeTables.OEE,
         config,
         UID + "-oee-table");
+    if (late != null) {
+      late.add(spc.getSideOutput(SpcFunction.LATE_POINTS), UID, "spc", UID + "-spc");
+    }
     return spc.getSideOutput(SpcFunction.RULE_EVENTS);
   }
 
@@ -62,6 +75,15 @@ public final class QualityJob {
 
   /** One row per device and shift and one per line and shift (device null, scope LINE). */
   public static DataStream<OeeRow> oeeRows(DataStream<TelemetryPoint> points, RuleCatalog catalog) {
+    return oeeRows(points, catalog, null);
+  }
+
+  /**
+   * Like {@link #oeeRows(DataStream, RuleCatalog)}; late state and counter points go to {@code
+   * late} (when not null).
+   */
+  public static DataStream<OeeRow> oeeRows(
+      DataStream<TelemetryPoint> points, RuleCatalog catalog, LatePoints late) {
     SingleOutputStreamOperator<OeeRow> devices =
         points
             .filter(p -> isOeeInput(p, catalog))
@@ -71,6 +93,9 @@ public final class QualityJob {
             .process(new OeeFunction(catalog), TypeInformation.of(OeeRow.class))
             .name("oee-per-device")
             .uid(UID + "-oee-device");
+    if (late != null) {
+      late.add(devices.getSideOutput(OeeFunction.LATE_POINTS), UID, "oee-per-device", UID + "-oee");
+    }
     DataStream<OeeRow> lines =
         devices
             .keyBy(r -> r.site() + '/' + r.area() + '/' + r.line())

@@ -4,11 +4,13 @@ import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.quality.QualityJob;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -34,7 +36,16 @@ public final class SafetyJob {
    */
   public static DataStream<AlarmEvent> alarmEvents(
       DataStream<TelemetryPoint> points, RuleCatalog catalog) {
-    DataStream<AlarmEvent> events =
+    return alarmEvents(points, catalog, null);
+  }
+
+  /**
+   * Like {@link #alarmEvents(DataStream, RuleCatalog)}; late points of the tag alarms and of every
+   * pattern go to {@code late} (when not null, for {@code ironlake.late_points}).
+   */
+  public static DataStream<AlarmEvent> alarmEvents(
+      DataStream<TelemetryPoint> points, RuleCatalog catalog, LatePoints late) {
+    SingleOutputStreamOperator<AlarmEvent> tagAlarms =
         points
             .filter(
                 p ->
@@ -46,11 +57,26 @@ public final class SafetyJob {
             .process(new TagAlarmFunction(catalog), TypeInformation.of(AlarmEvent.class))
             .name("tag-alarms")
             .uid(UID + "-tag-alarms");
+    if (late != null) {
+      late.add(
+          tagAlarms.getSideOutput(TagAlarmFunction.LATE_POINTS),
+          UID,
+          "tag-alarms",
+          UID + "-tag-alarms");
+    }
+    DataStream<AlarmEvent> events = tagAlarms;
     for (PatternParams pattern : catalog.patterns()) {
       String uid = UID + "-pattern-" + pattern.name();
+      SingleOutputStreamOperator<AlarmEvent> cep = PatternAlarms.matches(points, pattern, uid);
+      if (late != null) {
+        late.add(
+            cep.getSideOutput(PatternAlarms.LATE_POINTS),
+            UID,
+            "pattern-" + pattern.name(),
+            uid + "-cep");
+      }
       DataStream<AlarmEvent> matches =
-          PatternAlarms.matches(points, pattern, uid)
-              .keyBy(AlarmEvent::key)
+          cep.keyBy(AlarmEvent::key)
               .process(new HoldOffFunction(pattern.holdOff()), TypeInformation.of(AlarmEvent.class))
               .name("pattern-" + pattern.name() + "-hold-off")
               .uid(uid + "-hold-off");
@@ -68,8 +94,21 @@ public final class SafetyJob {
       DataStream<TelemetryPoint> points,
       DataStream<AlarmEvent> moreAlarms,
       JobsConfig config) {
+    addTo(env, points, moreAlarms, config, null);
+  }
+
+  /**
+   * Like {@link #addTo(StreamExecutionEnvironment, DataStream, DataStream, JobsConfig)}; late
+   * points go to {@code late} (when not null, for {@code ironlake.late_points}).
+   */
+  public static void addTo(
+      StreamExecutionEnvironment env,
+      DataStream<TelemetryPoint> points,
+      DataStream<AlarmEvent> moreAlarms,
+      JobsConfig config,
+      LatePoints late) {
     RuleCatalog catalog = config.ruleCatalog();
-    DataStream<AlarmEvent> events = alarmEvents(points, catalog);
+    DataStream<AlarmEvent> events = alarmEvents(points, catalog, late);
     if (moreAlarms != null) {
       events = events.union(moreAlarms);
     }

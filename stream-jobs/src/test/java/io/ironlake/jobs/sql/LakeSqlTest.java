@@ -91,6 +91,7 @@ class LakeSqlTest {
             List.of("completeness"),
             List.of("data_quality"),
             List.of("energy"),
+            List.of("late_points"),
             List.of("oee"),
             List.of("spc"),
             List.of("telemetry"));
@@ -117,7 +118,7 @@ class LakeSqlTest {
         .hasMessageContaining("not found")
         .hasMessageEndingWith(
             "(tables: ironlake.alarm_rate, ironlake.alarms, ironlake.completeness,"
-                + " ironlake.data_quality, ironlake.energy, ironlake.oee,"
+                + " ironlake.data_quality, ironlake.energy, ironlake.late_points, ironlake.oee,"
                 + " ironlake.spc, ironlake.telemetry)");
   }
 

@@ -6,6 +6,7 @@ import io.ironlake.jobs.energy.EnergyJob;
 import io.ironlake.jobs.ingest.TelemetryIngestJob;
 import io.ironlake.jobs.ingest.TelemetrySource;
 import io.ironlake.jobs.internal.KafkaTopics;
+import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.quality.QualityJob;
 import io.ironlake.jobs.safety.AlarmEvent;
 import io.ironlake.jobs.safety.SafetyJob;
@@ -69,42 +70,51 @@ public final class IronlakeJobs {
       createAlarmTopics(config);
     }
     DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
+    // Late points of every event-time operator, into ironlake.late_points through one sink.
+    LatePoints late = new LatePoints();
     if (names.contains(INGEST)) {
       TelemetryIngestJob.addTo(points, config);
     }
     if (names.contains(ENERGY)) {
-      EnergyJob.addTo(points, config);
+      EnergyJob.addTo(points, config, late);
     }
     DataStream<AlarmEvent> spcAlarms = null;
     if (names.contains(QUALITY)) {
-      spcAlarms = QualityJob.addTo(points, config);
+      spcAlarms = QualityJob.addTo(points, config, late);
     }
     if (names.contains(SAFETY)) {
       // With the quality job, SPC rule events join the alarm lifecycle, rate and sinks.
-      SafetyJob.addTo(env, points, spcAlarms, config);
+      SafetyJob.addTo(env, points, spcAlarms, config, late);
     }
     if (names.contains(DATA_QUALITY)) {
-      DataQualityJob.addTo(points, config);
+      DataQualityJob.addTo(points, config, late);
     }
+    late.addSink(config);
   }
 
   /** Adds the data-quality job with its own source; creates missing tables first. */
   public static void addDataQuality(StreamExecutionEnvironment env, JobsConfig config) {
     createMissingTables(config);
-    DataQualityJob.addTo(TelemetrySource.deduplicated(env, config), config);
+    LatePoints late = new LatePoints();
+    DataQualityJob.addTo(TelemetrySource.deduplicated(env, config), config, late);
+    late.addSink(config);
   }
 
   /** Adds the quality job with its own source; creates missing tables first. */
   public static void addQuality(StreamExecutionEnvironment env, JobsConfig config) {
     createMissingTables(config);
-    QualityJob.addTo(TelemetrySource.deduplicated(env, config), config);
+    LatePoints late = new LatePoints();
+    QualityJob.addTo(TelemetrySource.deduplicated(env, config), config, late);
+    late.addSink(config);
   }
 
   /** Adds the safety job with its own source; creates missing tables and alarm topics first. */
   public static void addSafety(StreamExecutionEnvironment env, JobsConfig config) {
     createMissingTables(config);
     createAlarmTopics(config);
-    SafetyJob.addTo(env, TelemetrySource.deduplicated(env, config), null, config);
+    LatePoints late = new LatePoints();
+    SafetyJob.addTo(env, TelemetrySource.deduplicated(env, config), null, config, late);
+    late.addSink(config);
   }
 
   /** Adds the ingest job with its own source; creates missing tables first. */
@@ -116,7 +126,9 @@ public final class IronlakeJobs {
   /** Adds the energy job with its own source; creates missing tables first. */
   public static void addEnergy(StreamExecutionEnvironment env, JobsConfig config) {
     createMissingTables(config);
-    EnergyJob.addTo(TelemetrySource.deduplicated(env, config), config);
+    LatePoints late = new LatePoints();
+    EnergyJob.addTo(TelemetrySource.deduplicated(env, config), config, late);
+    late.addSink(config);
   }
 
   /** Refuses an empty set or unknown names, naming the known ones. */

@@ -37,6 +37,9 @@ import java.util.Objects;
  * @param ruleCatalog parameters of the quality and safety jobs per site/line/device/tag
  * @param alarmsTopic the topic the safety job writes alarm events to
  * @param alarmCommandsTopic the topic the safety job reads operator commands (ACK) from
+ * @param bounded whether the jobs stop at the Kafka offsets that are the latest when they start
+ *     (then every window closes and the job finishes: a backfill, or a test), instead of running
+ *     until stopped
  */
 public record JobsConfig(
     String kafkaBootstrapServers,
@@ -54,7 +57,8 @@ public record JobsConfig(
     boolean restoreFromLatest,
     RuleCatalog ruleCatalog,
     String alarmsTopic,
-    String alarmCommandsTopic) {
+    String alarmCommandsTopic,
+    boolean bounded) {
 
   /** Default of {@code groupId}. */
   public static final String GROUP_ID_DEFAULT = "ironlake-jobs";
@@ -153,6 +157,44 @@ public record JobsConfig(
         ALARM_COMMANDS_TOPIC_DEFAULT);
   }
 
+  /** The settings of the second issue: unbounded (runs until stopped). */
+  public JobsConfig(
+      String kafkaBootstrapServers,
+      Path dataDir,
+      Map<String, String> catalogProperties,
+      String topic,
+      String groupId,
+      StartingOffsets startingOffsets,
+      Duration checkpointInterval,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      Duration dedupTtl,
+      int parallelism,
+      int taskSlots,
+      boolean restoreFromLatest,
+      RuleCatalog ruleCatalog,
+      String alarmsTopic,
+      String alarmCommandsTopic) {
+    this(
+        kafkaBootstrapServers,
+        dataDir,
+        catalogProperties,
+        topic,
+        groupId,
+        startingOffsets,
+        checkpointInterval,
+        maxOutOfOrderness,
+        idleTimeout,
+        dedupTtl,
+        parallelism,
+        taskSlots,
+        restoreFromLatest,
+        ruleCatalog,
+        alarmsTopic,
+        alarmCommandsTopic,
+        false);
+  }
+
   /** A builder with every default set. */
   public static Builder builder() {
     return new Builder();
@@ -176,7 +218,8 @@ public record JobsConfig(
         .restoreFromLatest(restoreFromLatest)
         .ruleCatalog(ruleCatalog)
         .alarmsTopic(alarmsTopic)
-        .alarmCommandsTopic(alarmCommandsTopic);
+        .alarmCommandsTopic(alarmCommandsTopic)
+        .bounded(bounded);
   }
 
   /** Flink's checkpoint folder, {@code <dataDir>/flink/checkpoints}. */
@@ -231,6 +274,7 @@ public record JobsConfig(
     private RuleCatalog ruleCatalog;
     private String alarmsTopic = Topics.ALARMS;
     private String alarmCommandsTopic = ALARM_COMMANDS_TOPIC_DEFAULT;
+    private boolean bounded;
 
     private Builder() {}
 
@@ -316,6 +360,15 @@ public record JobsConfig(
       return this;
     }
 
+    /**
+     * Stop at the offsets that are the latest when the jobs start, close every window and finish
+     * (default false: run until stopped).
+     */
+    public Builder bounded(boolean value) {
+      this.bounded = value;
+      return this;
+    }
+
     /** Checks the values and builds the config. */
     public JobsConfig build() {
       Objects.requireNonNull(dataDir, "Missing value for `dataDir`");
@@ -339,7 +392,8 @@ public record JobsConfig(
           restoreFromLatest,
           ruleCatalog == null ? RuleCatalog.defaults() : ruleCatalog,
           alarmsTopic,
-          alarmCommandsTopic);
+          alarmCommandsTopic,
+          bounded);
     }
   }
 }

@@ -18,6 +18,9 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -141,6 +144,59 @@ public final class LocalJobRunner implements AutoCloseable {
       }
       throw new IllegalStateException(
           "Cannot start the jobs " + jobNames + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Waits until every task of the job has started (state restored, operators open: execution state
+   * RUNNING, or FINISHED for a bounded one). Starting the tasks of all jobs takes the CPU for some
+   * seconds; a caller that produces data in real time (a simulator behind OPC UA, whose server
+   * queues only so many changes per node) should wait for this first.
+   *
+   * @throws IllegalStateException if the job ends or the timeout passes first
+   */
+  public void awaitRunning(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      AccessExecutionGraph graph;
+      try {
+        graph = cluster.getExecutionGraph(jobId).get(RPC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Cannot wait for the jobs to run: interrupted", e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("Cannot wait for the jobs to run: " + rootMessage(e), e);
+      }
+      if (graph.getState().isGloballyTerminalState()) {
+        throw new IllegalStateException(
+            "Cannot wait for the jobs to run: job " + jobId + " is " + graph.getState());
+      }
+      long waiting = 0;
+      for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+        ExecutionState s = v.getExecutionState();
+        if (s != ExecutionState.RUNNING && s != ExecutionState.FINISHED) {
+          waiting++;
+        }
+      }
+      if (waiting == 0) {
+        LOG.info("jobs running: jobId={}", jobId);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Cannot wait for the jobs to run: "
+                + waiting
+                + " tasks of job "
+                + jobId
+                + " not running after "
+                + timeout);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Cannot wait for the jobs to run: interrupted", e);
+      }
     }
   }
 

@@ -37,7 +37,9 @@ class JobsConfigTest {
     assertThat(c.ruleCatalog()).isEqualTo(RuleCatalog.defaults());
     assertThat(c.alarmsTopic()).isEqualTo("alarms.v1");
     assertThat(c.alarmCommandsTopic()).isEqualTo("alarm-commands.v1");
+    assertThat(c.bounded()).isFalse();
     assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThat(c.toBuilder().bounded(true).build().toBuilder().build().bounded()).isTrue();
   }
 
   @Test

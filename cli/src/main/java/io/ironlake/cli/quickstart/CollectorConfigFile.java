@@ -31,6 +31,9 @@ public final class CollectorConfigFile {
   /** The source name of the simulator's MQTT gateway. */
   public static final String MQTT_SOURCE = "mqtt-sim";
 
+  /** Changes per OPC UA node the server queues between publishes (the collector's default: 100). */
+  public static final int OPCUA_QUEUE_SIZE = 1000;
+
   private CollectorConfigFile() {}
 
   /** Writes the file and returns its path. */
@@ -72,6 +75,10 @@ public final class CollectorConfigFile {
       source.put("endpoint", opcUaEndpoint);
       source.put("security-policy", "None");
       source.put("namespace-uri", plant.namespaceUri());
+      // The simulator runs up to hundreds of times faster than real time: let the server queue
+      // enough changes per node to bridge a pause of the machine (a GC, jobs starting) without
+      // dropping the oldest (at speed 30, 1000 changes are 33 s).
+      source.put("queue-size", OPCUA_QUEUE_SIZE);
       List<Object> nodes = new ArrayList<>();
       for (SimMachine m : opcUa) {
         for (SimTag t : m.tags()) {

@@ -394,6 +394,45 @@ public final class IronlakeTables {
           "The seq numbers one collector source sent in one hour, and exactly which are missing"
               + " between the edge and the lake.");
 
+  private static final Schema LATE_POINTS_SCHEMA =
+      new Schema(
+          required(1, "job", Types.StringType.get(), "job that found it late, e.g. energy"),
+          required(2, "operator", Types.StringType.get(), "operator that found it late"),
+          required(3, "site", Types.StringType.get(), "ISA-95 site"),
+          required(4, "area", Types.StringType.get(), "ISA-95 area"),
+          required(5, "line", Types.StringType.get(), "ISA-95 line"),
+          required(6, "device", Types.StringType.get(), "device (machine) on the line"),
+          required(7, "tag", Types.StringType.get(), "measured quantity"),
+          required(8, "ts", Types.TimestampType.withZone(), "the point's source timestamp"),
+          optional(9, "watermark", Types.TimestampType.withZone(), "operator watermark on arrival"),
+          optional(10, "value_double", Types.DoubleType.get(), "value, if a double"),
+          optional(11, "value_long", Types.LongType.get(), "value, if an integer"),
+          optional(12, "value_bool", Types.BooleanType.get(), "value, if a boolean"),
+          optional(13, "value_string", Types.StringType.get(), "value, if a string"),
+          optional(14, "quality", Types.StringType.get(), "GOOD, UNCERTAIN or BAD"),
+          optional(15, "ingest_ts", Types.TimestampType.withZone(), "when the collector read it"),
+          optional(16, "collector_id", Types.StringType.get(), "collector that read it"),
+          optional(17, "source", Types.StringType.get(), "collector source it came from"),
+          optional(18, "seq", Types.LongType.get(), "sequence number per collector and source"));
+
+  /** Points an event-time operator received behind its watermark: kept, never dropped silently. */
+  public static final TableSpec LATE_POINTS =
+      new TableSpec(
+          TableIdentifier.of(NAMESPACE, "late_points"),
+          LATE_POINTS_SCHEMA,
+          PartitionSpec.builderFor(LATE_POINTS_SCHEMA).day("ts").build(),
+          SortOrder.builderFor(LATE_POINTS_SCHEMA)
+              .asc("job")
+              .asc("operator")
+              .asc("device")
+              .asc("tag")
+              .asc("ts")
+              .build(),
+          COMMON_PROPERTIES,
+          "A point that arrived behind an event-time operator's watermark (later than"
+              + " maxOutOfOrderness allows): which job and operator found it late, the point, and"
+              + " the watermark then. Indicators do not count it.");
+
   private static final List<TableSpec> ALL =
       List.of(
           TELEMETRY,
@@ -406,7 +445,8 @@ public final class IronlakeTables {
           COMPLETENESS,
           ENERGY_SHIFT,
           ENERGY_DEMAND,
-          ENERGY_PEAK);
+          ENERGY_PEAK,
+          LATE_POINTS);
 
   private IronlakeTables() {}
 

@@ -46,7 +46,8 @@ class LakehouseCatalogTest {
               IronlakeTables.COMPLETENESS.identifier(),
               IronlakeTables.ENERGY_SHIFT.identifier(),
               IronlakeTables.ENERGY_DEMAND.identifier(),
-              IronlakeTables.ENERGY_PEAK.identifier());
+              IronlakeTables.ENERGY_PEAK.identifier(),
+              IronlakeTables.LATE_POINTS.identifier());
       assertThat(lake.createMissingTables()).isEmpty();
     }
     assertThat(dataDir.resolve("catalog/iceberg.db")).isRegularFile();

@@ -3,7 +3,9 @@ package io.ironlake.jobs.dataquality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
+import io.ironlake.jobs.internal.TelemetryPointTypeInfo;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Data quality per device, tag and hour into {@code ironlake.data_quality}, and the completeness
@@ -38,12 +41,23 @@ public final class DataQualityJob {
 
   private DataQualityJob() {}
 
-  /** One row per device, tag and event-time hour with points, once the watermark passes it. */
+  /**
+   * Points whose hour was already closed (behind the watermark) when they arrived: on the side
+   * output of {@link #dataQualityRows}, not counted in any row.
+   */
+  public static final OutputTag<TelemetryPoint> LATE_POINTS =
+      new OutputTag<>("data-quality-late-points", TelemetryPointTypeInfo.INSTANCE);
+
+  /**
+   * One row per device, tag and event-time hour with points, once the watermark passes it; points
+   * of an hour already closed go to the side output {@link #LATE_POINTS}.
+   */
   public static SingleOutputStreamOperator<DataQualityRow> dataQualityRows(
       DataStream<TelemetryPoint> points, RuleCatalog catalog) {
     return points
         .keyBy(p -> p.devicePath() + '\u0000' + p.tag(), Types.STRING)
         .window(TumblingEventTimeWindows.of(WINDOW))
+        .sideOutputLateData(LATE_POINTS)
         .process(new QualityWindow(catalog), TypeInformation.of(DataQualityRow.class))
         .name("data-quality-per-hour")
         .uid(UID + "-per-hour");
@@ -67,12 +81,24 @@ public final class DataQualityJob {
 
   /** Adds both and their sinks; the tables must exist. */
   public static void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
-    IcebergSinks.append(
-        dataQualityRows(points, config.ruleCatalog()),
-        DataQualityJob::toRow,
-        IronlakeTables.DATA_QUALITY,
-        config,
-        UID);
+    addTo(points, config, null);
+  }
+
+  /**
+   * Adds both and their sinks; points late for their hour go to {@code late} (when not null, for
+   * {@code ironlake.late_points}). The ledger's late seqs are the same points (same hour, same
+   * watermark), so they are kept once, from the data-quality operator.
+   */
+  public static void addTo(DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
+    SingleOutputStreamOperator<DataQualityRow> rows = dataQualityRows(points, config.ruleCatalog());
+    if (late != null) {
+      late.add(
+          rows.getSideOutput(LATE_POINTS),
+          "dataquality",
+          "data-quality-per-hour",
+          UID + "-per-hour");
+    }
+    IcebergSinks.append(rows, DataQualityJob::toRow, IronlakeTables.DATA_QUALITY, config, UID);
     IcebergSinks.append(
         completenessRows(points),
         DataQualityJob::toRow,

@@ -4,6 +4,7 @@ import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
+import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
@@ -80,8 +81,24 @@ public final class EnergyJob {
   /** Adds the energy computation and its four sinks; the tables must exist. */
   public static DataStreamSink<RowData> addTo(
       DataStream<TelemetryPoint> points, JobsConfig config) {
+    return addTo(points, config, null);
+  }
+
+  /**
+   * Adds the energy computation and its four sinks; the tables must exist. Late points go to {@code
+   * late} (when not null, for {@code ironlake.late_points}).
+   */
+  public static DataStreamSink<RowData> addTo(
+      DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
     RuleCatalog catalog = config.ruleCatalog();
     SingleOutputStreamOperator<EnergyRow> minutes = energyRows(points, catalog);
+    if (late != null) {
+      late.add(
+          minutes.getSideOutput(EnergyFunction.LATE_READINGS),
+          UID,
+          "energy-per-device-minute",
+          UID + "-device-minute");
+    }
     IcebergSinks.append(
         shiftRows(minutes, catalog),
         EnergyTableRows::toRow,

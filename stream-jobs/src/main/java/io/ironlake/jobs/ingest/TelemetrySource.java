@@ -28,7 +28,9 @@ public final class TelemetrySource {
   /**
    * The Kafka source. On a fresh start it begins at the group's committed offsets, or where {@link
    * JobsConfig#startingOffsets()} says when there are none; on a restore, at the checkpointed ones.
-   * Offsets are committed to the group on each checkpoint.
+   * Offsets are committed to the group on each checkpoint. With {@link JobsConfig#bounded()} it
+   * stops at the offsets that are the latest when the job starts (kept in checkpoints, so a
+   * restored job stops at the same place).
    */
   @SuppressWarnings("deprecation") // OffsetResetStrategy is what the 5.0 connector takes
   public static KafkaSource<TelemetryPoint> kafkaSource(JobsConfig config) {
@@ -36,7 +38,11 @@ public final class TelemetrySource {
         config.startingOffsets() == JobsConfig.StartingOffsets.LATEST
             ? OffsetResetStrategy.LATEST
             : OffsetResetStrategy.EARLIEST;
-    return KafkaSource.<TelemetryPoint>builder()
+    var builder = KafkaSource.<TelemetryPoint>builder();
+    if (config.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder
         .setBootstrapServers(config.kafkaBootstrapServers())
         .setTopics(config.topic())
         .setGroupId(config.groupId())

@@ -6,6 +6,7 @@ import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.jobs.safety.AlarmEvent;
@@ -33,11 +34,27 @@ public final class QualityJob {
    * safety job's alarm lifecycle, when it runs too).
    */
   public static DataStream<AlarmEvent> addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+    return addTo(points, config, null);
+  }
+
+  /**
+   * Adds SPC and OEE with their sinks, like {@link #addTo(DataStream, JobsConfig)}; late points of
+   * both go to {@code late} (when not null, for {@code ironlake.late_points}).
+   */
+  public static DataStream<AlarmEvent> addTo(
+      DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
     LiveRules rules = LiveRules.fromKafka(points.getExecutionEnvironment(), config, UID);
     SingleOutputStreamOperator<SpcRow> spc = spcRows(points, rules);
     IcebergSinks.append(spc, QualityJob::toRow, IronlakeTables.SPC, config, UID + "-spc-table");
     IcebergSinks.append(
-        oeeRows(points, rules), QualityJob::toRow, IronlakeTables.OEE, config, UID + "-oee-table");
+        oeeRows(points, rules, late),
+        QualityJob::toRow,
+        IronlakeTables.OEE,
+        config,
+        UID + "-oee-table");
+    if (late != null) {
+      late.add(spc.getSideOutput(SpcFunction.LATE_POINTS), UID, "spc", UID + "-spc");
+    }
     return spc.getSideOutput(SpcFunction.RULE_EVENTS);
   }
 
@@ -71,6 +88,15 @@ public final class QualityJob {
 
   /** As {@link #oeeRows(DataStream, RuleCatalog)}, with the rules in effect as they change. */
   public static DataStream<OeeRow> oeeRows(DataStream<TelemetryPoint> points, LiveRules rules) {
+    return oeeRows(points, rules, null);
+  }
+
+  /**
+   * Like {@link #oeeRows(DataStream, LiveRules)}; late state and counter points go to {@code late}
+   * (when not null).
+   */
+  public static DataStream<OeeRow> oeeRows(
+      DataStream<TelemetryPoint> points, LiveRules rules, LatePoints late) {
     SingleOutputStreamOperator<OeeRow> devices =
         points
             .filter(p -> p.quality() != Quality.BAD)
@@ -81,6 +107,9 @@ public final class QualityJob {
             .process(new OeeFunction(rules.initial()), TypeInformation.of(OeeRow.class))
             .name("oee-per-device")
             .uid(UID + "-oee-device");
+    if (late != null) {
+      late.add(devices.getSideOutput(OeeFunction.LATE_POINTS), UID, "oee-per-device", UID + "-oee");
+    }
     DataStream<OeeRow> lines =
         devices
             .keyBy(r -> r.site() + '/' + r.area() + '/' + r.line())

@@ -41,13 +41,18 @@ public final class AlarmKafka {
   /**
    * Operator commands from {@code alarmCommandsTopic}; malformed ones are logged and skipped. On a
    * fresh start it begins at the group's committed offsets, or at the end when there are none (old
-   * commands are not replayed onto a new job).
+   * commands are not replayed onto a new job). With {@link JobsConfig#bounded()} it stops at the
+   * offsets that are the latest when the job starts.
    */
   @SuppressWarnings("deprecation") // OffsetResetStrategy is what the 5.0 connector takes
   public static DataStream<AlarmCommand> commands(
       StreamExecutionEnvironment env, JobsConfig config) {
+    var builder = KafkaSource.<AlarmCommand>builder();
+    if (config.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
     KafkaSource<AlarmCommand> source =
-        KafkaSource.<AlarmCommand>builder()
+        builder
             .setBootstrapServers(config.kafkaBootstrapServers())
             .setTopics(config.alarmCommandsTopic())
             .setGroupId(config.groupId())

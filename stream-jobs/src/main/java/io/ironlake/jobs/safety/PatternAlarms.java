@@ -11,7 +11,9 @@ import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Multi-signal patterns in time with Flink CEP: per device, a point meeting one condition followed
@@ -31,8 +33,18 @@ public final class PatternAlarms {
         .within(params.within());
   }
 
-  /** Raised alarms of one pattern over the points (which need event-time watermarks). */
-  public static DataStream<AlarmEvent> matches(
+  /**
+   * Points behind the pattern operator's watermark on arrival: CEP cannot place them, so they go
+   * here instead of being dropped.
+   */
+  public static final OutputTag<TelemetryPoint> LATE_POINTS =
+      new OutputTag<>("pattern-late-points", TelemetryPointTypeInfo.INSTANCE);
+
+  /**
+   * Raised alarms of one pattern over the points (which need event-time watermarks); late points on
+   * the side output {@link #LATE_POINTS}.
+   */
+  public static SingleOutputStreamOperator<AlarmEvent> matches(
       DataStream<TelemetryPoint> points, PatternParams params, String uid) {
     DataStream<TelemetryPoint> relevant =
         points
@@ -46,6 +58,7 @@ public final class PatternAlarms {
             .uid(uid + "-signals");
     return CEP.pattern(relevant.keyBy(TelemetryPoint::devicePath), pattern(params))
         .inEventTime()
+        .sideOutputLateData(LATE_POINTS)
         .process(new Matched(params), TypeInformation.of(AlarmEvent.class))
         .name("pattern-" + params.name())
         .uid(uid + "-cep");

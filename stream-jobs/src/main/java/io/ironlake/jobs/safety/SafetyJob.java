@@ -4,12 +4,14 @@ import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
+import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.quality.QualityJob;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -45,7 +47,16 @@ public final class SafetyJob {
    */
   public static DataStream<AlarmEvent> alarmEvents(
       DataStream<TelemetryPoint> points, LiveRules rules) {
-    DataStream<AlarmEvent> events =
+    return alarmEvents(points, rules, null);
+  }
+
+  /**
+   * Like {@link #alarmEvents(DataStream, LiveRules)}; late points of the tag alarms and of every
+   * pattern go to {@code late} (when not null, for {@code ironlake.late_points}).
+   */
+  public static DataStream<AlarmEvent> alarmEvents(
+      DataStream<TelemetryPoint> points, LiveRules rules, LatePoints late) {
+    SingleOutputStreamOperator<AlarmEvent> tagAlarms =
         points
             .filter(QualityJob::isMeasurement)
             .name("safety-signals")
@@ -55,11 +66,26 @@ public final class SafetyJob {
             .process(new TagAlarmFunction(rules.initial()), TypeInformation.of(AlarmEvent.class))
             .name("tag-alarms")
             .uid(UID + "-tag-alarms");
+    if (late != null) {
+      late.add(
+          tagAlarms.getSideOutput(TagAlarmFunction.LATE_POINTS),
+          UID,
+          "tag-alarms",
+          UID + "-tag-alarms");
+    }
+    DataStream<AlarmEvent> events = tagAlarms;
     for (PatternParams pattern : rules.initial().patterns()) {
       String uid = UID + "-pattern-" + pattern.name();
+      SingleOutputStreamOperator<AlarmEvent> cep = PatternAlarms.matches(points, pattern, uid);
+      if (late != null) {
+        late.add(
+            cep.getSideOutput(PatternAlarms.LATE_POINTS),
+            UID,
+            "pattern-" + pattern.name(),
+            uid + "-cep");
+      }
       DataStream<AlarmEvent> matches =
-          PatternAlarms.matches(points, pattern, uid)
-              .keyBy(AlarmEvent::key)
+          cep.keyBy(AlarmEvent::key)
               .process(new HoldOffFunction(pattern.holdOff()), TypeInformation.of(AlarmEvent.class))
               .name("pattern-" + pattern.name() + "-hold-off")
               .uid(uid + "-hold-off");
@@ -77,8 +103,22 @@ public final class SafetyJob {
       DataStream<TelemetryPoint> points,
       DataStream<AlarmEvent> moreAlarms,
       JobsConfig config) {
+    addTo(env, points, moreAlarms, config, null);
+  }
+
+  /**
+   * Like {@link #addTo(StreamExecutionEnvironment, DataStream, DataStream, JobsConfig)}; late
+   * points go to {@code late} (when not null, for {@code ironlake.late_points}).
+   */
+  public static void addTo(
+      StreamExecutionEnvironment env,
+      DataStream<TelemetryPoint> points,
+      DataStream<AlarmEvent> moreAlarms,
+      JobsConfig config,
+      LatePoints late) {
     RuleCatalog catalog = config.ruleCatalog();
-    DataStream<AlarmEvent> events = alarmEvents(points, LiveRules.fromKafka(env, config, UID));
+    DataStream<AlarmEvent> events =
+        alarmEvents(points, LiveRules.fromKafka(env, config, UID), late);
     if (moreAlarms != null) {
       events = events.union(moreAlarms);
     }

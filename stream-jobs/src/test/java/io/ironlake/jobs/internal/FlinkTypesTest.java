@@ -98,7 +98,8 @@ class FlinkTypesTest {
             AlarmLifecycleFunction.Occurrence.class,
             io.ironlake.jobs.dataquality.DataQualityRow.class,
             io.ironlake.jobs.dataquality.CompletenessRow.class,
-            io.ironlake.jobs.dataquality.SeqMark.class)) {
+            io.ironlake.jobs.dataquality.SeqMark.class,
+            io.ironlake.jobs.late.LatePoint.class)) {
       TypeInformation<?> info = TypeInformation.of(type);
       assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
       PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;

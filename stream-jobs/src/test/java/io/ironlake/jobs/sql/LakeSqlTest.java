@@ -109,6 +109,7 @@ class LakeSqlTest {
             List.of("energy_demand"),
             List.of("energy_peak"),
             List.of("energy_shift"),
+            List.of("late_points"),
             List.of("oee"),
             List.of("spc"),
             List.of("telemetry"));
@@ -136,7 +137,7 @@ class LakeSqlTest {
         .hasMessageEndingWith(
             "(tables: ironlake.alarm_rate, ironlake.alarms, ironlake.completeness,"
                 + " ironlake.data_quality, ironlake.energy, ironlake.energy_demand,"
-                + " ironlake.energy_peak, ironlake.energy_shift, ironlake.oee,"
+                + " ironlake.energy_peak, ironlake.energy_shift, ironlake.late_points, ironlake.oee,"
                 + " ironlake.spc, ironlake.telemetry)");
   }
 

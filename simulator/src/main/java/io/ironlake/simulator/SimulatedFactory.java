@@ -107,7 +107,12 @@ public final class SimulatedFactory implements AutoCloseable {
     try {
       if (!opcUaLines.isEmpty()) {
         opcUa =
-            OpcUaFactoryServer.start(config.opcUaPort(), config.site(), config.area(), opcUaLines);
+            OpcUaFactoryServer.start(
+                config.opcUaPort(),
+                config.site(),
+                config.area(),
+                opcUaLines,
+                config.opcUaOptions());
       }
       String brokerUrl = null;
       if (config.mqttLines() > 0) {
@@ -197,6 +202,14 @@ public final class SimulatedFactory implements AutoCloseable {
   /** Everything published so far. */
   public EmissionLog emissions() {
     return emissions;
+  }
+
+  /**
+   * Monitored items on the OPC UA variables that the server has registered (new values reach them
+   * from then on); tests wait for it before {@link #startEmitting()}. 0 without OPC UA lines.
+   */
+  public int opcUaMonitoredItemCount() {
+    return opcUa == null ? 0 : opcUa.namespace().pushedItemCount();
   }
 
   /** The config it runs with (start time resolved). */
@@ -309,8 +322,12 @@ public final class SimulatedFactory implements AutoCloseable {
       Map<String, PointValue> values = sample.values();
       String path = spec.devicePath();
       if (spec.channel() == Channel.OPCUA) {
-        opcUa.namespace().publish(spec.line(), spec.device(), sample.tsMicros(), values);
+        List<EmittedEvent> raised =
+            opcUa.namespace().publish(spec.line(), spec.device(), sample.tsMicros(), values);
         emissions.record(path, sample.tsMicros(), values, Channel.OPCUA);
+        if (!raised.isEmpty()) {
+          emissions.recordEvents(raised);
+        }
       } else {
         boolean published;
         if (sparkplug != null) {

@@ -47,6 +47,8 @@ import java.util.regex.Pattern;
  *     call {@link SimulatedFactory#startEmitting()} once subscribers are ready
  * @param emissionMemoryLimit points the emission log keeps in memory (counts stay exact beyond it)
  * @param mqttPayload the payload format of the MQTT lines: JSON, or Sparkplug B edge nodes
+ * @param opcUaOptions the OPC UA server's bulk variables, operation limits, subscriptions and
+ *     events
  */
 public record SimulatorConfig(
     String site,
@@ -69,12 +71,14 @@ public record SimulatorConfig(
     double driftProbability,
     boolean emitOnStart,
     int emissionMemoryLimit,
-    MqttPayload mqttPayload) {
+    MqttPayload mqttPayload,
+    OpcUaServerOptions opcUaOptions) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   public SimulatorConfig {
     meterResets = Map.copyOf(meterResets);
+    opcUaOptions = opcUaOptions == null ? OpcUaServerOptions.defaults() : opcUaOptions;
   }
 
   /** A builder with every default set. */
@@ -138,6 +142,7 @@ public record SimulatorConfig(
     private boolean emitOnStart = true;
     private int emissionMemoryLimit = 1_000_000;
     private MqttPayload mqttPayload = MqttPayload.JSON;
+    private OpcUaServerOptions opcUaOptions = OpcUaServerOptions.defaults();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -278,6 +283,12 @@ public record SimulatorConfig(
       return this;
     }
 
+    /** OPC UA server options: bulk variables, limits, subscriptions, events (default: none). */
+    public Builder opcUaOptions(OpcUaServerOptions options) {
+      this.opcUaOptions = Objects.requireNonNull(options, "opcUaOptions");
+      return this;
+    }
+
     /** Clock for the default start time (default: the UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -353,7 +364,8 @@ public record SimulatorConfig(
               driftProbability,
               emitOnStart,
               emissionMemoryLimit,
-              mqttPayload);
+              mqttPayload,
+              opcUaOptions);
       Map<String, Duration> resets = new LinkedHashMap<>();
       meterResets.forEach((device, offset) -> resets.put(resolve(config, device), check(offset)));
       return new SimulatorConfig(
@@ -377,7 +389,8 @@ public record SimulatorConfig(
           driftProbability,
           emitOnStart,
           emissionMemoryLimit,
-          mqttPayload);
+          mqttPayload,
+          opcUaOptions);
     }
 
     private static Duration check(Duration offset) {

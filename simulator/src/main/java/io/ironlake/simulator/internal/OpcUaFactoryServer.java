@@ -1,5 +1,6 @@
 package io.ironlake.simulator.internal;
 
+import io.ironlake.simulator.OpcUaServerOptions;
 import io.ironlake.simulator.SimulatorException;
 import java.io.IOException;
 import java.net.BindException;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
@@ -55,11 +57,24 @@ public final class OpcUaFactoryServer implements AutoCloseable {
   private final OpcUaServer server;
   private final FactoryNamespace namespace;
   private final String endpointUrl;
+  private final AtomicLong createMonitoredItemsCalls;
 
-  private OpcUaFactoryServer(OpcUaServer server, FactoryNamespace namespace, String endpointUrl) {
+  private OpcUaFactoryServer(
+      OpcUaServer server, FactoryNamespace namespace, String endpointUrl, AtomicLong calls) {
     this.server = server;
     this.namespace = namespace;
     this.endpointUrl = endpointUrl;
+    this.createMonitoredItemsCalls = calls;
+  }
+
+  /** CreateMonitoredItems requests served (refused ones included). */
+  public long createMonitoredItemsCalls() {
+    return createMonitoredItemsCalls.get();
+  }
+
+  /** Monitored items that exist on the server now, over every session. */
+  public long monitoredItemCount() {
+    return server.getMonitoredItemCount().get();
   }
 
   /**
@@ -68,14 +83,21 @@ public final class OpcUaFactoryServer implements AutoCloseable {
    * @param devicesByLine OPC UA lines in order, each with its devices
    */
   public static OpcUaFactoryServer start(
-      int port, String site, String area, Map<String, List<String>> devicesByLine) {
+      int port,
+      String site,
+      String area,
+      Map<String, List<String>> devicesByLine,
+      OpcUaServerOptions options) {
     long startNanos = System.nanoTime();
     DefaultCertificateManager certificates = certificates();
     Exception last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int bindPort = port == 0 ? freePort() : port;
-      OpcUaServer server = new OpcUaServer(config(bindPort, certificates), profile -> transport());
-      FactoryNamespace namespace = new FactoryNamespace(server, site, area, devicesByLine);
+      OpcUaServer server =
+          new OpcUaServer(config(bindPort, certificates, options), profile -> transport());
+      AtomicLong calls = new AtomicLong();
+      LimitedServiceSets.install(server, PATH, options, calls);
+      FactoryNamespace namespace = new FactoryNamespace(server, site, area, devicesByLine, options);
       try {
         namespace.startup();
         server.startup().get(30, TimeUnit.SECONDS);
@@ -89,7 +111,7 @@ public final class OpcUaFactoryServer implements AutoCloseable {
             url,
             namespace.getNamespaceIndex(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-        return new OpcUaFactoryServer(server, namespace, url);
+        return new OpcUaFactoryServer(server, namespace, url, calls);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stopQuietly(server, namespace);
@@ -123,7 +145,8 @@ public final class OpcUaFactoryServer implements AutoCloseable {
     LOG.info("OPC UA simulator stopped: endpoint={}", endpointUrl);
   }
 
-  private static OpcUaServerConfig config(int port, DefaultCertificateManager certificates) {
+  private static OpcUaServerConfig config(
+      int port, DefaultCertificateManager certificates, OpcUaServerOptions options) {
     EndpointConfig endpoint =
         EndpointConfig.newBuilder()
             .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
@@ -142,6 +165,7 @@ public final class OpcUaFactoryServer implements AutoCloseable {
         .setCertificateManager(certificates)
         .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
         .setEndpoints(Set.of(endpoint))
+        .setLimits(LimitedServiceSets.limits(options))
         .build();
   }
 

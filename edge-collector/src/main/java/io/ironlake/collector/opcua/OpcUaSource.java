@@ -94,7 +94,9 @@ public final class OpcUaSource implements TelemetrySource {
   // by delivering data or a keep-alive. Milo reports a failed transfer only after the session is
   // active again, so the session alone does not prove the subscriptions.
   private volatile boolean sessionActive;
-  private volatile AtomicBoolean[] live = new AtomicBoolean[0];
+  // Until a connect has planned its subscriptions, one flag that is never set keeps the source
+  // from READY (Milo reports the session active before the subscriptions exist).
+  private volatile AtomicBoolean[] live = notPlanned();
   private final DataChangeMapper mapper;
   private final EventMapper eventMapper;
 
@@ -233,9 +235,7 @@ public final class OpcUaSource implements TelemetrySource {
     } catch (UaException | RuntimeException e) {
       client = null;
       sessionActive = false;
-      for (AtomicBoolean f : live) {
-        f.set(false);
-      }
+      live = notPlanned();
       ScheduledFuture<?> task = pollTask;
       if (task != null) {
         task.cancel(false);
@@ -615,6 +615,10 @@ public final class OpcUaSource implements TelemetrySource {
             e.getMessage());
       }
     }
+  }
+
+  private static AtomicBoolean[] notPlanned() {
+    return new AtomicBoolean[] {new AtomicBoolean(false)};
   }
 
   private static String status(Throwable e) {

@@ -9,7 +9,6 @@ import org.eclipse.milo.opcua.sdk.server.servicesets.MonitoredItemServiceSet;
 import org.eclipse.milo.opcua.sdk.server.servicesets.SubscriptionServiceSet;
 import org.eclipse.milo.opcua.sdk.server.servicesets.impl.DefaultMonitoredItemServiceSet;
 import org.eclipse.milo.opcua.sdk.server.servicesets.impl.DefaultSubscriptionServiceSet;
-import org.eclipse.milo.opcua.sdk.server.subscriptions.Subscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
@@ -89,6 +88,10 @@ final class LimitedServiceSets {
     private final OpcUaServerOptions options;
     private final DefaultMonitoredItemServiceSet delegate;
     private final AtomicLong calls;
+    // Items created per subscription id (deletions are not subtracted: the simulator's clients
+    // do not delete single items).
+    private final java.util.Map<UInteger, AtomicLong> perSubscription =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     MonitoredItems(OpcUaServer server, OpcUaServerOptions options, AtomicLong calls) {
       this.server = server;
@@ -105,14 +108,21 @@ final class LimitedServiceSets {
       if (options.maxMonitoredItemsPerCall() > 0 && n > options.maxMonitoredItemsPerCall()) {
         throw new UaException(StatusCodes.Bad_TooManyOperations);
       }
-      if (options.maxMonitoredItemsPerSubscription() > 0) {
-        Subscription s = server.getSubscriptions().get(request.getSubscriptionId());
-        long have = s == null ? 0 : s.getMonitoredItemCount().longValue();
-        if (have + n > options.maxMonitoredItemsPerSubscription()) {
-          throw new UaException(StatusCodes.Bad_TooManyMonitoredItems);
+      AtomicLong have =
+          perSubscription.computeIfAbsent(request.getSubscriptionId(), id -> new AtomicLong());
+      if (options.maxMonitoredItemsPerSubscription() > 0
+          && have.get() + n > options.maxMonitoredItemsPerSubscription()) {
+        throw new UaException(StatusCodes.Bad_TooManyMonitoredItems);
+      }
+      CreateMonitoredItemsResponse response = delegate.onCreateMonitoredItems(context, request);
+      if (response.getResults() != null) {
+        for (var r : response.getResults()) {
+          if (r.getStatusCode() == null || r.getStatusCode().isGood()) {
+            have.incrementAndGet();
+          }
         }
       }
-      return delegate.onCreateMonitoredItems(context, request);
+      return response;
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class EmissionLog implements AutoCloseable {
   private final Map<String, Map<String, Long>> counts = new TreeMap<>();
   private final Deque<EmittedPoint> points = new ArrayDeque<>();
   private final Map<String, List<MeterReading>> meterReadings = new HashMap<>();
+  private final List<EmittedEvent> events = new ArrayList<>();
   private long total;
   private long meterReadingCount;
 
@@ -54,6 +55,15 @@ public final class EmissionLog implements AutoCloseable {
   /** Every meter reading of one device path kept in memory, one per tick, in order. */
   public synchronized List<MeterReading> meterReadings(String devicePath) {
     return List.copyOf(meterReadings.getOrDefault(devicePath, List.of()));
+  }
+
+  /** The OPC UA events raised, in order (all of them: events are rare). */
+  public synchronized List<EmittedEvent> events() {
+    return List.copyOf(events);
+  }
+
+  synchronized void recordEvents(List<EmittedEvent> raised) {
+    events.addAll(raised);
   }
 
   /** Points emitted in total. */

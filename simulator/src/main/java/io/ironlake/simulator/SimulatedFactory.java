@@ -124,7 +124,13 @@ public final class SimulatedFactory implements AutoCloseable {
             ServerPki.open(pkiDir, OpcUaFactoryServer.applicationUri(), security.trustAllClients());
         opcUa =
             OpcUaFactoryServer.start(
-                config.opcUaPort(), config.site(), config.area(), opcUaLines, security, pki);
+                config.opcUaPort(),
+                config.site(),
+                config.area(),
+                opcUaLines,
+                security,
+                pki,
+                config.opcUaOptions());
       }
       String brokerUrl = null;
       if (config.mqttLines() > 0) {
@@ -272,7 +278,8 @@ public final class SimulatedFactory implements AutoCloseable {
                   config.area(),
                   opcUaLines,
                   config.opcUaSecurity(),
-                  opcUaPki);
+                  opcUaPki,
+                  config.opcUaOptions());
         });
     releaseTicks();
   }
@@ -302,6 +309,14 @@ public final class SimulatedFactory implements AutoCloseable {
   /** Everything published so far. */
   public EmissionLog emissions() {
     return emissions;
+  }
+
+  /**
+   * Monitored items on the OPC UA variables that the server has registered (new values reach them
+   * from then on); tests wait for it before {@link #startEmitting()}. 0 without OPC UA lines.
+   */
+  public int opcUaMonitoredItemCount() {
+    return opcUa == null ? 0 : opcUa.namespace().pushedItemCount();
   }
 
   /** The config it runs with (start time resolved). */
@@ -414,8 +429,12 @@ public final class SimulatedFactory implements AutoCloseable {
       Map<String, PointValue> values = sample.values();
       String path = spec.devicePath();
       if (spec.channel() == Channel.OPCUA) {
-        opcUa.namespace().publish(spec.line(), spec.device(), sample.tsMicros(), values);
+        List<EmittedEvent> raised =
+            opcUa.namespace().publish(spec.line(), spec.device(), sample.tsMicros(), values);
         emissions.record(path, sample.tsMicros(), values, Channel.OPCUA);
+        if (!raised.isEmpty()) {
+          emissions.recordEvents(raised);
+        }
       } else {
         boolean published;
         if (sparkplug != null) {

@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
  * @param emissionMemoryLimit points the emission log keeps in memory (counts stay exact beyond it)
  * @param mqttPayload the payload format of the MQTT lines: JSON, or Sparkplug B edge nodes
  * @param opcUaSecurity the OPC UA server's policies, identities and trusted clients
+ * @param opcUaOptions the OPC UA server's bulk variables, operation limits, subscriptions and
+ *     events
  */
 public record SimulatorConfig(
     String site,
@@ -71,12 +73,14 @@ public record SimulatorConfig(
     boolean emitOnStart,
     int emissionMemoryLimit,
     MqttPayload mqttPayload,
-    OpcUaServerSecurity opcUaSecurity) {
+    OpcUaServerSecurity opcUaSecurity,
+    OpcUaServerOptions opcUaOptions) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   public SimulatorConfig {
     meterResets = Map.copyOf(meterResets);
+    opcUaOptions = opcUaOptions == null ? OpcUaServerOptions.defaults() : opcUaOptions;
   }
 
   /** A builder with every default set. */
@@ -141,6 +145,7 @@ public record SimulatorConfig(
     private int emissionMemoryLimit = 1_000_000;
     private MqttPayload mqttPayload = MqttPayload.JSON;
     private OpcUaServerSecurity opcUaSecurity = OpcUaServerSecurity.insecure();
+    private OpcUaServerOptions opcUaOptions = OpcUaServerOptions.defaults();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -290,6 +295,12 @@ public record SimulatorConfig(
       return this;
     }
 
+    /** OPC UA server options: bulk variables, limits, subscriptions, events (default: none). */
+    public Builder opcUaOptions(OpcUaServerOptions options) {
+      this.opcUaOptions = Objects.requireNonNull(options, "opcUaOptions");
+      return this;
+    }
+
     /** Clock for the default start time (default: the UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -366,7 +377,8 @@ public record SimulatorConfig(
               emitOnStart,
               emissionMemoryLimit,
               mqttPayload,
-              opcUaSecurity);
+              opcUaSecurity,
+              opcUaOptions);
       Map<String, Duration> resets = new LinkedHashMap<>();
       meterResets.forEach((device, offset) -> resets.put(resolve(config, device), check(offset)));
       return new SimulatorConfig(
@@ -391,7 +403,8 @@ public record SimulatorConfig(
           emitOnStart,
           emissionMemoryLimit,
           mqttPayload,
-          opcUaSecurity);
+          opcUaSecurity,
+          opcUaOptions);
     }
 
     private static Duration check(Duration offset) {

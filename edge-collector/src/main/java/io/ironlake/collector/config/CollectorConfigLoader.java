@@ -274,10 +274,11 @@ public final class CollectorConfigLoader {
                 + ")");
       }
     }
+    String events = k.matching(EVENTS_TOPIC, Topics.EVENTS, TOPIC_REGEX, TOPIC_EXPECTED);
     if (servers == null) {
       return null;
     }
-    return new KafkaConfig(servers, telemetry, deadletter, linger, compression, props);
+    return new KafkaConfig(servers, telemetry, deadletter, linger, compression, props, events);
   }
 
   private static OpcUaSourceConfig readOpcUa(ConfigReader r, Section s, String name, Path baseDir) {
@@ -308,6 +309,34 @@ public final class CollectorConfigLoader {
             1,
             100_000);
     String nsUri = s.string(OPCUA_NAMESPACE_URI, null);
+    int perRequest =
+        s.integer(
+            OPCUA_MAX_NODES_PER_REQUEST,
+            OpcUaSourceConfig.MAX_NODES_PER_REQUEST_DEFAULT,
+            1,
+            100_000);
+    String modeText =
+        s.oneOf(OPCUA_MODE, "subscribe", List.of("subscribe", "poll"), "subscribe or poll");
+    OpcUaSourceConfig.Mode mode =
+        "poll".equals(modeText) ? OpcUaSourceConfig.Mode.POLL : OpcUaSourceConfig.Mode.SUBSCRIBE;
+    int pollMs =
+        s.integer(
+            OPCUA_POLL_INTERVAL_MS, OpcUaSourceConfig.POLL_INTERVAL_MS_DEFAULT, 10, 3_600_000);
+    boolean eventsOn = s.bool(OPCUA_EVENTS, false);
+    List<String> notifiers = s.strings(OPCUA_EVENT_NOTIFIERS, List.of(OpcUaEvents.SERVER_OBJECT));
+    for (String notifier : notifiers) {
+      String problem = checkNodeId(notifier, nsUri);
+      if (problem != null && !notifier.startsWith("i=")) {
+        r.invalid(s.keyPath(OPCUA_EVENT_NOTIFIERS), s.raw(OPCUA_EVENT_NOTIFIERS), problem);
+      }
+    }
+    List<BrowseMapping> browse = readBrowse(r, s);
+    if (!s.has(OPCUA_NODES) && !s.has(OPCUA_BROWSE)) {
+      r.problem(
+          "Missing key",
+          s.keyPath(OPCUA_NODES),
+          "expected nodes or browse (or both): " + OPCUA_NODES.doc());
+    }
     List<NodeMapping> nodes = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (Section n : s.list(OPCUA_NODES)) {
@@ -330,20 +359,137 @@ public final class CollectorConfigLoader {
       String device = n.matching(NODE_DEVICE, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
       String tag = n.matching(NODE_TAG, null, PATH_PART_REGEX, PATH_PART_EXPECTED);
       String unit = n.string(NODE_UNIT, "");
+      Deadband deadband = readDeadband(n, NODE_DEADBAND_TYPE, NODE_DEADBAND_VALUE);
       if (nodeId != null
           && site != null
           && area != null
           && line != null
           && device != null
           && tag != null) {
-        nodes.add(new NodeMapping(nodeId, site, area, line, device, tag, unit));
+        nodes.add(new NodeMapping(nodeId, site, area, line, device, tag, unit, deadband));
       }
     }
     if (name == null || endpoint == null || security == null) {
       return null;
     }
     return new OpcUaSourceConfig(
-        name, endpoint, security, publishing, sampling, queue, perSub, nsUri, nodes);
+        name,
+        endpoint,
+        security,
+        publishing,
+        sampling,
+        queue,
+        perSub,
+        nsUri,
+        nodes,
+        browse,
+        mode,
+        pollMs,
+        perRequest,
+        new OpcUaEvents(eventsOn, notifiers));
+  }
+
+  private static List<BrowseMapping> readBrowse(ConfigReader r, Section s) {
+    List<BrowseMapping> out = new ArrayList<>();
+    if (!s.has(OPCUA_BROWSE)) {
+      return out;
+    }
+    for (Section b : s.list(OPCUA_BROWSE)) {
+      b.refuseUnknown(ConfigKeys.of(BROWSE));
+      String path =
+          b.matching(
+              BROWSE_PATH,
+              null,
+              "Objects(/[^/]+)*",
+              "a browse path from the Objects folder, e.g. Objects/plant-sh/assembly");
+      java.util.regex.Pattern include = null;
+      String includeText = b.string(BROWSE_INCLUDE, null);
+      if (includeText != null) {
+        try {
+          include = java.util.regex.Pattern.compile(includeText);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          r.invalid(
+              b.keyPath(BROWSE_INCLUDE),
+              b.raw(BROWSE_INCLUDE),
+              "a regular expression: " + e.getDescription());
+        }
+      }
+      BrowsePattern pattern = null;
+      String patternText = b.string(BROWSE_PATTERN, null);
+      if (patternText != null) {
+        try {
+          pattern = BrowsePattern.parse(patternText);
+        } catch (IllegalArgumentException e) {
+          r.invalid(
+              b.keyPath(BROWSE_PATTERN),
+              b.raw(BROWSE_PATTERN),
+              BROWSE_PATTERN.type() + "; " + e.getMessage());
+        }
+      }
+      String[] fixed = new String[4];
+      ConfigKey[] keys = {BROWSE_SITE, BROWSE_AREA, BROWSE_LINE, BROWSE_DEVICE};
+      boolean complete = pattern != null;
+      for (int i = 0; i < keys.length; i++) {
+        fixed[i] = b.matching(keys[i], null, PATH_PART_REGEX, PATH_PART_EXPECTED);
+        if (pattern == null) {
+          continue;
+        }
+        boolean captured = pattern.captures().contains(keys[i].name());
+        if (captured && fixed[i] != null) {
+          r.invalid(
+              b.keyPath(keys[i]),
+              b.raw(keys[i]),
+              "no value: the pattern captures {" + keys[i].name() + "}");
+          complete = false;
+        } else if (!captured && fixed[i] == null && b.raw(keys[i]) == null) {
+          r.problem(
+              "Missing key",
+              b.keyPath(keys[i]),
+              "expected the "
+                  + keys[i].name()
+                  + ": the pattern does not capture {"
+                  + keys[i].name()
+                  + "}");
+          complete = false;
+        } else if (!captured && fixed[i] == null) {
+          complete = false;
+        }
+      }
+      String unit = b.string(BROWSE_UNIT, "");
+      Deadband deadband = readDeadband(b, BROWSE_DEADBAND_TYPE, BROWSE_DEADBAND_VALUE);
+      int depth = b.integer(BROWSE_MAX_DEPTH, BrowseMapping.MAX_DEPTH_DEFAULT, 1, 64);
+      if (path != null && complete) {
+        out.add(
+            new BrowseMapping(
+                path, include, pattern, fixed[0], fixed[1], fixed[2], fixed[3], unit, deadband,
+                depth));
+      }
+    }
+    return out;
+  }
+
+  private static Deadband readDeadband(Section n, ConfigKey typeKey, ConfigKey valueKey) {
+    String type =
+        n.oneOf(
+            typeKey, "none", List.of("none", "absolute", "percent"), "none, absolute or percent");
+    Deadband.Type t =
+        switch (type) {
+          case "absolute" -> Deadband.Type.ABSOLUTE;
+          case "percent" -> Deadband.Type.PERCENT;
+          default -> Deadband.Type.NONE;
+        };
+    double max = t == Deadband.Type.PERCENT ? 100 : Double.MAX_VALUE;
+    double value =
+        n.number(
+            valueKey,
+            0,
+            0,
+            max,
+            t == Deadband.Type.PERCENT ? "a number from 0 to 100 (percent)" : "a number >= 0");
+    if (t != Deadband.Type.NONE && !n.has(valueKey)) {
+      n.number(valueKey, 0, 0, max, "a number");
+    }
+    return new Deadband(t, value);
   }
 
   /** The security keys of an opcua source; null when one of them is wrong (reported). */

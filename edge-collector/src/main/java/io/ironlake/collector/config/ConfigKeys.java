@@ -32,6 +32,9 @@ public final class ConfigKeys {
   /** Keys of an entry of an OPC UA source's {@code nodes}. */
   public static final String NODE = "sources[].nodes[]";
 
+  /** Keys of an entry of an OPC UA source's {@code browse}. */
+  public static final String BROWSE = "sources[].browse[]";
+
   /** Keys of a {@code sources} entry with {@code type: mqtt}. */
   public static final String MQTT = "sources[] (type: mqtt)";
 
@@ -114,6 +117,13 @@ public final class ConfigKeys {
           "none, gzip, snappy, lz4 or zstd",
           "lz4",
           "the producer's batch compression (Kafka compression.type)");
+  public static final ConfigKey EVENTS_TOPIC =
+      new ConfigKey(
+          KAFKA,
+          "events-topic",
+          "topic name",
+          "events.v1",
+          "the topic for OPC UA events and alarms (JSON, keyed by the event's source node)");
   public static final ConfigKey KAFKA_PROPERTIES =
       new ConfigKey(
           KAFKA,
@@ -299,9 +309,61 @@ public final class ConfigKeys {
           "URI",
           "(none)",
           "the namespace of node ids written without ns= or nsu=, e.g. s=plant/line-1/m01/power");
+  public static final ConfigKey OPCUA_MAX_NODES_PER_REQUEST =
+      new ConfigKey(
+          OPCUA,
+          "max-nodes-per-request",
+          "integer 1..100000",
+          "1000",
+          "the most nodes one Browse, Read or CreateMonitoredItems request carries; the server's"
+              + " OperationLimits (MaxNodesPerBrowse, MaxNodesPerRead, MaxMonitoredItemsPerCall)"
+              + " lower it");
+  public static final ConfigKey OPCUA_MODE =
+      new ConfigKey(
+          OPCUA,
+          "mode",
+          "subscribe or poll",
+          "subscribe",
+          "subscribe (monitored items, the server reports changes) or poll (a batched Read of"
+              + " every node each poll-interval-ms, for servers without subscriptions; unchanged"
+              + " values are skipped)");
+  public static final ConfigKey OPCUA_POLL_INTERVAL_MS =
+      new ConfigKey(
+          OPCUA,
+          "poll-interval-ms",
+          "integer 10..3600000",
+          "1000",
+          "how often mode: poll reads every node");
+  public static final ConfigKey OPCUA_EVENTS =
+      new ConfigKey(
+          OPCUA,
+          "events",
+          "true or false",
+          "false",
+          "whether OPC UA events and alarms (conditions) are read too; each becomes a JSON record"
+              + " on kafka.events-topic");
+  public static final ConfigKey OPCUA_EVENT_NOTIFIERS =
+      new ConfigKey(
+          OPCUA,
+          "event-notifiers",
+          "list of node ids",
+          "[i=2253]",
+          "the objects whose events are read; the Server object i=2253 reports every event");
   public static final ConfigKey OPCUA_NODES =
       new ConfigKey(
-          OPCUA, "nodes", "list of mappings, at least one", null, "the nodes to subscribe to");
+          OPCUA,
+          "nodes",
+          "list of mappings",
+          "[]",
+          "the nodes to read, each with its place in the plant model; nodes or browse must map"
+              + " at least one");
+  public static final ConfigKey OPCUA_BROWSE =
+      new ConfigKey(
+          OPCUA,
+          "browse",
+          "list of mappings",
+          "[]",
+          "subtrees browsed at every connect; their variables are mapped by pattern");
 
   public static final ConfigKey NODE_ID =
       new ConfigKey(
@@ -319,6 +381,49 @@ public final class ConfigKeys {
           NODE, "tag", "string, no '/'", null, "the tag the node's values become, e.g. power_kw");
   public static final ConfigKey NODE_UNIT =
       new ConfigKey(NODE, "unit", "string", "\"\"", "the engineering unit, e.g. kW");
+  public static final ConfigKey NODE_DEADBAND_TYPE = deadbandType(NODE);
+  public static final ConfigKey NODE_DEADBAND_VALUE = deadbandValue(NODE);
+
+  public static final ConfigKey BROWSE_PATH =
+      new ConfigKey(
+          BROWSE,
+          "path",
+          "Objects/<browse name>/...",
+          null,
+          "the browse path of the subtree, from the Objects folder, e.g. Objects/plant-sh/assembly;"
+              + " browse names are matched without their namespace");
+  public static final ConfigKey BROWSE_INCLUDE =
+      new ConfigKey(
+          BROWSE,
+          "include",
+          "regular expression",
+          "(all)",
+          "a regular expression the whole relative path of a variable (e.g. line-1/m01/power_kw)"
+              + " must match");
+  public static final ConfigKey BROWSE_PATTERN =
+      new ConfigKey(
+          BROWSE,
+          "pattern",
+          "relative path with {site}, {area}, {line}, {device}, {tag}, * and **",
+          null,
+          "how a variable's relative path becomes its plant path: {name} captures one level, * matches"
+              + " one, ** any number; {tag} is required; variables that do not match are skipped");
+  public static final ConfigKey BROWSE_SITE =
+      browseFixed("site", "the ISA-95 site, for patterns that do not capture {site}");
+  public static final ConfigKey BROWSE_AREA =
+      browseFixed("area", "the ISA-95 area, for patterns that do not capture {area}");
+  public static final ConfigKey BROWSE_LINE =
+      browseFixed("line", "the ISA-95 line, for patterns that do not capture {line}");
+  public static final ConfigKey BROWSE_DEVICE =
+      browseFixed("device", "the device, for patterns that do not capture {device}");
+  public static final ConfigKey BROWSE_UNIT =
+      new ConfigKey(
+          BROWSE, "unit", "string", "\"\"", "the engineering unit of every mapped variable");
+  public static final ConfigKey BROWSE_DEADBAND_TYPE = deadbandType(BROWSE);
+  public static final ConfigKey BROWSE_DEADBAND_VALUE = deadbandValue(BROWSE);
+  public static final ConfigKey BROWSE_MAX_DEPTH =
+      new ConfigKey(
+          BROWSE, "max-depth", "integer 1..64", "8", "how many levels below path are browsed");
 
   public static final ConfigKey MQTT_BROKER =
       new ConfigKey(
@@ -499,6 +604,7 @@ public final class ConfigKeys {
           DEADLETTER_TOPIC,
           LINGER_MS,
           COMPRESSION,
+          EVENTS_TOPIC,
           KAFKA_PROPERTIES,
           SPOOL_DIR,
           SPOOL_MAX_BYTES,
@@ -525,7 +631,13 @@ public final class ConfigKeys {
           OPCUA_QUEUE_SIZE,
           OPCUA_MAX_ITEMS_PER_SUBSCRIPTION,
           OPCUA_NAMESPACE_URI,
+          OPCUA_MAX_NODES_PER_REQUEST,
+          OPCUA_MODE,
+          OPCUA_POLL_INTERVAL_MS,
+          OPCUA_EVENTS,
+          OPCUA_EVENT_NOTIFIERS,
           OPCUA_NODES,
+          OPCUA_BROWSE,
           NODE_ID,
           NODE_SITE,
           NODE_AREA,
@@ -533,6 +645,19 @@ public final class ConfigKeys {
           NODE_DEVICE,
           NODE_TAG,
           NODE_UNIT,
+          NODE_DEADBAND_TYPE,
+          NODE_DEADBAND_VALUE,
+          BROWSE_PATH,
+          BROWSE_INCLUDE,
+          BROWSE_PATTERN,
+          BROWSE_SITE,
+          BROWSE_AREA,
+          BROWSE_LINE,
+          BROWSE_DEVICE,
+          BROWSE_UNIT,
+          BROWSE_DEADBAND_TYPE,
+          BROWSE_DEADBAND_VALUE,
+          BROWSE_MAX_DEPTH,
           MQTT_BROKER,
           MQTT_VERSION,
           MQTT_CLIENT_ID,
@@ -601,6 +726,31 @@ public final class ConfigKeys {
 
   private static ConfigKey pathKey(String section, String name, String what) {
     return new ConfigKey(section, name, "string, no '/'", null, "the " + what + " of the node");
+  }
+
+  private static ConfigKey deadbandType(String section) {
+    return new ConfigKey(
+        section,
+        "deadband-type",
+        "none, absolute or percent",
+        "none",
+        "the data change deadband: absolute (in the node's unit) or percent (of the node's EURange;"
+            + " the server refuses it for nodes without one); with a deadband a repeated value is"
+            + " not reported");
+  }
+
+  private static ConfigKey deadbandValue(String section) {
+    return new ConfigKey(
+        section,
+        "deadband-value",
+        "number >= 0 (percent: 0..100)",
+        "0",
+        "the deadband: a value is reported only when it moved more than this since the last"
+            + " reported one");
+  }
+
+  private static ConfigKey browseFixed(String name, String doc) {
+    return new ConfigKey(BROWSE, name, "string, no '/'", "(captured)", doc);
   }
 
   private static ConfigKey fixedKey(String name, String doc) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param lingerMs {@code kafka.linger-ms}
  * @param compression {@code kafka.compression}: none, gzip, snappy, lz4 or zstd
  * @param properties {@code kafka.properties}: extra producer properties
+ * @param eventsTopic {@code kafka.events-topic}: OPC UA events and alarms
  */
 public record KafkaConfig(
     String bootstrapServers,
@@ -20,7 +21,8 @@ public record KafkaConfig(
     String deadletterTopic,
     int lingerMs,
     String compression,
-    Map<String, String> properties) {
+    Map<String, String> properties,
+    String eventsTopic) {
 
   public static final int LINGER_MS_DEFAULT = 5;
   public static final String COMPRESSION_DEFAULT = "lz4";
@@ -31,6 +33,25 @@ public record KafkaConfig(
     Objects.requireNonNull(deadletterTopic, "deadletterTopic");
     Objects.requireNonNull(compression, "compression");
     properties = Map.copyOf(properties);
+    eventsTopic = eventsTopic == null ? Topics.EVENTS : eventsTopic;
+  }
+
+  /** A config publishing events to {@link Topics#EVENTS}. */
+  public KafkaConfig(
+      String bootstrapServers,
+      String telemetryTopic,
+      String deadletterTopic,
+      int lingerMs,
+      String compression,
+      Map<String, String> properties) {
+    this(
+        bootstrapServers,
+        telemetryTopic,
+        deadletterTopic,
+        lingerMs,
+        compression,
+        properties,
+        Topics.EVENTS);
   }
 
   /** The defaults for everything but the brokers. */

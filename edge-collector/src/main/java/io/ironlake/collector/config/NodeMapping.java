@@ -12,9 +12,18 @@ import java.util.Objects;
  * @param device {@code device}
  * @param tag {@code tag}
  * @param unit {@code unit}, empty when unknown
+ * @param deadband {@code deadband-type} and {@code deadband-value}; {@link Deadband#NONE} when not
+ *     set
  */
 public record NodeMapping(
-    String nodeId, String site, String area, String line, String device, String tag, String unit) {
+    String nodeId,
+    String site,
+    String area,
+    String line,
+    String device,
+    String tag,
+    String unit,
+    Deadband deadband) {
 
   public NodeMapping {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -24,5 +33,23 @@ public record NodeMapping(
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(tag, "tag");
     unit = unit == null ? "" : unit;
+    deadband = deadband == null ? Deadband.NONE : deadband;
+  }
+
+  /** A node without a deadband. */
+  public NodeMapping(
+      String nodeId,
+      String site,
+      String area,
+      String line,
+      String device,
+      String tag,
+      String unit) {
+    this(nodeId, site, area, line, device, tag, unit, Deadband.NONE);
+  }
+
+  /** The device path {@code site/area/line/device}. */
+  public String devicePath() {
+    return site + "/" + area + "/" + line + "/" + device;
   }
 }

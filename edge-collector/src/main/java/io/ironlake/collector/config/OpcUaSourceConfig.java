@@ -17,6 +17,13 @@ import java.util.Objects;
  * @param namespaceUri {@code namespace-uri}, or {@code null}: the namespace of node ids without ns=
  *     or nsu=
  * @param nodes {@code nodes}: the nodes and where their points go in the plant model
+ * @param browse {@code browse}: subtrees whose variables are mapped by pattern at each connect
+ * @param mode {@code mode}: subscribe (monitored items) or poll (batched Read every {@code
+ *     poll-interval-ms})
+ * @param pollIntervalMs {@code poll-interval-ms}
+ * @param maxNodesPerRequest {@code max-nodes-per-request}: the most nodes one Browse, Read or
+ *     CreateMonitoredItems request carries; the server's OperationLimits lower it
+ * @param events {@code events} and {@code event-notifiers}
  */
 public record OpcUaSourceConfig(
     String name,
@@ -27,19 +34,139 @@ public record OpcUaSourceConfig(
     int queueSize,
     int maxItemsPerSubscription,
     String namespaceUri,
-    List<NodeMapping> nodes)
+    List<NodeMapping> nodes,
+    List<BrowseMapping> browse,
+    Mode mode,
+    int pollIntervalMs,
+    int maxNodesPerRequest,
+    OpcUaEvents events)
     implements SourceConfig {
 
   public static final int PUBLISHING_INTERVAL_MS_DEFAULT = 100;
   public static final int SAMPLING_INTERVAL_MS_DEFAULT = 0;
   public static final int QUEUE_SIZE_DEFAULT = 100;
   public static final int MAX_ITEMS_PER_SUBSCRIPTION_DEFAULT = 1000;
+  public static final int POLL_INTERVAL_MS_DEFAULT = 1000;
+  public static final int MAX_NODES_PER_REQUEST_DEFAULT = 1000;
+
+  /** How values are read: monitored items in subscriptions, or periodic Read requests. */
+  public enum Mode {
+    SUBSCRIBE,
+    POLL
+  }
 
   public OpcUaSourceConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(security, "security");
     nodes = List.copyOf(nodes);
+    browse = browse == null ? List.of() : List.copyOf(browse);
+    mode = mode == null ? Mode.SUBSCRIBE : mode;
+    events = events == null ? OpcUaEvents.NONE : events;
+  }
+
+  /** A source with explicit nodes only, subscribing, without events. */
+  public OpcUaSourceConfig(
+      String name,
+      String endpoint,
+      OpcUaSecurityConfig security,
+      int publishingIntervalMs,
+      int samplingIntervalMs,
+      int queueSize,
+      int maxItemsPerSubscription,
+      String namespaceUri,
+      List<NodeMapping> nodes) {
+    this(
+        name,
+        endpoint,
+        security,
+        publishingIntervalMs,
+        samplingIntervalMs,
+        queueSize,
+        maxItemsPerSubscription,
+        namespaceUri,
+        nodes,
+        List.of(),
+        Mode.SUBSCRIBE,
+        POLL_INTERVAL_MS_DEFAULT,
+        MAX_NODES_PER_REQUEST_DEFAULT,
+        OpcUaEvents.NONE);
+  }
+
+  /** This source with other browse mappings. */
+  public OpcUaSourceConfig withBrowse(List<BrowseMapping> browse) {
+    return new OpcUaSourceConfig(
+        name,
+        endpoint,
+        security,
+        publishingIntervalMs,
+        samplingIntervalMs,
+        queueSize,
+        maxItemsPerSubscription,
+        namespaceUri,
+        nodes,
+        browse,
+        mode,
+        pollIntervalMs,
+        maxNodesPerRequest,
+        events);
+  }
+
+  /** This source reading in another mode. */
+  public OpcUaSourceConfig withMode(Mode mode, int pollIntervalMs) {
+    return new OpcUaSourceConfig(
+        name,
+        endpoint,
+        security,
+        publishingIntervalMs,
+        samplingIntervalMs,
+        queueSize,
+        maxItemsPerSubscription,
+        namespaceUri,
+        nodes,
+        browse,
+        mode,
+        pollIntervalMs,
+        maxNodesPerRequest,
+        events);
+  }
+
+  /** This source with other request and subscription sizes. */
+  public OpcUaSourceConfig withLimits(int maxItemsPerSubscription, int maxNodesPerRequest) {
+    return new OpcUaSourceConfig(
+        name,
+        endpoint,
+        security,
+        publishingIntervalMs,
+        samplingIntervalMs,
+        queueSize,
+        maxItemsPerSubscription,
+        namespaceUri,
+        nodes,
+        browse,
+        mode,
+        pollIntervalMs,
+        maxNodesPerRequest,
+        events);
+  }
+
+  /** This source with other event settings. */
+  public OpcUaSourceConfig withEvents(OpcUaEvents events) {
+    return new OpcUaSourceConfig(
+        name,
+        endpoint,
+        security,
+        publishingIntervalMs,
+        samplingIntervalMs,
+        queueSize,
+        maxItemsPerSubscription,
+        namespaceUri,
+        nodes,
+        browse,
+        mode,
+        pollIntervalMs,
+        maxNodesPerRequest,
+        events);
   }
 
   /** A source with the default subscription settings, security policy None and no user. */
@@ -68,6 +195,11 @@ public record OpcUaSourceConfig(
         queueSize,
         maxItemsPerSubscription,
         namespaceUri,
-        nodes);
+        nodes,
+        browse,
+        mode,
+        pollIntervalMs,
+        maxNodesPerRequest,
+        events);
   }
 }

@@ -1,5 +1,6 @@
 package io.ironlake.collector.internal;
 
+import io.ironlake.collector.spool.SpoolEntry;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.util.ArrayList;
@@ -47,6 +48,15 @@ public final class HandoverSink implements PointSink {
   @Override
   public void emit(List<TelemetryPoint> points, long mark, Runnable onStored) {
     next.emit(filter(points), mark, onStored);
+  }
+
+  /**
+   * Events pass as they are: during a handover both instances may spool the same event, which
+   * carries its own EventId for consumers to drop the repeat.
+   */
+  @Override
+  public void emitEvents(List<SpoolEntry.EncodedPoint> events, Runnable onStored) {
+    next.emitEvents(events, onStored);
   }
 
   private synchronized List<TelemetryPoint> filter(List<TelemetryPoint> points) {

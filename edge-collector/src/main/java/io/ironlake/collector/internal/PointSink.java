@@ -1,5 +1,6 @@
 package io.ironlake.collector.internal;
 
+import io.ironlake.collector.spool.SpoolEntry;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.util.List;
@@ -29,6 +30,14 @@ public interface PointSink {
   default void emit(List<TelemetryPoint> points, Runnable onStored) {
     emit(points, NO_MARK, onStored);
   }
+
+  /**
+   * Spools events (OPC UA events and alarms) for the events topic, like {@link #emit}; they are not
+   * numbered (an event carries its own id).
+   *
+   * @param events key and JSON value of each event
+   */
+  void emitEvents(List<SpoolEntry.EncodedPoint> events, Runnable onStored);
 
   /** Spools input that could not become points, like {@link #emit}. */
   void deadLetter(DeadLetter letter, long mark, Runnable onStored);

@@ -2,6 +2,7 @@ package io.ironlake.collector.internal;
 
 import io.ironlake.collector.seq.SeqStore;
 import io.ironlake.collector.spool.Spool;
+import io.ironlake.collector.spool.SpoolEntry;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.util.ArrayList;
@@ -56,6 +57,17 @@ public final class SourcePipeline implements PointSink {
       numbered.add(p.withSeq(seq.next()));
     }
     return numbered;
+  }
+
+  @Override
+  public void emitEvents(List<SpoolEntry.EncodedPoint> events, Runnable onStored) {
+    if (events.isEmpty()) {
+      onStored.run();
+      return;
+    }
+    synchronized (this) {
+      spool.appendEvents(source, events, onStored);
+    }
   }
 
   @Override

@@ -191,7 +191,10 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   private void send(SpoolEntry entry) {
-    int records = entry instanceof SpoolEntry.Letter ? 1 : entry.pointCount();
+    int records =
+        entry instanceof SpoolEntry.Letter
+            ? 1
+            : entry instanceof SpoolEntry.Events ev ? ev.events().size() : entry.pointCount();
     InFlight f = new InFlight(entry, records);
     inFlight.add(f);
     inFlightBytes += entry.bytes();
@@ -201,6 +204,11 @@ public final class KafkaPublisher implements AutoCloseable {
         for (SpoolEntry.EncodedPoint point : p.points()) {
           producer.send(
               new ProducerRecord<>(config.telemetryTopic(), point.key(), point.value()), f);
+          sent++;
+        }
+      } else if (entry instanceof SpoolEntry.Events ev) {
+        for (SpoolEntry.EncodedPoint event : ev.events()) {
+          producer.send(new ProducerRecord<>(config.eventsTopic(), event.key(), event.value()), f);
           sent++;
         }
       } else if (entry instanceof SpoolEntry.Letter l) {
@@ -300,6 +308,9 @@ public final class KafkaPublisher implements AutoCloseable {
   private static String describe(SpoolEntry e) {
     if (e instanceof SpoolEntry.Points p) {
       return "points(source=" + p.source() + ", firstSeq=" + p.firstSeq() + ")";
+    }
+    if (e instanceof SpoolEntry.Events ev) {
+      return "events(source=" + ev.source() + ", count=" + ev.events().size() + ")";
     }
     if (e instanceof SpoolEntry.Letter l) {
       return "deadLetter(source=" + l.letter().source() + ")";

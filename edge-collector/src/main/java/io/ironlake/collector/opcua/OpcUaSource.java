@@ -4,32 +4,42 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.ironlake.collector.SourceState;
 import io.ironlake.collector.TelemetrySource;
+import io.ironlake.collector.config.BrowseMapping;
 import io.ironlake.collector.config.NodeMapping;
 import io.ironlake.collector.config.OpcUaSourceConfig;
 import io.ironlake.collector.internal.Backoff;
 import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.internal.PointSink;
+import io.ironlake.collector.opcua.internal.AddressSpaceBrowser;
 import io.ironlake.collector.opcua.internal.DataChangeMapper;
+import io.ironlake.collector.opcua.internal.EventMapper;
+import io.ironlake.collector.opcua.internal.ItemFactory;
+import io.ironlake.collector.opcua.internal.MappedNode;
 import io.ironlake.collector.opcua.internal.MiloClients;
 import io.ironlake.collector.opcua.internal.OpcUaPki;
+import io.ironlake.collector.opcua.internal.ServerLimits;
 import io.ironlake.collector.spool.SpoolClosedException;
+import io.ironlake.collector.spool.SpoolEntry;
 import io.ironlake.collector.spool.SpoolException;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
-import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
@@ -38,14 +48,18 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
-import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribes to the configured nodes of an OPC UA server (Milo 1.x client) and turns every data
- * change into a point: ts = source time (else server time, else now), quality from the status code.
+ * Reads the mapped nodes of an OPC UA server (Milo 1.x client) and turns every data change into a
+ * point: ts = source time (else server time, else now), quality from the status code. The nodes are
+ * the configured ones plus those the browse mappings find at each connect; they are read by
+ * monitored items, split over subscriptions of {@code max-items-per-subscription} items and created
+ * in batches within the server's operation limits, or, with {@code mode: poll}, by batched Read
+ * requests. With {@code events: true} the notifiers' events and alarms go to the events topic.
  *
  * <p>Reconnects: until the first session exists it retries with back-off; after that Milo's session
  * keep-alive reconnects by itself and transfers the subscriptions, and a subscription the server no
@@ -53,13 +67,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpcUaSource implements TelemetrySource {
   private static final Logger LOG = LoggerFactory.getLogger(OpcUaSource.class);
+  private static final int CREATE_ATTEMPTS = 3;
 
   private final String collectorId;
   private final OpcUaSourceConfig config;
   private final PointSink sink;
   private final Clock clock;
-  private final List<List<NodeMapping>> chunks;
-  private final OpcUaSubscription[] subscriptions;
+  private volatile List<List<NodeMapping>> chunks = List.of();
+  private volatile OpcUaSubscription[] subscriptions = new OpcUaSubscription[0];
+  private volatile int eventsIndex = -1;
+  private volatile ServerLimits limits;
+  private volatile List<MappedNode> polled = List.of();
+  private volatile ScheduledFuture<?> pollTask;
+  private volatile boolean pollOk;
+  private boolean pollFailureLogged;
+  private volatile int mappedNodes;
+  private final AtomicLong monitoredItems = new AtomicLong();
+  private final AtomicLong createRequests = new AtomicLong();
+  private final AtomicLong reads = new AtomicLong();
+  private final AtomicLong eventsRead = new AtomicLong();
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
   private final ScheduledExecutorService executor;
   private final Path pkiDir;
@@ -72,8 +98,11 @@ public final class OpcUaSource implements TelemetrySource {
   // by delivering data or a keep-alive. Milo reports a failed transfer only after the session is
   // active again, so the session alone does not prove the subscriptions.
   private volatile boolean sessionActive;
-  private final AtomicBoolean[] live;
+  // Until a connect has planned its subscriptions, one flag that is never set keeps the source
+  // from READY (Milo reports the session active before the subscriptions exist).
+  private volatile AtomicBoolean[] live = notPlanned();
   private final DataChangeMapper mapper;
+  private final EventMapper eventMapper;
 
   /** A source without a PKI folder: only security policy None with a non-X.509 identity works. */
   public OpcUaSource(String collectorId, OpcUaSourceConfig config, PointSink sink, Clock clock) {
@@ -92,19 +121,7 @@ public final class OpcUaSource implements TelemetrySource {
     this.sink = sink;
     this.clock = clock;
     this.mapper = new DataChangeMapper(collectorId, config.name());
-    List<List<NodeMapping>> c = new ArrayList<>();
-    List<NodeMapping> nodes = config.nodes();
-    for (int i = 0; i < nodes.size(); i += config.maxItemsPerSubscription()) {
-      c.add(
-          List.copyOf(
-              nodes.subList(i, Math.min(nodes.size(), i + config.maxItemsPerSubscription()))));
-    }
-    this.chunks = List.copyOf(c);
-    this.subscriptions = new OpcUaSubscription[chunks.size()];
-    this.live = new AtomicBoolean[chunks.size()];
-    for (int i = 0; i < live.length; i++) {
-      live[i] = new AtomicBoolean();
-    }
+    this.eventMapper = new EventMapper(collectorId, config.name());
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -124,6 +141,43 @@ public final class OpcUaSource implements TelemetrySource {
     return state;
   }
 
+  /** Nodes mapped at the last connect: the configured ones plus those found by browsing. */
+  public int mappedNodeCount() {
+    return mappedNodes;
+  }
+
+  /** Monitored items the server created (data and event items), summed over every connect. */
+  public long monitoredItemCount() {
+    return monitoredItems.get();
+  }
+
+  /** Subscriptions of the last connect, the event subscription included. */
+  public int subscriptionCount() {
+    return subscriptions.length;
+  }
+
+  /** CreateMonitoredItems requests sent, summed over every connect. */
+  public long createRequestCount() {
+    return createRequests.get();
+  }
+
+  /** Read requests sent in poll mode. */
+  public long readRequestCount() {
+    return reads.get();
+  }
+
+  /** Events read and handed to the spool. */
+  public long eventCount() {
+    return eventsRead.get();
+  }
+
+  /**
+   * The request sizes in use (the server's limits and the config), null before the first connect.
+   */
+  public ServerLimits limits() {
+    return limits;
+  }
+
   @Override
   public void start() {
     if (!config.security().secured()) {
@@ -135,14 +189,16 @@ public final class OpcUaSource implements TelemetrySource {
     }
     LOG.info(
         "opcua source starting: source={}, endpoint={}, securityPolicy={}, securityMode={},"
-            + " identity={}, nodes={}, subscriptions={}",
+            + " identity={}, nodes={}, browse={}, mode={}, events={}",
         config.name(),
         config.endpoint(),
         config.security().policy(),
         config.security().mode(),
         config.security().identity().kind(),
         config.nodes().size(),
-        chunks.size());
+        config.browse().size(),
+        config.mode(),
+        config.events().enabled());
     executor.execute(this::connect);
   }
 
@@ -164,9 +220,42 @@ public final class OpcUaSource implements TelemetrySource {
       lastError = null;
       c.addSessionActivityListener(new SessionListener());
       NamespaceTable namespaces = c.readNamespaceTable();
+      ServerLimits l = ServerLimits.read(c, config);
+      limits = l;
+      List<MappedNode> nodes = mapNodes(c, namespaces, l);
+      mappedNodes = nodes.size();
+      boolean poll = config.mode() == OpcUaSourceConfig.Mode.POLL;
+      List<List<NodeMapping>> plan = new ArrayList<>();
+      if (!poll) {
+        for (int i = 0; i < nodes.size(); i += l.itemsPerSubscription()) {
+          plan.add(
+              nodes.subList(i, Math.min(nodes.size(), i + l.itemsPerSubscription())).stream()
+                  .map(MappedNode::mapping)
+                  .toList());
+        }
+      }
+      int total = plan.size() + (config.events().enabled() ? 1 : 0);
+      AtomicBoolean[] flags = new AtomicBoolean[total];
+      for (int i = 0; i < total; i++) {
+        flags[i] = new AtomicBoolean();
+      }
+      chunks = List.copyOf(plan);
+      eventsIndex = config.events().enabled() ? plan.size() : -1;
+      subscriptions = new OpcUaSubscription[total];
+      live = flags;
       sessionActive = true;
-      for (int i = 0; i < chunks.size(); i++) {
+      for (int i = 0; i < plan.size(); i++) {
         createSubscription(c, namespaces, i);
+      }
+      if (eventsIndex >= 0) {
+        createEventSubscription(c, namespaces, eventsIndex);
+      }
+      if (poll) {
+        polled = nodes;
+        pollOk = false;
+        pollTask =
+            executor.scheduleWithFixedDelay(
+                this::poll, 0, config.pollIntervalMs(), TimeUnit.MILLISECONDS);
       }
       backoff.reset();
       connectFailureLogged = false;
@@ -174,8 +263,10 @@ public final class OpcUaSource implements TelemetrySource {
     } catch (UaException | RuntimeException e) {
       client = null;
       sessionActive = false;
-      for (AtomicBoolean l : live) {
-        l.set(false);
+      live = notPlanned();
+      ScheduledFuture<?> task = pollTask;
+      if (task != null) {
+        task.cancel(false);
       }
       disconnectQuietly(c);
       Duration delay = backoff.next();
@@ -204,10 +295,54 @@ public final class OpcUaSource implements TelemetrySource {
     }
   }
 
-  /** Creates subscription {@code index} with its monitored items, replacing an older one. */
+  /**
+   * The configured nodes (resolved; those whose namespace the server lacks are skipped) and the
+   * nodes the browse mappings find, each node once.
+   */
+  private List<MappedNode> mapNodes(OpcUaClient c, NamespaceTable namespaces, ServerLimits l)
+      throws UaException {
+    List<MappedNode> nodes = new ArrayList<>();
+    Set<NodeId> seen = new HashSet<>();
+    for (NodeMapping m : config.nodes()) {
+      Optional<NodeId> nodeId = MiloClients.resolve(m.nodeId(), config.namespaceUri(), namespaces);
+      if (nodeId.isEmpty()) {
+        LOG.warn(
+            "opcua node skipped, its namespace is not on the server: source={}, nodeId={}",
+            config.name(),
+            m.nodeId());
+      } else if (seen.add(nodeId.get())) {
+        nodes.add(new MappedNode(m, nodeId.get()));
+      }
+    }
+    if (!config.browse().isEmpty()) {
+      AddressSpaceBrowser browser =
+          new AddressSpaceBrowser(c, namespaces, l.nodesPerBrowse(), config.name());
+      for (BrowseMapping b : config.browse()) {
+        for (MappedNode n : browser.map(b)) {
+          if (seen.add(n.nodeId())) {
+            nodes.add(n);
+          }
+        }
+      }
+    }
+    LOG.info(
+        "opcua nodes mapped: source={}, nodes={}, configured={}, browse={}",
+        config.name(),
+        nodes.size(),
+        config.nodes().size(),
+        config.browse().size());
+    return nodes;
+  }
+
+  /**
+   * Creates subscription {@code index} with its monitored items, replacing an older one. Items are
+   * created in batches of the server's MaxMonitoredItemsPerCall (or max-nodes-per-request).
+   */
   private void createSubscription(OpcUaClient c, NamespaceTable namespaces, int index)
       throws UaException {
+    int perCall = limits.monitoredItemsPerCall();
     OpcUaSubscription sub = new OpcUaSubscription(c, (double) config.publishingIntervalMs());
+    sub.setMaxMonitoredItemsPerCall(uint(perCall));
     sub.setSubscriptionListener(new SubscriptionListener(index));
     sub.create();
     List<OpcUaMonitoredItem> items = new ArrayList<>();
@@ -220,22 +355,16 @@ public final class OpcUaSource implements TelemetrySource {
             m.nodeId());
         continue;
       }
-      OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodeId.get());
-      item.setUserObject(m);
-      item.setSamplingInterval(config.samplingIntervalMs());
-      item.setQueueSize(uint(config.queueSize()));
-      item.setDiscardOldest(true);
-      // StatusValueTimestamp: a new source timestamp alone is a new point, even if the value
-      // repeats (a counter that did not move is still a reading).
-      item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValueTimestamp, uint(0), 0.0));
-      items.add(item);
+      items.add(ItemFactory.dataItem(config, m, nodeId.get()));
     }
-    sub.addMonitoredItems(items);
-    try {
-      sub.synchronizeMonitoredItems();
-    } catch (MonitoredItemSynchronizationException e) {
-      for (MonitoredItemServiceOperationResult r : e.getCreateResults()) {
-        if (!r.isGood()) {
+    int good = 0;
+    int refused = 0;
+    for (int i = 0; i < items.size(); i += perCall) {
+      sub.addMonitoredItems(items.subList(i, Math.min(items.size(), i + perCall)));
+      for (MonitoredItemServiceOperationResult r : createBatch(sub, index)) {
+        if (r.isGood()) {
+          good++;
+        } else if (++refused <= 10) {
           LOG.warn(
               "opcua node not monitored: source={}, nodeId={}, serviceResult={},"
                   + " operationResult={}",
@@ -246,8 +375,143 @@ public final class OpcUaSource implements TelemetrySource {
         }
       }
     }
+    if (refused > 10) {
+      LOG.warn(
+          "opcua nodes not monitored: source={}, subscription={}, refused={} (first 10 logged)",
+          config.name(),
+          index + 1,
+          refused);
+    }
+    monitoredItems.addAndGet(good);
     subscriptions[index] = sub;
     live[index].set(true);
+    LOG.debug(
+        "opcua subscription created: source={}, subscription={}/{}, items={}, refused={}",
+        config.name(),
+        index + 1,
+        subscriptions.length,
+        good,
+        refused);
+  }
+
+  /**
+   * Sends one CreateMonitoredItems request for the items added since the last one; a request the
+   * server refuses as a whole (Bad_Timeout, Bad_UnexpectedError, Bad_TooManyOperations...) is sent
+   * again, up to {@value #CREATE_ATTEMPTS} times, 0.2 s, 0.4 s apart.
+   */
+  private List<MonitoredItemServiceOperationResult> createBatch(OpcUaSubscription sub, int index) {
+    List<MonitoredItemServiceOperationResult> results = List.of();
+    for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+      createRequests.incrementAndGet();
+      results = sub.createMonitoredItems();
+      StatusCode failed =
+          results.stream()
+              .map(MonitoredItemServiceOperationResult::serviceResult)
+              .filter(StatusCode::isBad)
+              .findFirst()
+              .orElse(null);
+      if (failed == null || attempt == CREATE_ATTEMPTS || state == SourceState.CLOSED) {
+        return results;
+      }
+      LOG.info(
+          "opcua CreateMonitoredItems refused, sending it again: source={}, subscription={},"
+              + " items={}, status={}, attempt={}",
+          config.name(),
+          index + 1,
+          results.size(),
+          failed,
+          attempt);
+      java.util.concurrent.locks.LockSupport.parkNanos(attempt * 200_000_000L);
+    }
+    return results;
+  }
+
+  /** Creates the event subscription: one event item per notifier. */
+  private void createEventSubscription(OpcUaClient c, NamespaceTable namespaces, int index)
+      throws UaException {
+    OpcUaSubscription sub = new OpcUaSubscription(c, (double) config.publishingIntervalMs());
+    sub.setSubscriptionListener(new SubscriptionListener(index));
+    try {
+      sub.create();
+    } catch (UaException e) {
+      // A server without subscriptions (the reason for mode: poll) has no events either.
+      LOG.warn(
+          "opcua events not available, the server refused a subscription: source={}, status={}",
+          config.name(),
+          e.getStatusCode());
+      subscriptions[index] = null;
+      live[index].set(true);
+      return;
+    }
+    List<OpcUaMonitoredItem> items = new ArrayList<>();
+    for (String notifier : config.events().notifiers()) {
+      Optional<NodeId> nodeId =
+          notifier.startsWith("ns=") || notifier.startsWith("nsu=")
+              ? MiloClients.resolve(notifier, config.namespaceUri(), namespaces)
+              : NodeId.parseSafe(notifier);
+      if (nodeId.isEmpty()) {
+        LOG.warn(
+            "opcua event notifier skipped, not on the server: source={}, notifier={}",
+            config.name(),
+            notifier);
+        continue;
+      }
+      items.add(ItemFactory.eventItem(config, notifier, nodeId.get()));
+    }
+    sub.addMonitoredItems(items);
+    createRequests.incrementAndGet();
+    for (MonitoredItemServiceOperationResult r : sub.createMonitoredItems()) {
+      if (r.isGood()) {
+        monitoredItems.incrementAndGet();
+      } else {
+        LOG.warn(
+            "opcua event notifier not monitored: source={}, notifier={}, serviceResult={},"
+                + " operationResult={}",
+            config.name(),
+            r.monitoredItem().getUserObject().orElse("-"),
+            r.serviceResult(),
+            r.operationResult().map(StatusCode::toString).orElse("-"));
+      }
+    }
+    subscriptions[index] = sub;
+    live[index].set(true);
+  }
+
+  /** One poll: batched Reads of every mapped node; values read before are skipped. */
+  private void poll() {
+    OpcUaClient c = client;
+    if (c == null || !sessionActive || state == SourceState.CLOSED) {
+      return;
+    }
+    List<MappedNode> nodes = polled;
+    int perRead = limits.nodesPerRead();
+    try {
+      for (int i = 0; i < nodes.size(); i += perRead) {
+        List<MappedNode> batch = nodes.subList(i, Math.min(nodes.size(), i + perRead));
+        List<NodeId> ids = batch.stream().map(MappedNode::nodeId).toList();
+        reads.incrementAndGet();
+        List<DataValue> values = c.readValues(0.0, TimestampsToReturn.Both, ids);
+        onValues(batch.stream().map(MappedNode::mapping).toList(), values, true);
+      }
+      if (!pollOk) {
+        pollOk = true;
+        pollFailureLogged = false;
+        refreshState();
+      }
+    } catch (UaException | RuntimeException e) {
+      if (!pollFailureLogged) {
+        pollFailureLogged = true;
+        LOG.warn(
+            "opcua poll failed, retrying every poll-interval-ms: source={}, status={}, error={}",
+            config.name(),
+            status(e),
+            e.getMessage());
+      }
+      if (pollOk) {
+        pollOk = false;
+        refreshState();
+      }
+    }
   }
 
   /** Re-creates one subscription after the server lost it; retries while the session is down. */
@@ -262,14 +526,18 @@ public final class OpcUaSource implements TelemetrySource {
         // Forget the lost one locally (a no-op when Milo already did after a failed transfer).
         old.reset();
       }
-      createSubscription(c, c.readNamespaceTable(), index);
+      if (index == eventsIndex) {
+        createEventSubscription(c, c.readNamespaceTable(), index);
+      } else {
+        createSubscription(c, c.readNamespaceTable(), index);
+      }
       backoff.reset();
       refreshState();
       LOG.info(
           "opcua subscription re-created: source={}, subscription={}/{}",
           config.name(),
           index + 1,
-          chunks.size());
+          subscriptions.length);
     } catch (UaException | RuntimeException e) {
       Duration delay = backoff.next();
       LOG.debug(
@@ -294,7 +562,8 @@ public final class OpcUaSource implements TelemetrySource {
       allLive &= l.get();
     }
     SourceState now;
-    if (sessionActive && allLive) {
+    boolean polling = config.mode() == OpcUaSourceConfig.Mode.POLL;
+    if (sessionActive && allLive && (!polling || pollOk)) {
       now = SourceState.READY;
     } else {
       now = old == SourceState.CONNECTING ? SourceState.CONNECTING : SourceState.RECONNECTING;
@@ -309,7 +578,7 @@ public final class OpcUaSource implements TelemetrySource {
           old == SourceState.CONNECTING ? "ready" : "ready again",
           config.name(),
           config.endpoint(),
-          chunks.size());
+          subscriptions.length);
     } else {
       LOG.warn(
           "opcua session lost, reconnecting with back-off: source={}, endpoint={}",
@@ -329,7 +598,37 @@ public final class OpcUaSource implements TelemetrySource {
     for (OpcUaMonitoredItem item : items) {
       nodes.add((NodeMapping) item.getUserObject().orElse(null));
     }
-    List<TelemetryPoint> points = mapper.toPoints(nodes, values, Micros.now(clock));
+    onValues(nodes, values, false);
+  }
+
+  private void onEvents(List<OpcUaMonitoredItem> items, List<Variant[]> fields) {
+    long now = Micros.now(clock);
+    List<SpoolEntry.EncodedPoint> records = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      String notifier = String.valueOf(items.get(i).getUserObject().orElse("-"));
+      records.add(eventMapper.toRecord(notifier, fields.get(i), now));
+    }
+    try {
+      sink.emitEvents(records, () -> {});
+      eventsRead.addAndGet(records.size());
+    } catch (SpoolClosedException e) {
+      LOG.debug("opcua events not stored, spool closing: source={}", config.name());
+    } catch (SpoolException e) {
+      long n = ++spoolErrors;
+      if ((n & (n - 1)) == 0) {
+        LOG.error(
+            "opcua events lost, the spool refused them: source={}, events={}, errors={},"
+                + " error={}",
+            config.name(),
+            records.size(),
+            n,
+            e.getMessage());
+      }
+    }
+  }
+
+  private void onValues(List<NodeMapping> nodes, List<DataValue> values, boolean polled) {
+    List<TelemetryPoint> points = mapper.toPoints(nodes, values, Micros.now(clock), polled);
     try {
       sink.emit(points, () -> {});
     } catch (SpoolClosedException e) {
@@ -347,6 +646,10 @@ public final class OpcUaSource implements TelemetrySource {
             e.getMessage());
       }
     }
+  }
+
+  private static AtomicBoolean[] notPlanned() {
+    return new AtomicBoolean[] {new AtomicBoolean(false)};
   }
 
   private static String status(Throwable e) {
@@ -406,8 +709,8 @@ public final class OpcUaSource implements TelemetrySource {
     @Override
     public void onSessionInactive(UaSession session) {
       sessionActive = false;
-      for (AtomicBoolean l : live) {
-        l.set(false);
+      for (AtomicBoolean f : live) {
+        f.set(false);
       }
       refreshState();
     }
@@ -425,6 +728,13 @@ public final class OpcUaSource implements TelemetrySource {
         OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<DataValue> values) {
       markLive(index);
       onData(items, values);
+    }
+
+    @Override
+    public void onEventReceived(
+        OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<Variant[]> fields) {
+      markLive(index);
+      onEvents(items, fields);
     }
 
     @Override

@@ -122,6 +122,11 @@ public final class Spool implements AutoCloseable {
     store(source, mark, EntryCodec.points(source, mark, points), points.size(), onStored);
   }
 
+  /** Appends events (key and JSON value each) of one source, like {@link #append}. */
+  public void appendEvents(String source, List<SpoolEntry.EncodedPoint> events, Runnable onStored) {
+    store(source, NO_MARK, EntryCodec.events(source, NO_MARK, events), 0, onStored);
+  }
+
   /** Appends a dead letter, like {@link #append}. */
   public void appendDeadLetter(DeadLetter letter, long mark, Runnable onStored) {
     store(letter.source(), mark, EntryCodec.letter(letter, mark), 0, onStored);

@@ -44,6 +44,19 @@ public sealed interface SpoolEntry {
     }
   }
 
+  /**
+   * Events of one source (OPC UA events and alarms), for the events topic.
+   *
+   * @param source the source's name
+   * @param events key (the event's source node, UTF-8) and value (JSON) of each event
+   */
+  record Events(long position, long end, String source, List<EncodedPoint> events)
+      implements SpoolEntry {
+    public Events {
+      events = List.copyOf(events);
+    }
+  }
+
   /** A dead letter, for the dead-letter topic. */
   record Letter(long position, long end, DeadLetter letter) implements SpoolEntry {}
 

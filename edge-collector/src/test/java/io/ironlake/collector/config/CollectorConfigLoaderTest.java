@@ -9,6 +9,7 @@ import io.ironlake.collector.spool.SpoolConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,7 +242,7 @@ class CollectorConfigLoaderTest {
             "Unknown key kafka.lingerms in "
                 + dir.resolve("collector.yaml")
                 + ": expected one of bootstrap-servers, telemetry-topic, deadletter-topic,"
-                + " linger-ms, compression, properties");
+                + " linger-ms, compression, events-topic, properties");
   }
 
   @Test
@@ -442,6 +443,148 @@ class CollectorConfigLoaderTest {
             "Invalid default 1GiB for spool.max-bytes in "
                 + file
                 + ": expected at least twice spool.segment-bytes (2147483648 bytes); set it");
+  }
+
+  private static final String BROWSING =
+      """
+      collector:
+        id: edge-1
+      kafka:
+        bootstrap-servers: 127.0.0.1:9092
+        events-topic: plant.events
+      sources:
+        - name: opcua-plant
+          type: opcua
+          endpoint: opc.tcp://127.0.0.1:4840/ironlake
+          security-policy: None
+          mode: poll
+          poll-interval-ms: 250
+          max-nodes-per-request: 50
+          events: true
+          namespace-uri: urn:ironlake:simulator
+          nodes:
+            - node-id: "s=plant-sh/assembly/line-1/m01/power_kw"
+              site: plant-sh
+              area: assembly
+              line: line-1
+              device: m01
+              tag: power_kw
+              deadband-type: absolute
+              deadband-value: 0.5
+          browse:
+            - path: Objects/plant-sh/assembly
+              include: "line-.*/m0[1-3]/.*"
+              pattern: "{line}/{device}/{tag}"
+              site: plant-sh
+              area: assembly
+              deadband-type: percent
+              deadband-value: "2.5"
+              max-depth: 4
+      """;
+
+  @Test
+  void browseDeadbandPollAndEventKeysLoad() throws IOException {
+    CollectorConfig c = CollectorConfigLoader.load(write(BROWSING));
+
+    assertThat(c.kafka().eventsTopic()).isEqualTo("plant.events");
+    OpcUaSourceConfig o = (OpcUaSourceConfig) c.sources().get(0);
+    assertThat(o.mode()).isEqualTo(OpcUaSourceConfig.Mode.POLL);
+    assertThat(o.pollIntervalMs()).isEqualTo(250);
+    assertThat(o.maxNodesPerRequest()).isEqualTo(50);
+    assertThat(o.events()).isEqualTo(OpcUaEvents.SERVER);
+    assertThat(o.nodes().get(0).deadband()).isEqualTo(Deadband.absolute(0.5));
+    BrowseMapping b = o.browse().get(0);
+    assertThat(b.path()).isEqualTo("Objects/plant-sh/assembly");
+    assertThat(b.pathBelowObjects()).containsExactly("plant-sh", "assembly");
+    assertThat(b.deadband()).isEqualTo(Deadband.percent(2.5));
+    assertThat(b.maxDepth()).isEqualTo(4);
+    assertThat(b.map("nsu=u;s=x", List.of("line-1", "m02", "power_kw")))
+        .contains(
+            new NodeMapping(
+                "nsu=u;s=x",
+                "plant-sh",
+                "assembly",
+                "line-1",
+                "m02",
+                "power_kw",
+                "",
+                Deadband.percent(2.5)));
+    assertThat(b.map("nsu=u;s=x", List.of("line-1", "m04", "power_kw"))).isEmpty();
+    assertThat(b.map("nsu=u;s=x", List.of("line-1", "m02"))).isEmpty();
+
+    OpcUaSourceConfig defaults =
+        (OpcUaSourceConfig) CollectorConfigLoader.load(write(GOOD)).sources().get(0);
+    assertThat(defaults.mode()).isEqualTo(OpcUaSourceConfig.Mode.SUBSCRIBE);
+    assertThat(defaults.events()).isEqualTo(OpcUaEvents.NONE);
+    assertThat(defaults.browse()).isEmpty();
+    assertThat(defaults.maxNodesPerRequest()).isEqualTo(1000);
+    assertThat(defaults.nodes().get(0).deadband()).isEqualTo(Deadband.NONE);
+  }
+
+  @Test
+  void badBrowseDeadbandAndModeValuesAreRefused() throws IOException {
+    String yaml =
+        BROWSING
+            .replace("mode: poll", "mode: sometimes")
+            .replace("deadband-value: 0.5", "deadband-value: -1")
+            .replace("deadband-value: \"2.5\"", "deadband-value: 150")
+            .replace("pattern: \"{line}/{device}/{tag}\"", "pattern: \"{line}/{device}/{spot}\"")
+            .replace("include: \"line-.*/m0[1-3]/.*\"", "include: \"line-(\"")
+            .replace("path: Objects/plant-sh/assembly", "path: Root/plant-sh");
+    String message = messageOf(yaml);
+    Path file = dir.resolve("collector.yaml");
+    assertThat(message)
+        .contains(
+            "Invalid value \"sometimes\" for sources[0].mode in "
+                + file
+                + ": expected subscribe or poll")
+        .contains(
+            "Invalid value \"-1\" for sources[0].nodes[0].deadband-value in "
+                + file
+                + ": expected a number >= 0")
+        .contains(
+            "Invalid value \"150\" for sources[0].browse[0].deadband-value in "
+                + file
+                + ": expected a number from 0 to 100 (percent)")
+        .contains(
+            "for sources[0].browse[0].pattern in "
+                + file
+                + ": expected relative path with {site}, {area}, {line}, {device}, {tag}, * and **;"
+                + " {spot} is not one of {site}, {area}, {line}, {device}, {tag}")
+        .contains("for sources[0].browse[0].include in " + file + ": expected a regular expression")
+        .contains(
+            "Invalid value \"Root/plant-sh\" for sources[0].browse[0].path in "
+                + file
+                + ": expected a browse path from the Objects folder");
+  }
+
+  @Test
+  void browseMustGiveTheWholePathAndNodesOrBrowseIsRequired() throws IOException {
+    Path file = dir.resolve("collector.yaml");
+    assertThat(
+            messageOf(
+                BROWSING.replace(
+                    "    area: assembly\n        deadband-type: percent",
+                    "    deadband-type: percent")))
+        .contains(
+            "Missing key sources[0].browse[0].area in "
+                + file
+                + ": expected the area: the pattern does not capture {area}");
+    assertThat(
+            messageOf(
+                BROWSING.replace(
+                    "    site: plant-sh\n        area: assembly\n        deadband-type",
+                    "    site: plant-sh\n        area: assembly\n        line: line-1\n        deadband-type")))
+        .contains(
+            "Invalid value \"line-1\" for sources[0].browse[0].line in "
+                + file
+                + ": expected no value: the pattern captures {line}");
+    String noNodes =
+        GOOD.substring(0, GOOD.indexOf("    nodes:"))
+            + GOOD.substring(GOOD.indexOf("  - name: mqtt-gw"));
+    assertThat(messageOf(noNodes))
+        .contains(
+            "Missing key sources[0].nodes in " + file + ": expected nodes or browse (or both)");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.ironlake.collector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ironlake.collector.spool.SpoolEntry;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
@@ -21,6 +22,11 @@ class HandoverSinkTest {
             @Override
             public void emit(List<TelemetryPoint> points, long mark, Runnable onStored) {
               points.forEach(p -> emitted.add(p.tag() + "@" + p.tsMicros()));
+              onStored.run();
+            }
+
+            @Override
+            public void emitEvents(List<SpoolEntry.EncodedPoint> events, Runnable onStored) {
               onStored.run();
             }
 

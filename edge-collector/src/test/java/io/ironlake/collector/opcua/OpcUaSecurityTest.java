@@ -11,6 +11,7 @@ import io.ironlake.collector.config.OpcUaSourceConfig;
 import io.ironlake.collector.internal.PointSink;
 import io.ironlake.collector.opcua.internal.MiloClients;
 import io.ironlake.collector.opcua.internal.OpcUaPki;
+import io.ironlake.collector.spool.SpoolEntry;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
@@ -314,6 +315,11 @@ class OpcUaSecurityTest {
     @Override
     public void emit(List<TelemetryPoint> batch, long mark, Runnable onStored) {
       points.addAll(batch);
+      onStored.run();
+    }
+
+    @Override
+    public void emitEvents(List<SpoolEntry.EncodedPoint> events, Runnable onStored) {
       onStored.run();
     }
 

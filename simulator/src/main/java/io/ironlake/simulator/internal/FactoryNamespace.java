@@ -1,6 +1,8 @@
 package io.ironlake.simulator.internal;
 
 import io.ironlake.connectors.record.PointValue;
+import io.ironlake.simulator.EmittedEvent;
+import io.ironlake.simulator.OpcUaServerOptions;
 import io.ironlake.simulator.SimTag;
 import io.ironlake.simulator.TagType;
 import java.time.Instant;
@@ -17,18 +19,23 @@ import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.model.variables.AnalogItemType;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The simulator's OPC UA address space: {@code Objects/<site>/<area>/<line>/<device>/<tag>}.
@@ -38,8 +45,14 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
  * trigger receives every update exactly once. A new monitored item first receives the variable's
  * latest value (if any), then every later one. Items on other attributes are sampled by Milo's
  * {@link SubscriptionModel}.
+ *
+ * <p>Double variables are AnalogItemType variables with an EURange property (so a client can ask
+ * for a percent deadband). Bulk variables ({@link OpcUaServerOptions#bulkVariables()}) live under
+ * {@code bulk-NNN/dNNN/vNN} folders next to the lines, hold a constant Double and never notify.
+ * With events on, a change of a machine's {@code state} raises events (see {@link FactoryEvents}).
  */
 public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(FactoryNamespace.class);
 
   /** The namespace URI of every simulator variable. */
   public static final String NAMESPACE_URI = "urn:ironlake:simulator";
@@ -52,13 +65,23 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
   private final Map<NodeId, UaVariableNode> variables = new HashMap<>();
   private final Map<NodeId, DataValue> latest = new HashMap<>();
   private final Map<NodeId, Set<DataItem>> itemsByNode = new HashMap<>();
+  private final Map<String, String> lastState = new HashMap<>();
+  private final OpcUaServerOptions options;
+  private final OpcUaServer server;
+  private FactoryEvents events;
 
   /**
    * @param devicesByLine the OPC UA lines in order, each with its devices in order
    */
   public FactoryNamespace(
-      OpcUaServer server, String site, String area, Map<String, List<String>> devicesByLine) {
+      OpcUaServer server,
+      String site,
+      String area,
+      Map<String, List<String>> devicesByLine,
+      OpcUaServerOptions options) {
     super(server, NAMESPACE_URI);
+    this.server = server;
+    this.options = options;
     this.site = site;
     this.area = area;
     this.devicesByLine = new LinkedHashMap<>(devicesByLine);
@@ -72,10 +95,17 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
     return nodeId(line, device, tag).toParseableString();
   }
 
-  /** Sets the variables of one device and pushes the new values to their monitored items. */
-  public void publish(String line, String device, long tsMicros, Map<String, PointValue> values) {
+  /**
+   * Sets the variables of one device and pushes the new values to their monitored items; raises the
+   * events of a state change when events are on.
+   *
+   * @return the events raised
+   */
+  public List<EmittedEvent> publish(
+      String line, String device, long tsMicros, Map<String, PointValue> values) {
     DateTime sourceTime = new DateTime(toInstant(tsMicros));
     DateTime serverTime = DateTime.now();
+    List<EmittedEvent> raised = new ArrayList<>();
     synchronized (lock) {
       for (Map.Entry<String, PointValue> e : values.entrySet()) {
         NodeId nodeId = nodeId(line, device, e.getKey());
@@ -90,6 +120,46 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
           item.setValue(value);
         }
       }
+      PointValue state = values.get(Tags.STATE);
+      if (options.events() && state != null && events != null) {
+        raiseStateEvents(line, device, tsMicros, state.asText(), raised);
+      }
+    }
+    return raised;
+  }
+
+  private void raiseStateEvents(
+      String line, String device, long tsMicros, String state, List<EmittedEvent> raised) {
+    String devicePath = site + "/" + area + "/" + line + "/" + device;
+    String before = lastState.put(devicePath, state);
+    if (before == null || before.equals(state)) {
+      return;
+    }
+    NodeId sourceNode = newNodeId(devicePath);
+    try {
+      raised.add(events.stateChanged(sourceNode, devicePath, tsMicros, before, state));
+      if (state.equals("DOWN")) {
+        raised.add(events.fault(sourceNode, devicePath, tsMicros, true));
+      } else if (before.equals("DOWN")) {
+        raised.add(events.fault(sourceNode, devicePath, tsMicros, false));
+      }
+    } catch (UaException | RuntimeException e) {
+      LOG.warn("Simulated event not raised: device={}, error={}", devicePath, e.toString());
+    }
+  }
+
+  /**
+   * Monitored items on pushed variables that this namespace has registered: from then on every new
+   * value reaches them (Milo registers items after its CreateMonitoredItems response, so a loaded
+   * machine may lag behind the client).
+   */
+  public int pushedItemCount() {
+    synchronized (lock) {
+      int n = 0;
+      for (Set<DataItem> items : itemsByNode.values()) {
+        n += items.size();
+      }
+      return n;
     }
   }
 
@@ -158,6 +228,7 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
   }
 
   private void createNodes() {
+    events = new FactoryEvents(server, getNamespaceIndex().intValue());
     UaFolderNode siteFolder = folder(site, site);
     siteFolder.addReference(
         new Reference(
@@ -175,6 +246,7 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
               UaFolderNode deviceFolder = folder(devicePath, device);
               lineFolder.addOrganizes(deviceFolder);
               for (SimTag tag : Tags.ALL) {
+                Range range = euRange(tag.name());
                 UaVariableNode variable =
                     new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
                         .setNodeId(nodeId(line, device, tag.name()))
@@ -182,18 +254,78 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
                         .setDisplayName(LocalizedText.english(tag.name()))
                         .setDescription(LocalizedText.english(description(tag)))
                         .setDataType(dataType(tag.type()))
-                        .setTypeDefinition(NodeIds.BaseDataVariableType)
+                        .setTypeDefinition(
+                            range != null ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType)
                         .setAccessLevel(AccessLevel.READ_ONLY)
                         .setUserAccessLevel(AccessLevel.READ_ONLY)
                         .setValue(waiting)
                         .build();
                 getNodeManager().addNode(variable);
+                if (range != null) {
+                  variable.setProperty(AnalogItemType.EU_RANGE, range);
+                }
                 deviceFolder.addOrganizes(variable);
                 variables.put(variable.getNodeId(), variable);
               }
             }
           });
+      createBulk(areaFolder);
     }
+  }
+
+  /** The bulk lines, devices and variables; called with the lock held. */
+  private void createBulk(UaFolderNode areaFolder) {
+    int n = options.bulkVariables();
+    if (n == 0) {
+      return;
+    }
+    DataValue constant =
+        new DataValue(new Variant(1.0), StatusCode.GOOD, DateTime.now(), DateTime.now());
+    UaFolderNode lineFolder = null;
+    UaFolderNode deviceFolder = null;
+    for (int i = 0; i < n; i++) {
+      String line = String.format("bulk-%03d", i / OpcUaServerOptions.BULK_PER_LINE + 1);
+      String device =
+          String.format(
+              "d%03d",
+              i % OpcUaServerOptions.BULK_PER_LINE / OpcUaServerOptions.BULK_PER_DEVICE + 1);
+      String name = String.format("v%02d", i % OpcUaServerOptions.BULK_PER_DEVICE + 1);
+      String linePath = site + "/" + area + "/" + line;
+      if (i % OpcUaServerOptions.BULK_PER_LINE == 0) {
+        lineFolder = folder(linePath, line);
+        areaFolder.addOrganizes(lineFolder);
+      }
+      if (i % OpcUaServerOptions.BULK_PER_DEVICE == 0) {
+        deviceFolder = folder(linePath + "/" + device, device);
+        lineFolder.addOrganizes(deviceFolder);
+      }
+      UaVariableNode variable =
+          new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+              .setNodeId(newNodeId(linePath + "/" + device + "/" + name))
+              .setBrowseName(newQualifiedName(name))
+              .setDisplayName(LocalizedText.english(name))
+              .setDataType(NodeIds.Double)
+              .setTypeDefinition(NodeIds.BaseDataVariableType)
+              .setAccessLevel(AccessLevel.READ_ONLY)
+              .setUserAccessLevel(AccessLevel.READ_ONLY)
+              .setValue(constant)
+              .build();
+      getNodeManager().addNode(variable);
+      deviceFolder.addOrganizes(variable);
+      variables.put(variable.getNodeId(), variable);
+    }
+    LOG.info("OPC UA simulator bulk variables created: count={}", n);
+  }
+
+  /** The EURange of an analog tag, null for the others. */
+  private static Range euRange(String tag) {
+    return switch (tag) {
+      case Tags.POWER_KW -> new Range(0.0, 60.0);
+      case Tags.ENERGY_KWH -> new Range(0.0, 1_000_000.0);
+      case Tags.DIAMETER_MM -> new Range(11.9, 12.1);
+      case Tags.TEMPERATURE_C -> new Range(0.0, 100.0);
+      default -> null;
+    };
   }
 
   private UaFolderNode folder(String path, String name) {

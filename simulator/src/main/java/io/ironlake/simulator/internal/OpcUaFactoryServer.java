@@ -1,5 +1,6 @@
 package io.ironlake.simulator.internal;
 
+import io.ironlake.simulator.OpcUaServerOptions;
 import io.ironlake.simulator.OpcUaServerSecurity;
 import io.ironlake.simulator.SimulatorException;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -69,11 +71,24 @@ public final class OpcUaFactoryServer implements AutoCloseable {
   private final OpcUaServer server;
   private final FactoryNamespace namespace;
   private final String endpointUrl;
+  private final AtomicLong createMonitoredItemsCalls;
 
-  private OpcUaFactoryServer(OpcUaServer server, FactoryNamespace namespace, String endpointUrl) {
+  private OpcUaFactoryServer(
+      OpcUaServer server, FactoryNamespace namespace, String endpointUrl, AtomicLong calls) {
     this.server = server;
     this.namespace = namespace;
     this.endpointUrl = endpointUrl;
+    this.createMonitoredItemsCalls = calls;
+  }
+
+  /** CreateMonitoredItems requests served (refused ones included). */
+  public long createMonitoredItemsCalls() {
+    return createMonitoredItemsCalls.get();
+  }
+
+  /** Monitored items that exist on the server now, over every session. */
+  public long monitoredItemCount() {
+    return server.getMonitoredItemCount().get();
   }
 
   /**
@@ -90,12 +105,13 @@ public final class OpcUaFactoryServer implements AutoCloseable {
         area,
         devicesByLine,
         OpcUaServerSecurity.insecure(),
-        ServerPki.open(null, APPLICATION_URI, false));
+        ServerPki.open(null, APPLICATION_URI, false),
+        OpcUaServerOptions.defaults());
   }
 
   /**
    * Starts the server on 127.0.0.1 and {@code port} (0 = a free port) serving the given lines with
-   * the given security and certificate.
+   * the given security, certificate and options (bulk variables, operation limits, events).
    *
    * @param devicesByLine OPC UA lines in order, each with its devices
    */
@@ -105,15 +121,19 @@ public final class OpcUaFactoryServer implements AutoCloseable {
       String area,
       Map<String, List<String>> devicesByLine,
       OpcUaServerSecurity security,
-      ServerPki pki) {
+      ServerPki pki,
+      OpcUaServerOptions options) {
     long startNanos = System.nanoTime();
     DefaultCertificateManager certificates = certificates(pki);
     Exception last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int bindPort = port == 0 ? freePort() : port;
       OpcUaServer server =
-          new OpcUaServer(config(bindPort, certificates, security, pki), profile -> transport());
-      FactoryNamespace namespace = new FactoryNamespace(server, site, area, devicesByLine);
+          new OpcUaServer(
+              config(bindPort, certificates, security, pki, options), profile -> transport());
+      AtomicLong calls = new AtomicLong();
+      LimitedServiceSets.install(server, PATH, options, calls);
+      FactoryNamespace namespace = new FactoryNamespace(server, site, area, devicesByLine, options);
       try {
         namespace.startup();
         server.startup().get(30, TimeUnit.SECONDS);
@@ -131,7 +151,7 @@ public final class OpcUaFactoryServer implements AutoCloseable {
             url,
             namespace.getNamespaceIndex(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-        return new OpcUaFactoryServer(server, namespace, url);
+        return new OpcUaFactoryServer(server, namespace, url, calls);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stopQuietly(server, namespace);
@@ -182,7 +202,8 @@ public final class OpcUaFactoryServer implements AutoCloseable {
       int port,
       DefaultCertificateManager certificates,
       OpcUaServerSecurity security,
-      ServerPki pki) {
+      ServerPki pki,
+      OpcUaServerOptions options) {
     List<UserTokenPolicy> tokens = new ArrayList<>();
     List<IdentityValidator> validators = new ArrayList<>();
     if (security.anonymous()) {
@@ -230,6 +251,7 @@ public final class OpcUaFactoryServer implements AutoCloseable {
         .setCertificateManager(certificates)
         .setIdentityValidator(new CompositeValidator(validators))
         .setEndpoints(endpoints)
+        .setLimits(LimitedServiceSets.limits(options))
         .build();
   }
 

@@ -234,6 +234,47 @@ public final class ConfigReader {
       return parsed;
     }
 
+    /** A number from {@code min} to {@code max}; a quoted number is accepted too. */
+    public double number(ConfigKey key, double def, double min, double max, String expected) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return def;
+      }
+      Double parsed = null;
+      if (v.isNumber()) {
+        parsed = v.asDouble();
+      } else if (v.isTextual() && v.asText().trim().matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")) {
+        parsed = Double.parseDouble(v.asText().trim());
+      }
+      if (parsed == null || !(parsed >= min && parsed <= max)) {
+        invalid(keyPath(key), v, expected);
+        return def;
+      }
+      return parsed;
+    }
+
+    /** A list of non-empty strings; {@code def} when absent. */
+    public List<String> strings(ConfigKey key, List<String> def) {
+      JsonNode v = value(key);
+      if (v == null) {
+        return def;
+      }
+      if (!v.isArray() || v.isEmpty()) {
+        invalid(keyPath(key), v, key.type());
+        return def;
+      }
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        if (!e.isValueNode() || e.isNull() || e.asText().isEmpty()) {
+          invalid(keyPath(key) + "[" + i + "]", e, "a non-empty string");
+        } else {
+          out.add(e.asText());
+        }
+      }
+      return out;
+    }
+
     /** {@code true} or {@code false}. */
     public boolean bool(ConfigKey key, boolean def) {
       JsonNode v = value(key);

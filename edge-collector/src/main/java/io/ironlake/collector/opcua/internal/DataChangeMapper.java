@@ -32,6 +32,7 @@ public final class DataChangeMapper {
   static final int RECENT_READINGS = 64;
 
   private final Map<NodeMapping, Recent> recent = new ConcurrentHashMap<>();
+  private final Map<NodeMapping, Reading> lastUntimed = new ConcurrentHashMap<>();
 
   private record Reading(Variant value, StatusCode status, DateTime sourceTime) {}
 
@@ -67,11 +68,23 @@ public final class DataChangeMapper {
    */
   public List<TelemetryPoint> toPoints(
       List<NodeMapping> nodes, List<DataValue> values, long nowMicros) {
+    return toPoints(nodes, values, nowMicros, false);
+  }
+
+  /**
+   * The points of one batch, in order; {@code seq} is left 0.
+   *
+   * @param polled true for values read by polling: a value without a source timestamp that equals
+   *     the node's last reading (value and status) is then a repeat too, since a poll reads the
+   *     same value again until it changes
+   */
+  public List<TelemetryPoint> toPoints(
+      List<NodeMapping> nodes, List<DataValue> values, long nowMicros, boolean polled) {
     List<TelemetryPoint> points = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       NodeMapping m = nodes.get(i);
       DataValue dv = values.get(i);
-      if (m == null || isRepeat(m, dv)) {
+      if (m == null || isRepeat(m, dv, polled)) {
         continue;
       }
       long status = dv.statusCode() == null ? 0L : dv.statusCode().value();
@@ -95,10 +108,14 @@ public final class DataChangeMapper {
     return points;
   }
 
-  private boolean isRepeat(NodeMapping node, DataValue dv) {
+  private boolean isRepeat(NodeMapping node, DataValue dv, boolean polled) {
     DateTime sourceTime = dv.sourceTime();
     if (sourceTime == null || sourceTime.isNull()) {
-      return false; // Without a source timestamp a repeat cannot be told from a new reading.
+      if (!polled) {
+        return false; // Without a source timestamp a repeat cannot be told from a new reading.
+      }
+      Reading reading = new Reading(dv.value(), dv.statusCode(), null);
+      return reading.equals(lastUntimed.put(node, reading));
     }
     Reading reading = new Reading(dv.value(), dv.statusCode(), sourceTime);
     if (!recent.computeIfAbsent(node, n -> new Recent()).add(reading)) {

@@ -21,6 +21,7 @@ import java.util.Map;
  * dead letter u8 2, str source, i64 mark, str collectorId, str origin, str reason,
  *             i64 receivedAtMicros, bytes payload
  * marks:      u8 3, varint sources, sources x (str source, varint n, n x i64 mark)
+ * events:     u8 4, str source, i64 mark, varint n, n x (bytes key, bytes value)
  * </pre>
  *
  * where {@code str} and {@code bytes} are a varint length and the (UTF-8) bytes, and integers are
@@ -32,6 +33,7 @@ public final class EntryCodec {
   public static final byte POINTS = 1;
   public static final byte LETTER = 2;
   public static final byte MARKS = 3;
+  public static final byte EVENTS = 4;
 
   private EntryCodec() {}
 
@@ -46,6 +48,21 @@ public final class EntryCodec {
     for (TelemetryPoint p : points) {
       w.bytes(p.devicePath().getBytes(StandardCharsets.UTF_8));
       w.bytes(TelemetryCodec.encode(p));
+    }
+    return w.toByteArray();
+  }
+
+  /** Encodes events (key and JSON value each) of one source. */
+  public static byte[] events(String source, long mark, List<EncodedPoint> events) {
+    int size = 64;
+    for (EncodedPoint e : events) {
+      size += e.key().length + e.value().length + 10;
+    }
+    Writer w = new Writer(size);
+    w.u8(EVENTS).str(source).i64(mark).varint(events.size());
+    for (EncodedPoint e : events) {
+      w.bytes(e.key());
+      w.bytes(e.value());
     }
     return w.toByteArray();
   }
@@ -79,7 +96,7 @@ public final class EntryCodec {
     }
     String source = str(b);
     long mark = b.getLong();
-    if (type == LETTER) {
+    if (type == LETTER || type == EVENTS) {
       return new Summary(type, source, mark, 0, 0);
     }
     long firstSeq = b.getLong();
@@ -134,6 +151,16 @@ public final class EntryCodec {
       }
       case MARKS -> {
         return new SpoolEntry.Internal(position, end);
+      }
+      case EVENTS -> {
+        String source = str(b);
+        b.getLong(); // mark
+        int n = varint(b);
+        List<EncodedPoint> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          events.add(new EncodedPoint(bytes(b), bytes(b)));
+        }
+        return new SpoolEntry.Events(position, end, source, events);
       }
       default -> throw new IllegalArgumentException("Unknown spool entry type " + type);
     }

@@ -121,6 +121,7 @@ class CollectorJarIT {
     yaml.add("    type: mqtt");
     yaml.add("    broker: " + factory.mqttBrokerUrl());
     yaml.add("    client-id: ironlake-jar-it");
+    yaml.add("    mqtt-version: \"3.1.1\""); // the simulator's embedded Moquette refuses MQTT 5
     yaml.add("    topics:");
     yaml.add("      - pattern: \"" + Plants.TELEMETRY_PATTERN + "\"");
     yaml.add("");

@@ -130,7 +130,9 @@ final class RulesCommand implements Runnable {
         + c.safetyRules().size()
         + " safety, "
         + c.dataQualityRules().size()
-        + " data-quality rules, "
+        + " data-quality, "
+        + c.energyRules().size()
+        + " energy rules, "
         + c.patterns().size()
         + " patterns, flood "
         + c.flood().threshold()

@@ -42,7 +42,8 @@ class RulesCommandTest {
         .contains(
             "Valid: catalog plant-sh from "
                 + EXAMPLE
-                + ": 1 spc, 2 oee, 3 safety, 1 data-quality rules, 1 patterns, flood 10 per PT10M");
+                + ": 1 spc, 2 oee, 3 safety, 1 data-quality, 2 energy rules, 1 patterns, flood 10 per"
+                + " PT10M");
 
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(

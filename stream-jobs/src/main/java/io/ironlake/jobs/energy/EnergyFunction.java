@@ -75,6 +75,12 @@ public final class EnergyFunction extends OrderedPointsFunction<EnergyRow> {
     powerGaps = getRuntimeContext().getMetricGroup().counter(POWER_GAPS_METRIC);
   }
 
+  /** Only the tags the energy parameters in effect read, quality other than BAD. */
+  @Override
+  protected boolean accepts(TelemetryPoint point, RuleCatalog rules) {
+    return EnergyJob.isEnergyInput(point, rules);
+  }
+
   @Override
   protected void onPoint(TelemetryPoint point, OnTimerContext ctx, Collector<EnergyRow> out)
       throws Exception {

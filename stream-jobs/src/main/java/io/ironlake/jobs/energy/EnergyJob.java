@@ -8,6 +8,7 @@ import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -43,13 +44,31 @@ public final class EnergyJob {
    */
   public static SingleOutputStreamOperator<EnergyRow> energyRows(
       DataStream<TelemetryPoint> points, RuleCatalog catalog) {
+    return energyRows(
+        points,
+        LiveRules.fixed(points.getExecutionEnvironment(), catalog),
+        p -> isEnergyInput(p, catalog));
+  }
+
+  /**
+   * As {@link #energyRows(DataStream, RuleCatalog)}, with the energy parameters of the rules in
+   * effect as they change (from the next points on): every point that is not BAD reaches the
+   * per-device operator, which drops on arrival those of tags the catalog in effect does not read.
+   */
+  public static SingleOutputStreamOperator<EnergyRow> energyRows(
+      DataStream<TelemetryPoint> points, LiveRules rules) {
+    return energyRows(points, rules, p -> p.quality() != Quality.BAD);
+  }
+
+  private static SingleOutputStreamOperator<EnergyRow> energyRows(
+      DataStream<TelemetryPoint> points, LiveRules rules, FilterFunction<TelemetryPoint> inputs) {
     return points
-        .filter(p -> isEnergyInput(p, catalog))
+        .filter(inputs)
         .name("energy-inputs")
         .uid(UID + "-filter")
         .keyBy(TelemetryPoint::devicePath)
-        .connect(LiveRules.fixed(points.getExecutionEnvironment(), catalog).broadcast())
-        .process(new EnergyFunction(catalog), TypeInformation.of(EnergyRow.class))
+        .connect(rules.broadcast())
+        .process(new EnergyFunction(rules.initial()), TypeInformation.of(EnergyRow.class))
         .name("energy-per-device-minute")
         // Not the first version's "energy-per-minute": its state (meter readings only) is skipped.
         .uid(UID + "-device-minute");
@@ -78,20 +97,26 @@ public final class EnergyJob {
         .uid(UID + "-demand");
   }
 
-  /** Adds the energy computation and its four sinks; the tables must exist. */
+  /**
+   * Adds the energy computation and its four sinks; the tables must exist. The per-device minute
+   * rows take their parameters from the rules topic ({@link LiveRules#fromKafka}) as they change.
+   */
   public static DataStreamSink<RowData> addTo(
       DataStream<TelemetryPoint> points, JobsConfig config) {
     return addTo(points, config, null);
   }
 
   /**
-   * Adds the energy computation and its four sinks; the tables must exist. Late points go to {@code
-   * late} (when not null, for {@code ironlake.late_points}).
+   * As {@link #addTo(DataStream, JobsConfig)}; late points go to {@code late} (when not null, for
+   * {@code ironlake.late_points}).
    */
   public static DataStreamSink<RowData> addTo(
       DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
     RuleCatalog catalog = config.ruleCatalog();
-    SingleOutputStreamOperator<EnergyRow> minutes = energyRows(points, catalog);
+    // The minute rows follow the rules topic; shift and demand rows keep the initial catalog's
+    // calendars (a shift that changes its calendar mid-way has no clear total).
+    SingleOutputStreamOperator<EnergyRow> minutes =
+        energyRows(points, LiveRules.fromKafka(points.getExecutionEnvironment(), config, UID));
     if (late != null) {
       late.add(
           minutes.getSideOutput(EnergyFunction.LATE_READINGS),

@@ -11,6 +11,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -65,7 +66,7 @@ public final class LiveRules {
    * compacted if missing); the topic is read from its start, so the newest catalog on it applies on
    * a fresh start too. Invalid records are refused with an ERROR log (metric {@value
    * CheckCatalogFunction#REJECTED_METRIC}) and change nothing. Operator uids start with {@code
-   * uidPrefix}.
+   * uidPrefix}. With {@link JobsConfig#bounded()} the topic is read up to its end at start.
    */
   public static LiveRules fromKafka(
       StreamExecutionEnvironment env, JobsConfig config, String uidPrefix) {
@@ -76,7 +77,7 @@ public final class LiveRules {
   public static LiveRules fromKafka(
       StreamExecutionEnvironment env, JobsConfig config, String topic, String uidPrefix) {
     RuleTopic.createIfMissing(config.kafkaBootstrapServers(), topic);
-    KafkaSource<String> source =
+    KafkaSourceBuilder<String> builder =
         KafkaSource.<String>builder()
             .setBootstrapServers(config.kafkaBootstrapServers())
             .setTopics(topic)
@@ -84,8 +85,12 @@ public final class LiveRules {
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new RulesRecordDeserializer())
             .setProperty("commit.offsets.on.checkpoint", "false")
-            .setProperty("partition.discovery.interval.ms", "60000")
-            .build();
+            .setProperty("partition.discovery.interval.ms", "60000");
+    if (config.bounded()) {
+      // A bounded run (backfill, test) reads the catalogs published so far, then this input ends.
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    KafkaSource<String> source = builder.build();
     DataStream<PublishedCatalog> updates =
         env.fromSource(
                 source,

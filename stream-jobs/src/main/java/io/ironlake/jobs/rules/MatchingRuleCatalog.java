@@ -1,6 +1,7 @@
 package io.ironlake.jobs.rules;
 
 import io.ironlake.jobs.dataquality.DataQualityParams;
+import io.ironlake.jobs.energy.EnergyParams;
 import io.ironlake.jobs.quality.OeeParams;
 import io.ironlake.jobs.quality.SpcParams;
 import io.ironlake.jobs.safety.FloodParams;
@@ -39,12 +40,15 @@ public final class MatchingRuleCatalog implements RuleCatalog {
   private final List<Rule<OeeParams>> oee;
   private final List<Rule<TagSafetyParams>> safety;
   private final List<Rule<DataQualityParams>> dataQuality;
+  private final List<Rule<EnergyParams>> energy;
   private final List<PatternParams> patterns;
   private final FloodParams flood;
   private transient Map<String, Optional<Object>> spcMemo;
   private transient Map<String, Optional<Object>> oeeMemo;
   private transient Map<String, Optional<Object>> safetyMemo;
   private transient Map<String, Optional<Object>> dataQualityMemo;
+  private transient Map<String, Optional<Object>> energyMemo;
+  private transient List<Rule<EnergyParams>> energyLineRules;
 
   /**
    * @param name the catalog's name (the Kafka record key when published)
@@ -53,6 +57,8 @@ public final class MatchingRuleCatalog implements RuleCatalog {
    * @param safety single-signal alarm rules
    * @param dataQuality data-quality rules; a tag no rule matches gets {@link
    *     DataQualityParams#DEFAULTS}
+   * @param energy energy rules (their tag level is {@code *}); a device no rule matches gets {@link
+   *     EnergyParams#DEFAULTS}
    * @param patterns multi-signal patterns
    * @param flood alarm-flood detection
    */
@@ -62,6 +68,7 @@ public final class MatchingRuleCatalog implements RuleCatalog {
       List<Rule<OeeParams>> oee,
       List<Rule<TagSafetyParams>> safety,
       List<Rule<DataQualityParams>> dataQuality,
+      List<Rule<EnergyParams>> energy,
       List<PatternParams> patterns,
       FloodParams flood) {
     this.name = Objects.requireNonNull(name, "Missing value for `name`");
@@ -69,6 +76,15 @@ public final class MatchingRuleCatalog implements RuleCatalog {
     this.oee = List.copyOf(oee);
     this.safety = List.copyOf(safety);
     this.dataQuality = List.copyOf(dataQuality);
+    this.energy = List.copyOf(energy);
+    for (Rule<EnergyParams> r : this.energy) {
+      if (!r.match().anyTag()) {
+        throw new IllegalArgumentException(
+            "Invalid value "
+                + r.match()
+                + " for `energy` rule: expected no tag (energy is per device)");
+      }
+    }
     this.patterns = List.copyOf(patterns);
     this.flood = Objects.requireNonNull(flood, "Missing value for `flood`");
   }
@@ -96,6 +112,11 @@ public final class MatchingRuleCatalog implements RuleCatalog {
   /** The data-quality rules in file order. */
   public List<Rule<DataQualityParams>> dataQualityRules() {
     return dataQuality;
+  }
+
+  /** The energy rules in file order. */
+  public List<Rule<EnergyParams>> energyRules() {
+    return energy;
   }
 
   @Override
@@ -131,6 +152,32 @@ public final class MatchingRuleCatalog implements RuleCatalog {
     return p == null ? DataQualityParams.DEFAULTS : p;
   }
 
+  /**
+   * The most specific energy rule matching the device, else {@link EnergyParams#DEFAULTS}. For a
+   * line path ({@code site/area/line}, asked for the line rows' shift calendar) only rules that
+   * leave the device level {@code *} apply.
+   */
+  @Override
+  public EnergyParams energy(String devicePath) {
+    if (energy.isEmpty()) {
+      return EnergyParams.DEFAULTS;
+    }
+    if (energyMemo == null) {
+      energyMemo = new ConcurrentHashMap<>();
+    }
+    EnergyParams p;
+    if (devicePath.split("/", -1).length == 3) {
+      if (energyLineRules == null) {
+        energyLineRules = energy.stream().filter(r -> "*".equals(r.match().device())).toList();
+      }
+      // the memo key cannot clash with a device's: "*" is not a device name
+      p = best(energyLineRules, energyMemo, devicePath + "/*", null);
+    } else {
+      p = best(energy, energyMemo, devicePath, null);
+    }
+    return p == null ? EnergyParams.DEFAULTS : p;
+  }
+
   @Override
   public List<PatternParams> patterns() {
     return patterns;
@@ -149,13 +196,14 @@ public final class MatchingRuleCatalog implements RuleCatalog {
         && oee.equals(c.oee)
         && safety.equals(c.safety)
         && dataQuality.equals(c.dataQuality)
+        && energy.equals(c.energy)
         && patterns.equals(c.patterns)
         && flood.equals(c.flood);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, spc, oee, safety, dataQuality, patterns, flood);
+    return Objects.hash(name, spc, oee, safety, dataQuality, energy, patterns, flood);
   }
 
   @Override
@@ -170,6 +218,8 @@ public final class MatchingRuleCatalog implements RuleCatalog {
         + safety.size()
         + ", dataQuality="
         + dataQuality.size()
+        + ", energy="
+        + energy.size()
         + ", patterns="
         + patterns.stream().map(PatternParams::name).toList()
         + ", flood="

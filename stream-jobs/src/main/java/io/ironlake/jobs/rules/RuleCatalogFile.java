@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ironlake.jobs.dataquality.DataQualityParams;
 import io.ironlake.jobs.dataquality.DataQualityParams.ValueType;
 import io.ironlake.jobs.dataquality.DataQualityParams.Weights;
+import io.ironlake.jobs.energy.EnergyParams;
+import io.ironlake.jobs.energy.EnergySource;
 import io.ironlake.jobs.quality.ChartType;
 import io.ironlake.jobs.quality.ControlLimits;
 import io.ironlake.jobs.quality.NelsonRule;
@@ -55,7 +57,8 @@ public final class RuleCatalogFile {
   private static final YAMLMapper YAML = yaml();
   private static final String NAME_REGEX = "[A-Za-z0-9._-]{1,200}";
   private static final Set<String> TOP = Set.of("name", "calendars", "rules", "patterns", "flood");
-  private static final Set<String> RULE = Set.of("match", "spc", "oee", "safety", "dataQuality");
+  private static final Set<String> RULE =
+      Set.of("match", "spc", "oee", "safety", "dataQuality", "energy");
   private static final Set<String> MATCH = Set.of("site", "area", "line", "device", "tag");
   private static final Set<String> SPC =
       Set.of(
@@ -79,6 +82,20 @@ public final class RuleCatalogFile {
           "idealCycleTime",
           "shifts",
           "maxStateGap");
+  private static final Set<String> ENERGY =
+      Set.of(
+          "meterTag",
+          "powerTag",
+          "stateTag",
+          "goodCountTag",
+          "runStates",
+          "source",
+          "meterRolloverKwh",
+          "maxPowerGap",
+          "emissionFactorKgPerKwh",
+          "baselineKwhPerHour",
+          "baselineWindows",
+          "shifts");
   private static final Set<String> CALENDAR = Set.of("zone", "starts", "plannedStops");
   private static final Set<String> STOP = Set.of("start", "length");
   private static final Set<String> SAFETY = Set.of("limits", "rateOfChange", "frozen");
@@ -170,13 +187,14 @@ public final class RuleCatalogFile {
     List<Rule<OeeParams>> oee = new ArrayList<>();
     List<Rule<TagSafetyParams>> safety = new ArrayList<>();
     List<Rule<DataQualityParams>> dataQuality = new ArrayList<>();
+    List<Rule<EnergyParams>> energy = new ArrayList<>();
     JsonNode rules = root.get("rules");
     if (rules != null && !rules.isNull()) {
       if (!rules.isArray()) {
         in.invalid("rules", rules, "a list of rules");
       } else {
         for (int i = 0; i < rules.size(); i++) {
-          readRule(rules.get(i), i, spc, oee, safety, dataQuality);
+          readRule(rules.get(i), i, spc, oee, safety, dataQuality, energy);
         }
       }
     }
@@ -208,7 +226,7 @@ public final class RuleCatalogFile {
     if (!in.problems().isEmpty()) {
       throw new RuleCatalogException(in.problems());
     }
-    return new MatchingRuleCatalog(name, spc, oee, safety, dataQuality, patterns, flood);
+    return new MatchingRuleCatalog(name, spc, oee, safety, dataQuality, energy, patterns, flood);
   }
 
   private void readRule(
@@ -217,14 +235,19 @@ public final class RuleCatalogFile {
       List<Rule<SpcParams>> spc,
       List<Rule<OeeParams>> oee,
       List<Rule<TagSafetyParams>> safety,
-      List<Rule<DataQualityParams>> dataQuality) {
+      List<Rule<DataQualityParams>> dataQuality,
+      List<Rule<EnergyParams>> energy) {
     String path = "rules[" + i + "]";
     if (!in.object(r, path, RULE)) {
       return;
     }
     RuleMatch match = match(r.get("match"), path + ".match");
-    if (!r.has("spc") && !r.has("oee") && !r.has("safety") && !r.has("dataQuality")) {
-      in.missing(path, "at least one of dataQuality, oee, safety, spc");
+    if (!r.has("spc")
+        && !r.has("oee")
+        && !r.has("safety")
+        && !r.has("dataQuality")
+        && !r.has("energy")) {
+      in.missing(path, "at least one of dataQuality, energy, oee, safety, spc");
     }
     if (r.has("spc")) {
       SpcParams p = spc(r.get("spc"), path + ".spc");
@@ -254,6 +277,20 @@ public final class RuleCatalogFile {
       DataQualityParams p = dataQuality(r.get("dataQuality"), path + ".dataQuality");
       if (p != null) {
         dataQuality.add(new Rule<>(match, i, p));
+      }
+    }
+    if (r.has("energy")) {
+      boolean perDevice = match.anyTag();
+      if (!perDevice) {
+        in.invalid(
+            path + ".match.tag",
+            r.get("match").get("tag"),
+            "no tag in a rule with `energy` (energy is per device; its tags are in the energy"
+                + " section)");
+      }
+      EnergyParams p = energy(r.get("energy"), path + ".energy");
+      if (p != null && perDevice) {
+        energy.add(new Rule<>(match, i, p));
       }
     }
   }
@@ -354,23 +391,7 @@ public final class RuleCatalogFile {
     List<String> planned = in.texts(o, path, "plannedStates", List.copyOf(d.plannedStates()));
     Duration ideal = in.duration(o, path, "idealCycleTime", Duration.ZERO, false);
     Duration gap = in.duration(o, path, "maxStateGap", d.maxStateGap(), false);
-    ShiftCalendar shifts = ShiftCalendar.DEFAULT;
-    JsonNode sh = o.get("shifts");
-    if (sh != null && sh.isTextual()) {
-      shifts = calendars.get(sh.asText());
-      if (shifts == null) {
-        in.invalid(
-            path + ".shifts",
-            sh,
-            calendars.isEmpty()
-                ? "an inline calendar (no `calendars` are defined)"
-                : "the name of one of `calendars` "
-                    + new java.util.TreeSet<>(calendars.keySet())
-                    + " or an inline calendar");
-      }
-    } else if (sh != null) {
-      shifts = calendar(sh, path + ".shifts");
-    }
+    ShiftCalendar shifts = shifts(o, path);
     if (in.problems().size() > before || shifts == null) {
       return null;
     }
@@ -388,6 +409,84 @@ public final class RuleCatalogFile {
                 ideal.isZero() ? null : ideal,
                 calendar,
                 gap));
+  }
+
+  /** The {@code shifts} key: a calendar name, an inline calendar or the default; null if bad. */
+  private ShiftCalendar shifts(JsonNode section, String path) {
+    JsonNode sh = section.get("shifts");
+    if (sh == null || sh.isNull()) {
+      return ShiftCalendar.DEFAULT;
+    }
+    if (!sh.isTextual()) {
+      return calendar(sh, path + ".shifts");
+    }
+    ShiftCalendar named = calendars.get(sh.asText());
+    if (named == null) {
+      in.invalid(
+          path + ".shifts",
+          sh,
+          calendars.isEmpty()
+              ? "an inline calendar (no `calendars` are defined)"
+              : "the name of one of `calendars` "
+                  + new java.util.TreeSet<>(calendars.keySet())
+                  + " or an inline calendar");
+    }
+    return named;
+  }
+
+  private EnergyParams energy(JsonNode e, String path) {
+    if (!in.object(e, path, ENERGY)) {
+      return null;
+    }
+    int before = in.problems().size();
+    EnergyParams d = EnergyParams.DEFAULTS;
+    String meterTag = in.text(e, path, "meterTag", d.meterTag());
+    String powerTag = in.text(e, path, "powerTag", d.powerTag());
+    String stateTag = in.text(e, path, "stateTag", d.stateTag());
+    String goodTag = in.text(e, path, "goodCountTag", d.goodCountTag());
+    List<String> run = in.texts(e, path, "runStates", List.copyOf(d.runStates()));
+    if (e.path("runStates").isArray() && e.get("runStates").isEmpty()) {
+      in.invalid(path + ".runStates", e.get("runStates"), "at least one state");
+    }
+    EnergySource source = in.enumValue(e, path, "source", EnergySource.class, d.source());
+    double rollover = in.number(e, path, "meterRolloverKwh", d.meterRolloverKwh());
+    if (e.path("meterRolloverKwh").isNumber() && !(rollover > 0)) {
+      in.invalid(path + ".meterRolloverKwh", e.get("meterRolloverKwh"), "a positive number");
+    }
+    Duration gap = in.duration(e, path, "maxPowerGap", d.maxPowerGap(), false);
+    double factor = in.number(e, path, "emissionFactorKgPerKwh", d.emissionFactorKgPerKwh());
+    if (e.path("emissionFactorKgPerKwh").isNumber() && !(factor >= 0)) {
+      in.invalid(
+          path + ".emissionFactorKgPerKwh",
+          e.get("emissionFactorKgPerKwh"),
+          "zero or a positive number");
+    }
+    double baseline = in.number(e, path, "baselineKwhPerHour", d.baselineKwhPerHour());
+    if (e.path("baselineKwhPerHour").isNumber() && !(baseline >= 0)) {
+      in.invalid(
+          path + ".baselineKwhPerHour", e.get("baselineKwhPerHour"), "zero or a positive number");
+    }
+    int windows = in.integer(e, path, "baselineWindows", d.baselineWindows(), 1, 10_080);
+    ShiftCalendar shifts = shifts(e, path);
+    if (in.problems().size() > before || shifts == null) {
+      return null;
+    }
+    return build(
+        path,
+        () ->
+            new EnergyParams(
+                meterTag,
+                powerTag,
+                stateTag,
+                goodTag,
+                Set.copyOf(run),
+                source,
+                rollover,
+                gap,
+                factor,
+                baseline,
+                windows,
+                shifts));
   }
 
   private ShiftCalendar calendar(JsonNode c, String path) {

@@ -9,6 +9,8 @@ import io.ironlake.embedded.EmbeddedKafka;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.TelemetryProducer;
 import io.ironlake.jobs.TestPoints;
+import io.ironlake.jobs.energy.EnergyJob;
+import io.ironlake.jobs.energy.EnergyRow;
 import io.ironlake.jobs.ingest.TelemetrySource;
 import io.ironlake.jobs.quality.QualityJob;
 import io.ironlake.jobs.quality.SpcRow;
@@ -202,6 +204,75 @@ class LiveRulesTest {
                   AlarmType.H, AlarmState.RAISED, 60.0, t.micros(22)));
       assertThat(versions(id)).containsOnly(1L);
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  @Test
+  void publishedEnergyRulesChangeTheCo2eOfLaterMinuteRows(@TempDir Path dataDir) throws Exception {
+    String topic = "telemetry.live-energy";
+    String rulesTopic = "rules.live-energy";
+    kafka.createTopic(topic, 1);
+    String initial =
+        """
+        name: live-energy
+        rules:
+          - match: {site: plant-sh}
+            energy: {emissionFactorKgPerKwh: 0.5}
+        """;
+    JobsConfig config =
+        JobsConfig.builder()
+            .kafkaBootstrapServers(kafka.bootstrapServers())
+            .dataDir(dataDir)
+            .topic(topic)
+            .groupId("live-energy-test")
+            .maxOutOfOrderness(Duration.ZERO)
+            .ruleCatalog(RuleCatalogFile.parse(initial, "initial"))
+            .build();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
+    EnergyJob.energyRows(points, LiveRules.fromKafka(env, config, rulesTopic, "energy"))
+        .sinkTo(new QueueSink<>("energy"));
+    Queue<EnergyRow> rows = QueueSink.queue("energy");
+    JobClient job = env.executeAsync("live-energy-rules");
+    JobID id = job.getJobID();
+    TestPoints t = new TestPoints("plant-sh", "assembly", Instant.parse("2025-03-04T08:00:00Z"));
+    try (TelemetryProducer producer = new TelemetryProducer(kafka.bootstrapServers(), topic)) {
+      // minute 0 with 0.5 kg/kWh: 10 kWh -> 5 kg
+      producer.send(t.at("line-1", "m01", "energy_kwh", 0, PointValue.of(100.0)));
+      producer.send(t.at("line-1", "m01", "energy_kwh", 30, PointValue.of(110.0)));
+      producer.send(t.at("line-1", "m01", "tick", 61, PointValue.of(0L)));
+      awaitOrExplain(job, () -> rows.size() >= 1, rows, rows);
+      EnergyRow first = rows.peek();
+      assertThat(first.windowStartMicros()).isEqualTo(t.micros(0));
+      assertThat(first.energyKwh()).isCloseTo(10, within());
+      assertThat(first.co2eKg()).isCloseTo(5, within());
+      assertThat(versions(id)).containsOnly(0L);
+
+      // the site's factor becomes 0.581 and a meter tag is renamed: later rows use both
+      RuleTopic.publish(
+          kafka.bootstrapServers(),
+          rulesTopic,
+          "live-energy",
+          """
+          name: live-energy
+          rules:
+            - match: {site: plant-sh}
+              energy: {emissionFactorKgPerKwh: 0.581, meterTag: meter_kwh}
+          """,
+          Clock.systemUTC());
+      await().atMost(DEADLINE).until(() -> versions(id).equals(List.of(1L)));
+      producer.send(t.at("line-1", "m01", "energy_kwh", 120, PointValue.of(5000.0)));
+      producer.send(t.at("line-1", "m01", "meter_kwh", 120, PointValue.of(130.0)));
+      producer.send(t.at("line-1", "m01", "tick", 181, PointValue.of(0L)));
+      awaitOrExplain(job, () -> rows.size() >= 2, rows, rows);
+      EnergyRow second = rows.stream().skip(1).findFirst().orElseThrow();
+      assertThat(second.windowStartMicros()).isEqualTo(t.micros(120));
+      assertThat(second.energyKwh()).isCloseTo(20, within());
+      assertThat(second.co2eKg()).isCloseTo(20 * 0.581, within());
+      assertThat(rows).hasSize(2);
     } finally {
       job.cancel().get();
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ironlake.jobs.dataquality.DataQualityParams;
 import io.ironlake.jobs.dataquality.DataQualityParams.ValueType;
+import io.ironlake.jobs.energy.EnergyParams;
+import io.ironlake.jobs.energy.EnergySource;
 import io.ironlake.jobs.quality.ChartType;
 import io.ironlake.jobs.quality.NelsonRule;
 import io.ironlake.jobs.quality.OeeParams;
@@ -64,6 +66,14 @@ class RuleCatalogFileTest {
                 .withExpectedPeriod(Duration.ofSeconds(1))
                 .withValidity(ValueType.NUMERIC, -20.0, 150.0));
     assertThat(c.dataQuality(M1, "power_kw")).isEqualTo(DataQualityParams.DEFAULTS);
+    EnergyParams site = EnergyParams.DEFAULTS.toBuilder().emissionFactorKgPerKwh(0.581).build();
+    assertThat(c.energy(M2)).isEqualTo(site);
+    assertThat(c.energy(L2)).isEqualTo(site);
+    assertThat(c.energy("plant-sh/assembly/line-1")).isEqualTo(site);
+    assertThat(c.energy(M1))
+        .isEqualTo(site.toBuilder().baselineKwhPerHour(40).meterRolloverKwh(1_000_000).build());
+    assertThat(c.energy("plant-x/a/l/press")).isEqualTo(EnergyParams.DEFAULTS);
+    assertThat(c.energy("plant-x/a/l")).isEqualTo(EnergyParams.DEFAULTS);
     assertThat(c.patterns()).containsExactly(IndicatorDefaults.OVERHEAT_WITHOUT_COOLANT);
     assertThat(c.flood()).isEqualTo(FloodParams.ISA_18_2);
   }
@@ -113,6 +123,23 @@ class RuleCatalogFileTest {
             safety:
               rateOfChange: {maxPerSecond: 3, deadband: 1, onDelay: 500ms}
               frozen: {after: 1h, tolerance: 0.01}
+          - match: {site: s, line: l}
+            energy:
+              meterTag: kwh_total
+              powerTag: kw
+              stateTag: st
+              goodCountTag: g
+              runStates: [RUN, AUTO]
+              source: power
+              meterRolloverKwh: 999999.9
+              maxPowerGap: 90s
+              emissionFactorKgPerKwh: 0.4
+              baselineKwhPerHour: 12.5
+              baselineWindows: 30
+              shifts: berlin
+          - match: {device: e}
+            energy:
+              shifts: {zone: Asia/Shanghai, starts: ["08:00", "20:00"]}
         patterns:
           - name: p1
             first: {tag: x, above: 2}
@@ -169,6 +196,151 @@ class RuleCatalogFileTest {
     assertThat(c.patterns().get(0).holdOff()).isZero();
     assertThat(c.patterns().get(0).within()).isEqualTo(Duration.ofMinutes(1));
     assertThat(c.flood()).isEqualTo(new FloodParams(Duration.ofHours(1), 50));
+    EnergyParams energy = c.energy("s/a/l/d");
+    assertThat(energy.meterTag()).isEqualTo("kwh_total");
+    assertThat(energy.powerTag()).isEqualTo("kw");
+    assertThat(energy.stateTag()).isEqualTo("st");
+    assertThat(energy.goodCountTag()).isEqualTo("g");
+    assertThat(energy.runStates()).containsExactlyInAnyOrder("RUN", "AUTO");
+    assertThat(energy.source()).isEqualTo(EnergySource.POWER);
+    assertThat(energy.meterRolloverKwh()).isEqualTo(999_999.9);
+    assertThat(energy.maxPowerGap()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(energy.emissionFactorKgPerKwh()).isEqualTo(0.4);
+    assertThat(energy.baselineKwhPerHour()).isEqualTo(12.5);
+    assertThat(energy.baselineWindows()).isEqualTo(30);
+    assertThat(energy.shifts()).isEqualTo(oee.shifts());
+    assertThat(c.energy("s/a/l")).isEqualTo(energy);
+    // a device rule (device: e) beats the line rule; keys it omits take the defaults
+    EnergyParams e = c.energy("s/a/l/e");
+    assertThat(e.shifts().zone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+    assertThat(e.shifts().starts()).containsExactly(LocalTime.of(8, 0), LocalTime.of(20, 0));
+    assertThat(e.toBuilder().shifts(EnergyParams.DEFAULTS.shifts()).build())
+        .isEqualTo(EnergyParams.DEFAULTS);
+    assertThat(c.energy("s/a/other/d")).isEqualTo(EnergyParams.DEFAULTS);
+    assertThat(c.energyRules()).extracting(MatchingRuleCatalog.Rule::index).containsExactly(3, 4);
+  }
+
+  @Test
+  void energyRulesAreMatchedPerDeviceAndALinePathOnlyByRulesWithoutADevice() {
+    String yaml =
+        """
+        name: energy
+        rules:
+          - match: {site: plant-sh}
+            energy: {emissionFactorKgPerKwh: 0.581}
+          - match: {site: plant-sh, line: line-1}
+            energy: {emissionFactorKgPerKwh: 0.6, shifts: {zone: Europe/Berlin, starts: ["06:00"]}}
+          - match: {site: plant-sh, line: line-1, device: "m0?"}
+            energy: {emissionFactorKgPerKwh: 0.7}
+          - match: {site: plant-sh, line: line-1, device: m01}
+            energy: {baselineKwhPerHour: 40}
+          - match: {area: "*", device: "*"}
+            energy: {emissionFactorKgPerKwh: 0.1}
+        """;
+    MatchingRuleCatalog c = RuleCatalogFile.parse(yaml, "energy.yaml");
+
+    assertThat(c.energy("plant-sh/assembly/line-1/m01").baselineKwhPerHour()).isEqualTo(40);
+    assertThat(c.energy("plant-sh/assembly/line-1/m01").emissionFactorKgPerKwh()).isNaN();
+    assertThat(c.energy("plant-sh/assembly/line-1/m02").emissionFactorKgPerKwh()).isEqualTo(0.7);
+    assertThat(c.energy("plant-sh/assembly/line-1/x01").emissionFactorKgPerKwh()).isEqualTo(0.6);
+    assertThat(c.energy("plant-sh/assembly/line-2/m01").emissionFactorKgPerKwh()).isEqualTo(0.581);
+    assertThat(c.energy("plant-x/a/l/m01").emissionFactorKgPerKwh()).isEqualTo(0.1);
+    // line rows: the line rule, never a device rule
+    assertThat(c.energy("plant-sh/assembly/line-1").emissionFactorKgPerKwh()).isEqualTo(0.6);
+    assertThat(c.energy("plant-sh/assembly/line-1").shifts().zone())
+        .isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(c.energy("plant-sh/assembly/line-2").emissionFactorKgPerKwh()).isEqualTo(0.581);
+    assertThat(c.energy("plant-x/a/l").emissionFactorKgPerKwh()).isEqualTo(0.1);
+    // the catalog without energy rules answers the defaults
+    assertThat(RuleCatalogFile.parse("name: none", "none.yaml").energy("a/b/c/d"))
+        .isEqualTo(EnergyParams.DEFAULTS);
+  }
+
+  @Test
+  void everyEnergyProblemIsReportedWithItsKeyPath() {
+    String yaml =
+        """
+        name: bad-energy
+        calendars:
+          day: {starts: ["06:00"]}
+        rules:
+          - match: {tag: power_kw}
+            energy: {emissionFactorKgPerKwh: 0.5}
+          - match: {site: s}
+            energy:
+              meterTag: ""
+              powerTag: 7
+              stateTag: [a]
+              goodCountTag: " "
+              runStates: []
+              source: GAS
+              meterRolloverKwh: 0
+              maxPowerGap: 0
+              emissionFactorKgPerKwh: -0.1
+              baselineKwhPerHour: lots
+              baselineWindows: 20000
+              shifts: nights
+              factor: 1
+          - match: {site: t}
+            energy:
+              runStates: [RUNNING, 3]
+              baselineKwhPerHour: -1
+              baselineWindows: 0
+              shifts: {zone: Mars/Base, starts: ["06:00"]}
+          - match: {site: u}
+            energy: 0.5
+        """;
+    assertThatThrownBy(() -> RuleCatalogFile.parse(yaml, "bad.yaml"))
+        .isInstanceOf(RuleCatalogException.class)
+        .satisfies(
+            e ->
+                assertThat(((RuleCatalogException) e).problems())
+                    .containsExactly(
+                        "Invalid value \"power_kw\" for `rules[0].match.tag` in bad.yaml:"
+                            + " expected no tag in a rule with `energy` (energy is per device;"
+                            + " its tags are in the energy section)",
+                        "Unknown key `rules[1].energy.factor` in bad.yaml: expected one of"
+                            + " [baselineKwhPerHour, baselineWindows, emissionFactorKgPerKwh,"
+                            + " goodCountTag, maxPowerGap, meterRolloverKwh, meterTag, powerTag,"
+                            + " runStates, shifts, source, stateTag]",
+                        "Invalid value \"\" for `rules[1].energy.meterTag` in bad.yaml: expected"
+                            + " a non-empty text",
+                        "Invalid value 7 for `rules[1].energy.powerTag` in bad.yaml: expected a"
+                            + " non-empty text",
+                        "Invalid value (a list) for `rules[1].energy.stateTag` in bad.yaml:"
+                            + " expected a non-empty text",
+                        "Invalid value \" \" for `rules[1].energy.goodCountTag` in bad.yaml:"
+                            + " expected a non-empty text",
+                        "Invalid value (a list) for `rules[1].energy.runStates` in bad.yaml:"
+                            + " expected at least one state",
+                        "Invalid value \"GAS\" for `rules[1].energy.source` in bad.yaml:"
+                            + " expected one of [AUTO, METER, POWER]",
+                        "Invalid value 0 for `rules[1].energy.meterRolloverKwh` in bad.yaml:"
+                            + " expected a positive number",
+                        "Invalid value 0 for `rules[1].energy.maxPowerGap` in bad.yaml: expected"
+                            + " a positive duration such as 500ms, 10s, 5m, 1h, 1d or PT10S",
+                        "Invalid value -0.1 for `rules[1].energy.emissionFactorKgPerKwh` in"
+                            + " bad.yaml: expected zero or a positive number",
+                        "Invalid value \"lots\" for `rules[1].energy.baselineKwhPerHour` in"
+                            + " bad.yaml: expected a number",
+                        "Invalid value 20000 for `rules[1].energy.baselineWindows` in bad.yaml:"
+                            + " expected an integer from 1 to 10080",
+                        "Invalid value \"nights\" for `rules[1].energy.shifts` in bad.yaml:"
+                            + " expected the name of one of `calendars` [day] or an inline"
+                            + " calendar",
+                        "Invalid value 3 for `rules[2].energy.runStates[1]` in bad.yaml: expected"
+                            + " a non-empty text",
+                        "Invalid value -1 for `rules[2].energy.baselineKwhPerHour` in bad.yaml:"
+                            + " expected zero or a positive number",
+                        "Invalid value 0 for `rules[2].energy.baselineWindows` in bad.yaml:"
+                            + " expected an integer from 1 to 10080",
+                        "Invalid value \"Mars/Base\" for `rules[2].energy.shifts.zone` in"
+                            + " bad.yaml: expected a time zone such as UTC or Europe/Berlin",
+                        "Invalid value 0.5 for `rules[3].energy` in bad.yaml: expected a mapping"
+                            + " with keys [baselineKwhPerHour, baselineWindows,"
+                            + " emissionFactorKgPerKwh, goodCountTag, maxPowerGap,"
+                            + " meterRolloverKwh, meterTag, powerTag, runStates, shifts, source,"
+                            + " stateTag]"));
   }
 
   @Test
@@ -268,7 +440,7 @@ class RuleCatalogFileTest {
                         "Invalid value 40 for `rules[3].safety.limits.hh` in bad.yaml: expected"
                             + " above h (45.0)",
                         "Missing value for `rules[4]` in bad.yaml: expected at least one of"
-                            + " dataQuality, oee, safety, spc",
+                            + " dataQuality, energy, oee, safety, spc",
                         "Invalid value \"a/b\" for `rules[5].match.tag` in bad.yaml: expected a"
                             + " name or glob without '/'",
                         "Invalid value 1 for `rules[5].dataQuality.validMax` in bad.yaml:"
@@ -319,6 +491,13 @@ class RuleCatalogFileTest {
     assertThat(back).isEqualTo(c);
     assertThat(((RuleCatalog) back).safety(M2, "temperature_c"))
         .isEqualTo(c.safety(M2, "temperature_c"));
+    assertThat(((RuleCatalog) back).energy(M1)).isEqualTo(c.energy(M1));
+    assertThat(((MatchingRuleCatalog) back).energyRules()).hasSize(2);
+    assertThat(back.hashCode()).isEqualTo(c.hashCode());
+    assertThat(back)
+        .isNotEqualTo(
+            RuleCatalogFile.parse(
+                java.nio.file.Files.readString(EXAMPLE).replace("0.581", "0.6"), "changed"));
     assertThat(List.of(back.toString())).allMatch(s -> s.contains("plant-sh"));
   }
 }

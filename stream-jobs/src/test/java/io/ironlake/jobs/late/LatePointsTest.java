@@ -94,7 +94,9 @@ class LatePointsTest {
               new Finder("dataquality", "data-quality-per-hour", "energy_kwh"),
               new Finder("dataquality", "data-quality-per-hour", "state"),
               new Finder("dataquality", "data-quality-per-hour", "temperature_c"),
-              new Finder("energy", "energy-per-minute", "energy_kwh"),
+              new Finder("energy", "energy-per-device-minute", "energy_kwh"),
+              // The energy job reads the machine state too (idle vs producing energy).
+              new Finder("energy", "energy-per-device-minute", "state"),
               new Finder("quality", "oee-per-device", "state"),
               new Finder("quality", "spc", "diameter_mm"),
               new Finder("safety", "pattern-overheat-without-coolant", "temperature_c"),

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -95,6 +96,10 @@ public final class AlarmLatencyRun {
       Configuration conf = new Configuration();
       conf.set(RestOptions.BIND_PORT, "0");
       conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(
+          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          dir.resolve("data").resolve("flink").resolve("checkpoints").toUri().toString());
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
       env.enableCheckpointing(config.checkpointInterval().toMillis());

@@ -9,6 +9,7 @@ import io.ironlake.jobs.internal.TelemetryPointTypeInfo;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -50,6 +51,11 @@ final class FlinkPhase {
   static Result run(Variant variant, JobsConfig config, long points, int round) throws Exception {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0");
+    // As the jobs run: checkpoints on files (the dedup state outgrows the JobManager's 5 MB).
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        config.dataDir().resolve("flink").resolve("bench-checkpoints").toUri().toString());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
     env.enableCheckpointing(config.checkpointInterval().toMillis());

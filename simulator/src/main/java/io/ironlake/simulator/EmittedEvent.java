@@ -11,6 +11,11 @@ package io.ironlake.simulator;
  * @param severity 1..1000
  * @param message the event's Message
  * @param active for an alarm: ActiveState/Id (true when the machine went DOWN); false otherwise
+ * @param acked for an alarm: AckedState/Id after this event; false otherwise
+ * @param retain for an alarm: Retain after this event (active or not yet acknowledged); false
+ *     otherwise
+ * @param conditionId for an alarm: the ConditionId, the NodeId of the device's {@code fault}
+ *     condition ({@code ns=2;s=<device path>/fault}); null otherwise
  */
 public record EmittedEvent(
     String devicePath,
@@ -19,4 +24,7 @@ public record EmittedEvent(
     long tsMicros,
     int severity,
     String message,
-    boolean active) {}
+    boolean active,
+    boolean acked,
+    boolean retain,
+    String conditionId) {}

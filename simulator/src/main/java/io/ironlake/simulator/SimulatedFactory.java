@@ -3,6 +3,7 @@ package io.ironlake.simulator;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.embedded.EmbeddedMqttBroker;
 import io.ironlake.simulator.internal.FactoryNamespace;
+import io.ironlake.simulator.internal.FaultConditions;
 import io.ironlake.simulator.internal.MachineModel;
 import io.ironlake.simulator.internal.MachineSample;
 import io.ironlake.simulator.internal.MqttGateway;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,7 @@ public final class SimulatedFactory implements AutoCloseable {
   private final Map<String, List<String>> opcUaLines;
   private final ServerPki opcUaPki;
   private volatile OpcUaFactoryServer opcUa;
+  private final FaultConditions conditions;
   private volatile boolean ticksHeld;
   private final EmbeddedMqttBroker broker;
   private final MqttGateway gateway;
@@ -77,7 +80,9 @@ public final class SimulatedFactory implements AutoCloseable {
       EmbeddedMqttBroker broker,
       MqttGateway gateway,
       SparkplugGateway sparkplug,
-      String mqttBrokerUrl) {
+      String mqttBrokerUrl,
+      FaultConditions conditions) {
+    this.conditions = conditions;
     this.opcUaLines = opcUaLines;
     this.opcUaPki = opcUaPki;
     this.config = config;
@@ -89,6 +94,9 @@ public final class SimulatedFactory implements AutoCloseable {
     this.gateway = gateway;
     this.sparkplug = sparkplug;
     this.mqttBrokerUrl = mqttBrokerUrl;
+    if (opcUa != null) {
+      opcUa.namespace().onConditionEvents(emissions::recordEvents);
+    }
     this.periodNanos = config.tick().toNanos() / config.speed();
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -113,6 +121,7 @@ public final class SimulatedFactory implements AutoCloseable {
     MqttGateway gateway = null;
     SparkplugGateway sparkplug = null;
     EmissionLog emissions = null;
+    FaultConditions conditions = new FaultConditions();
     try {
       if (!opcUaLines.isEmpty()) {
         OpcUaServerSecurity security = config.opcUaSecurity();
@@ -130,7 +139,8 @@ public final class SimulatedFactory implements AutoCloseable {
                 opcUaLines,
                 security,
                 pki,
-                config.opcUaOptions());
+                config.opcUaOptions(),
+                conditions);
       }
       String brokerUrl = null;
       if (config.mqttLines() > 0) {
@@ -174,7 +184,8 @@ public final class SimulatedFactory implements AutoCloseable {
               broker,
               gateway,
               sparkplug,
-              brokerUrl);
+              brokerUrl,
+              conditions);
       LOG.info(
           "Simulated factory started: site={}, area={}, machines={}, opcUaEndpoint={},"
               + " mqttBroker={}, tick={}, speed={}, startTime={}, duration={}, seed={}",
@@ -279,9 +290,95 @@ public final class SimulatedFactory implements AutoCloseable {
                   opcUaLines,
                   config.opcUaSecurity(),
                   opcUaPki,
-                  config.opcUaOptions());
+                  config.opcUaOptions(),
+                  conditions);
+          opcUa.namespace().onConditionEvents(emissions::recordEvents);
         });
     releaseTicks();
+  }
+
+  /**
+   * Starts the OPC UA server again as {@link #startOpcUa()} does but keeps the ticks held: a test
+   * lets its client subscribe again first, then calls {@link #releaseTicks()}.
+   */
+  public void startOpcUaHeld() {
+    onTicker(
+        () -> {
+          OpcUaFactoryServer old = opcUa;
+          opcUa =
+              OpcUaFactoryServer.start(
+                  old.port(),
+                  config.site(),
+                  config.area(),
+                  opcUaLines,
+                  config.opcUaSecurity(),
+                  opcUaPki,
+                  config.opcUaOptions(),
+                  conditions);
+          opcUa.namespace().onConditionEvents(emissions::recordEvents);
+        });
+  }
+
+  /**
+   * Makes a device's {@code fault} condition active (as if the PLC detected a fault) at the
+   * simulated time and fires its event; recorded in {@link #emissions()} like every event.
+   *
+   * @return the event, empty if the condition was active already (or events are off)
+   */
+  public List<EmittedEvent> raiseAlarm(String devicePath) {
+    return setAlarm(devicePath, true);
+  }
+
+  /**
+   * Makes a device's {@code fault} condition inactive; it stays retained until acknowledged.
+   *
+   * @return the event, empty if it was inactive already
+   */
+  public List<EmittedEvent> clearAlarm(String devicePath) {
+    return setAlarm(devicePath, false);
+  }
+
+  private List<EmittedEvent> setAlarm(String devicePath, boolean active) {
+    requireOpcUa("change an alarm");
+    List<EmittedEvent> raised =
+        opcUa.namespace().setFault(devicePath, active, micros(simulatedNow()));
+    emissions.recordEvents(raised);
+    return raised;
+  }
+
+  /**
+   * Acknowledges a device's {@code fault} condition on the server, as an operator at the HMI would
+   * (clients can call the condition's Acknowledge method too).
+   *
+   * @throws SimulatorException if there is no such condition or it is acknowledged already
+   */
+  public EmittedEvent acknowledgeAlarm(String devicePath, String comment) {
+    requireOpcUa("acknowledge an alarm");
+    try {
+      EmittedEvent e =
+          opcUa.namespace().acknowledge(devicePath, null, comment, micros(simulatedNow()));
+      emissions.recordEvents(List.of(e));
+      return e;
+    } catch (UaException e) {
+      throw new SimulatorException(
+          "Cannot acknowledge the alarm of " + devicePath + ": " + e.getStatusCode(), e);
+    }
+  }
+
+  /** The current state of every device's {@code fault} condition (its last event). */
+  public List<EmittedEvent> alarmStates() {
+    requireOpcUa("read the alarms");
+    return opcUa.namespace().conditionStates();
+  }
+
+  private void requireOpcUa(String what) {
+    if (opcUa == null) {
+      throw new IllegalStateException("Cannot " + what + ": the simulator has no OPC UA server");
+    }
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
 
   private void onTicker(Runnable task) {

@@ -13,26 +13,40 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.items.BaseMonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredEventItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.methods.MethodInvocationHandler;
+import org.eclipse.milo.opcua.sdk.server.model.objects.AcknowledgeableConditionType;
+import org.eclipse.milo.opcua.sdk.server.model.objects.AlarmConditionTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.objects.ConditionType;
 import org.eclipse.milo.opcua.sdk.server.model.variables.AnalogItemType;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.factories.NodeFactory;
+import org.eclipse.milo.opcua.sdk.server.subscriptions.Subscription;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +64,13 @@ import org.slf4j.LoggerFactory;
  * for a percent deadband). Bulk variables ({@link OpcUaServerOptions#bulkVariables()}) live under
  * {@code bulk-NNN/dNNN/vNN} folders next to the lines, hold a constant Double and never notify.
  * With events on, a change of a machine's {@code state} raises events (see {@link FactoryEvents}).
+ *
+ * <p>Alarms & Conditions (with events on): each device has a {@code fault} AlarmConditionType
+ * condition node {@code ns=<index>;s=<device path>/fault} (the device folder has a HasCondition
+ * reference to it), active while the machine is DOWN, with ActiveState, AckedState, Retain,
+ * Severity and the Acknowledge method; ConditionType's ConditionRefresh method sends a subscription
+ * RefreshStart, the retained conditions, RefreshEnd. The conditions' state lives in a {@link
+ * FaultConditions} that outlives a server restart.
  */
 public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(FactoryNamespace.class);
@@ -65,7 +86,10 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
   private final Map<NodeId, UaVariableNode> variables = new HashMap<>();
   private final Map<NodeId, DataValue> latest = new HashMap<>();
   private final Map<NodeId, Set<DataItem>> itemsByNode = new HashMap<>();
-  private final Map<String, String> lastState = new HashMap<>();
+  private final FaultConditions conditions;
+  private final Map<String, AlarmConditionTypeNode> conditionNodes = new LinkedHashMap<>();
+  private final Map<NodeId, String> conditionDevices = new HashMap<>();
+  private volatile Consumer<List<EmittedEvent>> eventListener = e -> {};
   private final OpcUaServerOptions options;
   private final OpcUaServer server;
   private FactoryEvents events;
@@ -79,7 +103,22 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
       String area,
       Map<String, List<String>> devicesByLine,
       OpcUaServerOptions options) {
+    this(server, site, area, devicesByLine, options, new FaultConditions());
+  }
+
+  /**
+   * @param devicesByLine the OPC UA lines in order, each with its devices in order
+   * @param conditions the state of the conditions (kept by the caller across restarts)
+   */
+  public FactoryNamespace(
+      OpcUaServer server,
+      String site,
+      String area,
+      Map<String, List<String>> devicesByLine,
+      OpcUaServerOptions options,
+      FaultConditions conditions) {
     super(server, NAMESPACE_URI);
+    this.conditions = conditions;
     this.server = server;
     this.options = options;
     this.site = site;
@@ -131,7 +170,7 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
   private void raiseStateEvents(
       String line, String device, long tsMicros, String state, List<EmittedEvent> raised) {
     String devicePath = site + "/" + area + "/" + line + "/" + device;
-    String before = lastState.put(devicePath, state);
+    String before = conditions.lastState.put(devicePath, state);
     if (before == null || before.equals(state)) {
       return;
     }
@@ -139,12 +178,215 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
     try {
       raised.add(events.stateChanged(sourceNode, devicePath, tsMicros, before, state));
       if (state.equals("DOWN")) {
-        raised.add(events.fault(sourceNode, devicePath, tsMicros, true));
+        raised.addAll(setFault(devicePath, true, tsMicros));
       } else if (before.equals("DOWN")) {
-        raised.add(events.fault(sourceNode, devicePath, tsMicros, false));
+        raised.addAll(setFault(devicePath, false, tsMicros));
       }
     } catch (UaException | RuntimeException e) {
       LOG.warn("Simulated event not raised: device={}, error={}", devicePath, e.toString());
+    }
+  }
+
+  /**
+   * Makes a device's {@code fault} condition active (unacknowledged, severity 800) or inactive
+   * (severity 200; retained until acknowledged) and fires its event; nothing if it already is.
+   *
+   * @return the event fired, or none
+   */
+  public List<EmittedEvent> setFault(String devicePath, boolean active, long tsMicros) {
+    synchronized (lock) {
+      AlarmConditionTypeNode node = conditionNodes.get(devicePath);
+      FaultConditions.Condition c = conditions.of(devicePath);
+      if (node == null || c.active == active) {
+        return List.of();
+      }
+      c.active = active;
+      if (active) {
+        c.acked = false;
+        c.severity = FactoryEvents.FAULT_SEVERITY;
+      } else {
+        c.severity = FactoryEvents.CLEARED_SEVERITY;
+      }
+      String message = devicePath + (active ? " fault: machine DOWN" : " fault cleared");
+      return List.of(events.fire(node, c, message, tsMicros));
+    }
+  }
+
+  /**
+   * Acknowledges a device's {@code fault} condition, as an operator at the HMI (or a client's
+   * Acknowledge call) would, and fires its event.
+   *
+   * @param eventId the EventId being acknowledged; null for the condition's latest event
+   * @throws UaException Bad_NodeIdUnknown (no such condition), Bad_EventIdUnknown (not its latest
+   *     event), Bad_ConditionBranchAlreadyAcked
+   */
+  public EmittedEvent acknowledge(String devicePath, byte[] eventId, String comment, long tsMicros)
+      throws UaException {
+    synchronized (lock) {
+      AlarmConditionTypeNode node = conditionNodes.get(devicePath);
+      if (node == null) {
+        throw new UaException(StatusCodes.Bad_NodeIdUnknown, "no condition for " + devicePath);
+      }
+      FaultConditions.Condition c = conditions.of(devicePath);
+      if (eventId != null && !java.util.Arrays.equals(eventId, c.eventId)) {
+        throw new UaException(StatusCodes.Bad_EventIdUnknown);
+      }
+      if (c.acked) {
+        throw new UaException(StatusCodes.Bad_ConditionBranchAlreadyAcked);
+      }
+      c.acked = true;
+      node.setComment(LocalizedText.english(comment == null ? "" : comment));
+      String message =
+          devicePath
+              + " fault acknowledged"
+              + (comment == null || comment.isEmpty() ? "" : ": " + comment);
+      return events.fire(node, c, message, tsMicros);
+    }
+  }
+
+  /** The conditions' current state, one per device: the last event of each. */
+  public List<EmittedEvent> conditionStates() {
+    synchronized (lock) {
+      List<EmittedEvent> states = new ArrayList<>();
+      conditionNodes.forEach((path, node) -> states.add(events.emitted(node, conditions.of(path))));
+      return states;
+    }
+  }
+
+  /** Called with the events of acknowledgements made through OPC UA (not by a tick). */
+  public void onConditionEvents(Consumer<List<EmittedEvent>> listener) {
+    this.eventListener = listener;
+  }
+
+  /**
+   * Replaces Milo's ConditionRefresh (which only sends RefreshStart and RefreshEnd) with one that
+   * sends the subscription's event items RefreshStart, every retained condition, RefreshEnd. Call
+   * after the server has started.
+   */
+  public void installConditionRefresh() {
+    server
+        .getAddressSpaceManager()
+        .getManagedNode(NodeIds.ConditionType_ConditionRefresh)
+        .filter(UaMethodNode.class::isInstance)
+        .map(UaMethodNode.class::cast)
+        .ifPresentOrElse(
+            m -> m.setInvocationHandler(new RefreshHandler(m)),
+            () -> LOG.warn("OPC UA simulator has no ConditionRefresh method node"));
+  }
+
+  private void refresh(Subscription subscription) throws UaException {
+    List<MonitoredEventItem> items = new ArrayList<>();
+    for (BaseMonitoredItem<?> item : subscription.getMonitoredItems().values()) {
+      if (item instanceof MonitoredEventItem e) {
+        items.add(e);
+      }
+    }
+    BaseEventTypeNode start = events.refreshMarker(true);
+    BaseEventTypeNode end = events.refreshMarker(false);
+    int sent = 0;
+    try {
+      synchronized (lock) {
+        items.forEach(i -> i.onEvent(start));
+        for (Map.Entry<String, AlarmConditionTypeNode> e : conditionNodes.entrySet()) {
+          if (conditions.of(e.getKey()).retain()) {
+            sent++;
+            items.forEach(i -> i.onEvent(e.getValue()));
+          }
+        }
+        items.forEach(i -> i.onEvent(end));
+      }
+    } finally {
+      start.delete();
+      end.delete();
+    }
+    LOG.info(
+        "OPC UA simulator ConditionRefresh: subscription={}, eventItems={}, conditions={}",
+        subscription.getId(),
+        items.size(),
+        sent);
+  }
+
+  @Override
+  protected MethodInvocationHandler getInvocationHandler(NodeId objectId, NodeId methodId)
+      throws UaException {
+    String devicePath;
+    AlarmConditionTypeNode node;
+    synchronized (lock) {
+      devicePath = conditionDevices.get(objectId);
+      node = devicePath == null ? null : conditionNodes.get(devicePath);
+    }
+    if (node != null
+        && (methodId.equals(NodeIds.AcknowledgeableConditionType_Acknowledge)
+            || methodId.equals(node.getAcknowledgeMethodNode().getNodeId()))) {
+      return node.getAcknowledgeMethodNode().getInvocationHandler();
+    }
+    return super.getInvocationHandler(objectId, methodId);
+  }
+
+  /** Creates a device's condition node from its kept state; called with the lock held. */
+  private void createCondition(UaFolderNode deviceFolder, String devicePath, NodeId inputNode) {
+    NodeId id = newNodeId(devicePath + "/" + FactoryEvents.FAULT);
+    try {
+      AlarmConditionTypeNode node =
+          (AlarmConditionTypeNode)
+              new NodeFactory(getNodeContext()).createNode(id, NodeIds.AlarmConditionType);
+      node.setBrowseName(newQualifiedName(FactoryEvents.FAULT));
+      node.setDisplayName(LocalizedText.english(FactoryEvents.FAULT));
+      events.initCondition(
+          node, deviceFolder.getNodeId(), devicePath, inputNode, conditions.of(devicePath));
+      deviceFolder.addReference(
+          new Reference(deviceFolder.getNodeId(), NodeIds.HasCondition, id.expanded(), true));
+      UaMethodNode ack = node.getAcknowledgeMethodNode();
+      ack.setInvocationHandler(new AcknowledgeHandler(ack, devicePath));
+      conditionNodes.put(devicePath, node);
+      conditionDevices.put(id, devicePath);
+    } catch (UaException | RuntimeException e) {
+      LOG.warn("OPC UA simulator condition not created: device={}, error={}", devicePath, e);
+    }
+  }
+
+  /** ConditionType.ConditionRefresh(SubscriptionId) for the calling session's subscription. */
+  private final class RefreshHandler extends ConditionType.ConditionRefreshMethod {
+    RefreshHandler(UaMethodNode node) {
+      super(node);
+    }
+
+    @Override
+    protected void invoke(InvocationContext context, UInteger subscriptionId) throws UaException {
+      Session session =
+          context.getSession().orElseThrow(() -> new UaException(StatusCodes.Bad_UserAccessDenied));
+      Subscription subscription = session.getSubscriptionManager().getSubscription(subscriptionId);
+      if (subscription == null) {
+        throw new UaException(StatusCodes.Bad_SubscriptionIdInvalid);
+      }
+      refresh(subscription);
+    }
+  }
+
+  /** AcknowledgeableConditionType.Acknowledge(EventId, Comment) of one device's condition. */
+  private final class AcknowledgeHandler extends AcknowledgeableConditionType.AcknowledgeMethod {
+    private final String devicePath;
+
+    AcknowledgeHandler(UaMethodNode node, String devicePath) {
+      super(node);
+      this.devicePath = devicePath;
+    }
+
+    @Override
+    protected void invoke(InvocationContext context, ByteString eventId, LocalizedText comment)
+        throws UaException {
+      long now = java.time.Instant.now().toEpochMilli() * 1_000L;
+      EmittedEvent e =
+          acknowledge(
+              devicePath,
+              eventId == null || eventId.isNull() ? null : eventId.bytes(),
+              comment == null ? null : comment.text(),
+              now);
+      LOG.info(
+          "OPC UA simulator condition acknowledged by a client: device={}, eventId={}",
+          devicePath,
+          e.eventIdHex());
+      eventListener.accept(List.of(e));
     }
   }
 
@@ -245,6 +487,9 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
               String devicePath = site + "/" + area + "/" + line + "/" + device;
               UaFolderNode deviceFolder = folder(devicePath, device);
               lineFolder.addOrganizes(deviceFolder);
+              if (options.events()) {
+                createCondition(deviceFolder, devicePath, nodeId(line, device, Tags.STATE));
+              }
               for (SimTag tag : Tags.ALL) {
                 Range range = euRange(tag.name());
                 UaVariableNode variable =

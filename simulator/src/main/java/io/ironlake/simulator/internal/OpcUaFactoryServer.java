@@ -123,6 +123,23 @@ public final class OpcUaFactoryServer implements AutoCloseable {
       OpcUaServerSecurity security,
       ServerPki pki,
       OpcUaServerOptions options) {
+    return start(port, site, area, devicesByLine, security, pki, options, new FaultConditions());
+  }
+
+  /**
+   * Starts the server as {@link #start(int, String, String, Map, OpcUaServerSecurity, ServerPki,
+   * OpcUaServerOptions)} does, its conditions built from {@code conditions} (which a restarted
+   * server shares with the one before).
+   */
+  public static OpcUaFactoryServer start(
+      int port,
+      String site,
+      String area,
+      Map<String, List<String>> devicesByLine,
+      OpcUaServerSecurity security,
+      ServerPki pki,
+      OpcUaServerOptions options,
+      FaultConditions conditions) {
     long startNanos = System.nanoTime();
     DefaultCertificateManager certificates = certificates(pki);
     Exception last = null;
@@ -133,10 +150,12 @@ public final class OpcUaFactoryServer implements AutoCloseable {
               config(bindPort, certificates, security, pki, options), profile -> transport());
       AtomicLong calls = new AtomicLong();
       LimitedServiceSets.install(server, PATH, options, calls);
-      FactoryNamespace namespace = new FactoryNamespace(server, site, area, devicesByLine, options);
+      FactoryNamespace namespace =
+          new FactoryNamespace(server, site, area, devicesByLine, options, conditions);
       try {
         namespace.startup();
         server.startup().get(30, TimeUnit.SECONDS);
+        namespace.installConditionRefresh();
         String url = "opc.tcp://" + HOST + ":" + bindPort + PATH;
         if (security.policies().contains("None") || security.trustAllClients()) {
           LOG.warn(

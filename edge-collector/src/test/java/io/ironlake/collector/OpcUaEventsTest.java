@@ -112,8 +112,11 @@ class OpcUaEventsTest {
             assertThat(e.get("event_type").asText()).isEqualTo("i=2915");
             assertThat(e.get("condition_name").asText()).isEqualTo("fault");
             assertThat(e.get("active").asBoolean()).isEqualTo(x.active());
-            assertThat(e.get("acked").asBoolean()).isFalse();
-            assertThat(e.get("retain").asBoolean()).isEqualTo(x.active());
+            assertThat(e.get("condition_id").asText()).isEqualTo(x.conditionId());
+            assertThat(e.get("acked").asBoolean()).isEqualTo(x.acked()).isFalse();
+            // Retained while active or unacknowledged: nobody acknowledges here.
+            assertThat(e.get("retain").asBoolean()).isEqualTo(x.retain()).isTrue();
+            assertThat(e.get("refresh").asBoolean()).isFalse();
           } else {
             assertThat(e.get("event_type").asText()).isEqualTo("i=2041");
             assertThat(e.get("condition_name").isNull()).isTrue();

@@ -43,13 +43,17 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOpera
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +90,9 @@ public final class OpcUaSource implements TelemetrySource {
   private final AtomicLong createRequests = new AtomicLong();
   private final AtomicLong reads = new AtomicLong();
   private final AtomicLong eventsRead = new AtomicLong();
+  private final AtomicLong conditionRefreshes = new AtomicLong();
+  // Set between a RefreshStart and a RefreshEnd event (one event subscription per source).
+  private volatile boolean refreshing;
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
   private final ScheduledExecutorService executor;
   private final Path pkiDir;
@@ -169,6 +176,11 @@ public final class OpcUaSource implements TelemetrySource {
   /** Events read and handed to the spool. */
   public long eventCount() {
     return eventsRead.get();
+  }
+
+  /** ConditionRefresh calls the server accepted, one per (re)created event subscription. */
+  public long conditionRefreshCount() {
+    return conditionRefreshes.get();
   }
 
   /**
@@ -475,6 +487,47 @@ public final class OpcUaSource implements TelemetrySource {
     }
     subscriptions[index] = sub;
     live[index].set(true);
+    conditionRefresh(c, sub);
+  }
+
+  /**
+   * Asks the server to send the subscription every condition it retains (active, or not yet
+   * acknowledged), between a RefreshStart and a RefreshEnd event, so conditions raised while the
+   * collector was away are reported (with {@code "refresh":true}). A server without Alarms &
+   * Conditions refuses it (Bad_MethodInvalid...): logged once at INFO, events still flow.
+   */
+  private void conditionRefresh(OpcUaClient c, OpcUaSubscription sub) {
+    UInteger id = sub.getSubscriptionId().orElse(null);
+    if (id == null) {
+      return;
+    }
+    try {
+      CallMethodResult r =
+          c.call(
+                  List.of(
+                      new CallMethodRequest(
+                          NodeIds.ConditionType,
+                          NodeIds.ConditionType_ConditionRefresh,
+                          new Variant[] {new Variant(id)})))
+              .getResults()[0];
+      if (r.getStatusCode().isGood()) {
+        conditionRefreshes.incrementAndGet();
+        LOG.info(
+            "opcua ConditionRefresh requested: source={}, subscriptionId={}", config.name(), id);
+      } else {
+        LOG.info(
+            "opcua server refused ConditionRefresh, conditions active before now are not"
+                + " reported: source={}, status={}",
+            config.name(),
+            r.getStatusCode());
+      }
+    } catch (UaException | RuntimeException e) {
+      LOG.info(
+          "opcua ConditionRefresh failed, conditions active before now are not reported:"
+              + " source={}, error={}",
+          config.name(),
+          e.getMessage());
+    }
   }
 
   /** One poll: batched Reads of every mapped node; values read before are skipped. */
@@ -587,7 +640,15 @@ public final class OpcUaSource implements TelemetrySource {
     }
   }
 
-  private void markLive(int index) {
+  /**
+   * Marks subscription {@code index} live when {@code subscription} is the one in use: a keep-alive
+   * that arrives between CreateSubscription and CreateMonitoredItems must not make the source READY
+   * before its items exist.
+   */
+  private void markLive(int index, OpcUaSubscription subscription) {
+    if (subscriptions[index] != subscription) {
+      return;
+    }
     if (!live[index].getAndSet(true)) {
       refreshState();
     }
@@ -605,8 +666,17 @@ public final class OpcUaSource implements TelemetrySource {
     long now = Micros.now(clock);
     List<SpoolEntry.EncodedPoint> records = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      String notifier = String.valueOf(items.get(i).getUserObject().orElse("-"));
-      records.add(eventMapper.toRecord(notifier, fields.get(i), now));
+      switch (EventMapper.marker(fields.get(i))) {
+        case REFRESH_START -> refreshing = true;
+        case REFRESH_END -> refreshing = false;
+        case NONE -> {
+          String notifier = String.valueOf(items.get(i).getUserObject().orElse("-"));
+          records.add(eventMapper.toRecord(notifier, fields.get(i), now, refreshing));
+        }
+      }
+    }
+    if (records.isEmpty()) {
+      return;
     }
     try {
       sink.emitEvents(records, () -> {});
@@ -726,20 +796,20 @@ public final class OpcUaSource implements TelemetrySource {
     @Override
     public void onDataReceived(
         OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<DataValue> values) {
-      markLive(index);
+      markLive(index, subscription);
       onData(items, values);
     }
 
     @Override
     public void onEventReceived(
         OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<Variant[]> fields) {
-      markLive(index);
+      markLive(index, subscription);
       onEvents(items, fields);
     }
 
     @Override
     public void onKeepAliveReceived(OpcUaSubscription subscription) {
-      markLive(index);
+      markLive(index, subscription);
     }
 
     @Override

@@ -32,10 +32,14 @@ import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand
  *  "event_type":"i=2915","source_node":"ns=2;s=plant-sh/assembly/line-1/m01",
  *  "source_name":"plant-sh/assembly/line-1/m01","time":"2026-...Z","time_micros":...,
  *  "ingest_micros":...,"severity":800,"message":"m01 fault",
- *  "condition_name":"fault","active":true,"acked":false,"retain":true}
+ *  "condition_id":"ns=2;s=plant-sh/assembly/line-1/m01/fault","condition_name":"fault",
+ *  "active":true,"active_state":"Active","acked":false,"acked_state":"Unacknowledged",
+ *  "retain":true,"refresh":false}
  * }</pre>
  *
- * Fields the event does not have (a plain event has no condition fields) are {@code null}.
+ * Fields the event does not have (a plain event has no condition fields) are {@code null}. {@code
+ * refresh} is true for a condition's state sent again by a ConditionRefresh (between the
+ * RefreshStart and RefreshEnd events, which themselves are not records).
  */
 public final class EventMapper {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +57,13 @@ public final class EventMapper {
           new Field("condition_name", NodeIds.ConditionType, "ConditionName"),
           new Field("active", NodeIds.AlarmConditionType, "ActiveState", "Id"),
           new Field("acked", NodeIds.AcknowledgeableConditionType, "AckedState", "Id"),
-          new Field("retain", NodeIds.ConditionType, "Retain"));
+          new Field("retain", NodeIds.ConditionType, "Retain"),
+          // The ConditionId: the NodeId attribute of the condition itself (empty browse path).
+          new Field("condition_id", NodeIds.ConditionType, AttributeId.NodeId),
+          new Field("active_state", NodeIds.AlarmConditionType, "ActiveState"),
+          new Field("acked_state", NodeIds.AcknowledgeableConditionType, "AckedState"));
+
+  private static final int EVENT_TYPE = 1;
 
   private final String collectorId;
   private final String source;
@@ -72,7 +82,7 @@ public final class EventMapper {
       for (int j = 0; j < path.length; j++) {
         path[j] = new QualifiedName(0, f.path()[j]);
       }
-      select[i] = new SimpleAttributeOperand(f.type(), path, uint(AttributeId.Value.id()), null);
+      select[i] = new SimpleAttributeOperand(f.type(), path, uint(f.attribute().id()), null);
     }
     return new EventFilter(select, new ContentFilter(new ContentFilterElement[0]));
   }
@@ -85,6 +95,40 @@ public final class EventMapper {
    * @param nowMicros the collector's clock
    */
   public SpoolEntry.EncodedPoint toRecord(String notifier, Variant[] fields, long nowMicros) {
+    return toRecord(notifier, fields, nowMicros, false);
+  }
+
+  /** What a ConditionRefresh event is: its start, its end, or not a refresh marker. */
+  public enum Marker {
+    NONE,
+    REFRESH_START,
+    REFRESH_END
+  }
+
+  /** Whether the event is a RefreshStart or RefreshEnd event (by its EventType). */
+  public static Marker marker(Variant[] fields) {
+    Object type =
+        fields.length > EVENT_TYPE && fields[EVENT_TYPE] != null
+            ? fields[EVENT_TYPE].getValue()
+            : null;
+    if (NodeIds.RefreshStartEventType.equals(type)) {
+      return Marker.REFRESH_START;
+    } else if (NodeIds.RefreshEndEventType.equals(type)) {
+      return Marker.REFRESH_END;
+    }
+    return Marker.NONE;
+  }
+
+  /**
+   * The Kafka key and JSON value of one event.
+   *
+   * @param notifier the node the event was reported by
+   * @param fields the values of the select clauses of {@link #filter()}
+   * @param nowMicros the collector's clock
+   * @param refresh whether it came within a ConditionRefresh
+   */
+  public SpoolEntry.EncodedPoint toRecord(
+      String notifier, Variant[] fields, long nowMicros, boolean refresh) {
     ObjectNode o = JSON.createObjectNode();
     o.put("collector_id", collectorId);
     o.put("source", source);
@@ -96,6 +140,7 @@ public final class EventMapper {
         o.put("time_micros", Micros.of(t.getJavaInstant()));
       }
     }
+    o.put("refresh", refresh);
     o.put("ingest_micros", nowMicros);
     String key =
         !o.path("source_node").isNull() && !o.path("source_node").asText().isEmpty()
@@ -131,5 +176,9 @@ public final class EventMapper {
     }
   }
 
-  private record Field(String name, NodeId type, String... path) {}
+  private record Field(String name, NodeId type, AttributeId attribute, String... path) {
+    Field(String name, NodeId type, String... path) {
+      this(name, type, AttributeId.Value, path);
+    }
+  }
 }

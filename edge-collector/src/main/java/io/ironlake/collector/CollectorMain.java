@@ -4,13 +4,17 @@ import io.ironlake.collector.check.CollectorCheck;
 import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.CollectorConfigLoader;
 import io.ironlake.collector.config.InvalidConfigException;
+import io.ironlake.collector.config.OpcUaSourceConfig;
+import io.ironlake.collector.opcua.OpcUaAcknowledger;
 import io.ironlake.collector.spool.SpoolStats;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Runs the edge collector on its own: {@code CollectorMain run --config FILE [--stats-every-s N]}
  * (stops cleanly, flushing Kafka and persisting counters, on SIGTERM or Ctrl-C; reloads the mapping
  * when the file changes), or checks a config file against its sources: {@code CollectorMain check
- * --config FILE [--listen 10s]}.
+ * --config FILE [--listen 10s]}, or acknowledges an OPC UA condition: {@code CollectorMain ack
+ * --config FILE --source NAME --condition ID --event-id HEX [--comment TEXT]}.
  */
 public final class CollectorMain {
   static {
@@ -37,13 +42,17 @@ public final class CollectorMain {
           System.lineSeparator(),
           "Usage: CollectorMain run --config FILE [--stats-every-s N]",
           "       CollectorMain check --config FILE [--listen 10s]",
+          "       CollectorMain ack --config FILE --source NAME --condition ID --event-id HEX"
+              + " [--comment TEXT]",
           "  run                 run the edge collector until stopped (SIGTERM, Ctrl-C); changes",
           "                      of the file's sources are applied without a restart",
           "  check               validate the file, connect to each source (not to Kafka) and",
           "                      print what would be mapped; exit 1 if a source is unreachable",
           "  --config FILE       the collector's YAML file (see edge-collector/README.md)",
           "  --stats-every-s N   log the counters every N seconds (default 10, 0 = never)",
-          "  --listen DURATION   how long check listens to each MQTT source (default 10s)");
+          "  --listen DURATION   how long check listens to each MQTT source (default 10s)",
+          "  ack                 acknowledge an OPC UA condition on a source's server: its",
+          "                      condition_id and event_id as on events.v1; exit 1 if refused");
 
   /** How often {@code run} looks at the config file for changes. */
   static final Duration WATCH_EVERY = Duration.ofSeconds(1);
@@ -64,6 +73,9 @@ public final class CollectorMain {
     Path config = null;
     long statsEvery = 10;
     Duration listen = Duration.ofSeconds(10);
+    if (args.length > 0 && args[0].equals("ack")) {
+      return ack(args, out, err);
+    }
     boolean check = args.length > 0 && args[0].equals("check");
     if (args.length == 0 || !(args[0].equals("run") || check)) {
       err.println(args.length == 0 ? USAGE : "Unknown command: " + args[0] + "\n" + USAGE);
@@ -161,6 +173,82 @@ public final class CollectorMain {
       collector.close();
     }
     return 0;
+  }
+
+  /** {@code ack}: acknowledges one condition; 0 when the server accepted it. */
+  private static int ack(String[] args, PrintStream out, PrintStream err) {
+    java.util.Map<String, String> options = new java.util.HashMap<>();
+    java.util.Set<String> known =
+        java.util.Set.of("--config", "--source", "--condition", "--event-id", "--comment");
+    for (int i = 1; i < args.length; i++) {
+      if (!known.contains(args[i])) {
+        err.println("Unknown option: " + args[i] + "\n" + USAGE);
+        return 2;
+      }
+      if (i + 1 >= args.length) {
+        err.println("Missing value for " + args[i] + "\n" + USAGE);
+        return 2;
+      }
+      options.put(args[i], args[++i]);
+    }
+    for (String required : List.of("--config", "--source", "--condition", "--event-id")) {
+      if (!options.containsKey(required)) {
+        err.println("Missing option " + required + "\n" + USAGE);
+        return 2;
+      }
+    }
+    byte[] eventId;
+    try {
+      eventId = java.util.HexFormat.of().parseHex(options.get("--event-id"));
+    } catch (IllegalArgumentException e) {
+      err.println(
+          "Invalid value \""
+              + options.get("--event-id")
+              + "\" for --event-id: expected the event_id of the condition's record (hex)");
+      return 2;
+    }
+    CollectorConfig cfg;
+    try {
+      cfg = CollectorConfigLoader.load(Path.of(options.get("--config")));
+    } catch (InvalidConfigException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    }
+    String name = options.get("--source");
+    OpcUaSourceConfig source =
+        cfg.sources().stream()
+            .filter(s -> s.name().equals(name) && s instanceof OpcUaSourceConfig)
+            .map(OpcUaSourceConfig.class::cast)
+            .findFirst()
+            .orElse(null);
+    if (source == null) {
+      err.println(
+          "Invalid value \""
+              + name
+              + "\" for --source: expected the name of an opcua source in "
+              + options.get("--config"));
+      return 2;
+    }
+    try {
+      StatusCode status =
+          OpcUaAcknowledger.acknowledge(
+              cfg.id(),
+              source,
+              EdgeCollector.pkiDir(cfg.stateDir()),
+              options.get("--condition"),
+              eventId,
+              options.getOrDefault("--comment", ""));
+      if (status.isGood()) {
+        out.println("acknowledged: " + options.get("--condition"));
+        return 0;
+      }
+      err.println(
+          "Cannot acknowledge " + options.get("--condition") + ": the server answered " + status);
+      return 1;
+    } catch (CollectorException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
   }
 
   /** {@code 10s}, {@code 500ms}, {@code 2m} or plain seconds; {@code null} when it is none. */

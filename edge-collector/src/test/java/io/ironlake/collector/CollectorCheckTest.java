@@ -3,6 +3,7 @@ package io.ironlake.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ironlake.simulator.Channel;
+import io.ironlake.simulator.EmittedEvent;
 import io.ironlake.simulator.SimMachine;
 import io.ironlake.simulator.SimTag;
 import io.ironlake.simulator.SimulatedFactory;
@@ -121,6 +122,61 @@ class CollectorCheckTest {
     assertThat(r.exit).isEqualTo(2);
     assertThat(r.err)
         .contains("Invalid value \"7\" for sources[1].qos in " + file.toAbsolutePath());
+  }
+
+  @Test
+  void ackAcknowledgesAConditionByItsEventIdAndExitsOneWhenTheServerRefuses() throws Exception {
+    Path file = Files.writeString(dir.resolve("ack.yaml"), yaml(null, factory.mqttBrokerUrl()));
+    String device = factory.plant().machines(Channel.OPCUA).get(0).devicePath();
+    factory.raiseAlarm(device);
+    EmittedEvent state =
+        factory.alarmStates().stream()
+            .filter(e -> e.devicePath().equals(device))
+            .findFirst()
+            .orElseThrow();
+    assertThat(state.acked()).isFalse();
+
+    Result ok = ack(file, state.conditionId(), "--event-id", state.eventIdHex());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("acknowledged: " + state.conditionId());
+    assertThat(factory.alarmStates())
+        .filteredOn(e -> e.devicePath().equals(device))
+        .singleElement()
+        .satisfies(e -> assertThat(e.acked()).isTrue());
+
+    // The acknowledgement was an event with a new EventId: the old one is stale now.
+    Result stale = ack(file, state.conditionId(), "--event-id", state.eventIdHex());
+    assertThat(stale.exit()).isEqualTo(1);
+    assertThat(stale.err()).contains("Cannot acknowledge").contains("Bad_EventIdUnknown");
+
+    Result usage = ack(file, state.conditionId(), "--comment", "no event id");
+    assertThat(usage.exit()).isEqualTo(2);
+    assertThat(usage.err()).contains("Missing option --event-id");
+    Result notHex = ack(file, state.conditionId(), "--event-id", "xyz");
+    assertThat(notHex.exit()).isEqualTo(2);
+    assertThat(notHex.err()).contains("Invalid value \"xyz\" for --event-id");
+  }
+
+  private static Result ack(Path file, String condition, String option, String value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        CollectorMain.run(
+            new String[] {
+              "ack",
+              "--config",
+              file.toString(),
+              "--source",
+              "opcua-plant",
+              "--condition",
+              condition,
+              option,
+              value
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private record Result(int exit, String out, String err) {}

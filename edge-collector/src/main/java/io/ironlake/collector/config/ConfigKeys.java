@@ -341,7 +341,8 @@ public final class ConfigKeys {
           "true or false",
           "false",
           "whether OPC UA events and alarms (conditions) are read too; each becomes a JSON record"
-              + " on kafka.events-topic");
+              + " on kafka.events-topic, and every new event subscription asks for a"
+              + " ConditionRefresh (conditions active before it are sent again)");
   public static final ConfigKey OPCUA_EVENT_NOTIFIERS =
       new ConfigKey(
           OPCUA,

@@ -2,11 +2,14 @@ package io.ironlake.collector.opcua.internal;
 
 import io.ironlake.collector.config.NodeMapping;
 import io.ironlake.collector.internal.Micros;
+import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -21,9 +24,22 @@ import org.slf4j.LoggerFactory;
  * (same value, status and source time as one of the node's recent readings): a re-created
  * subscription re-sends the last value, and a republished notification message (after a publish
  * response the client thought lost, common on a loaded machine) repeats older ones.
+ *
+ * <p>Milo 1.1.2 does not pass a notification message's sequence number to the listener, so repeats
+ * are told by their readings. A reading newer than every reading of its node so far (the usual
+ * case) is new without a look at the others; only an older or equal source time is compared with
+ * the node's recent readings. The readings are kept as primitives in one array per node, so the
+ * check allocates nothing per value.
  */
 public final class DataChangeMapper {
   private static final Logger LOG = LoggerFactory.getLogger(DataChangeMapper.class);
+
+  /** 100 ns ticks from 1601-01-01 (OPC UA's epoch) to 1970-01-01. */
+  private static final long EPOCH_DELTA = 116444736000000000L;
+
+  /** Source times from 1970 up to this one convert without an {@link Instant} on the way. */
+  private static final long FAST_UNTIL =
+      new DateTime(Instant.parse("9999-01-01T00:00:00Z")).getUtcTime();
 
   private final String collectorId;
   private final String source;
@@ -36,21 +52,39 @@ public final class DataChangeMapper {
 
   private record Reading(Variant value, StatusCode status, DateTime sourceTime) {}
 
-  /** The last {@link #RECENT_READINGS} readings of one node, oldest first. */
+  /**
+   * The last {@link #RECENT_READINGS} readings of one node: source time, status and value of each
+   * (the value as a point value, compared by equals), written round-robin.
+   */
   private static final class Recent {
-    private final java.util.ArrayDeque<Reading> order = new java.util.ArrayDeque<>();
-    private final java.util.Set<Reading> members = new java.util.HashSet<>();
+    private final long[] times = new long[RECENT_READINGS];
+    private final long[] statuses = new long[RECENT_READINGS];
+    private final PointValue[] values = new PointValue[RECENT_READINGS];
+    private int next;
+    private int size;
+    private long newest = Long.MIN_VALUE;
 
     /** Adds the reading; false if it was already among the recent ones. */
-    synchronized boolean add(Reading reading) {
-      if (!members.add(reading)) {
+    synchronized boolean add(long time, long status, PointValue value) {
+      if (time <= newest && contains(time, status, value)) {
         return false;
       }
-      order.addLast(reading);
-      if (order.size() > RECENT_READINGS) {
-        members.remove(order.removeFirst());
-      }
+      times[next] = time;
+      statuses[next] = status;
+      values[next] = value;
+      next = (next + 1) % RECENT_READINGS;
+      size = Math.min(RECENT_READINGS, size + 1);
+      newest = Math.max(newest, time);
       return true;
+    }
+
+    private boolean contains(long time, long status, PointValue value) {
+      for (int i = 0; i < size; i++) {
+        if (times[i] == time && statuses[i] == status && Objects.equals(values[i], value)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -81,13 +115,22 @@ public final class DataChangeMapper {
   public List<TelemetryPoint> toPoints(
       List<NodeMapping> nodes, List<DataValue> values, long nowMicros, boolean polled) {
     List<TelemetryPoint> points = new ArrayList<>(nodes.size());
+    int repeats = 0;
+    NodeMapping firstRepeat = null;
     for (int i = 0; i < nodes.size(); i++) {
       NodeMapping m = nodes.get(i);
       DataValue dv = values.get(i);
-      if (m == null || isRepeat(m, dv, polled)) {
+      if (m == null) {
         continue;
       }
       long status = dv.statusCode() == null ? 0L : dv.statusCode().value();
+      PointValue value = VariantConverter.toPointValue(dv.value());
+      if (isRepeat(m, dv, status, value, polled)) {
+        if (repeats++ == 0) {
+          firstRepeat = m;
+        }
+        continue;
+      }
       points.add(
           new TelemetryPoint(
               m.site(),
@@ -97,7 +140,7 @@ public final class DataChangeMapper {
               m.tag(),
               timestamp(dv, nowMicros),
               nowMicros,
-              VariantConverter.toPointValue(dv.value()),
+              value,
               Quality.fromStatusCode(status),
               status,
               m.unit(),
@@ -105,10 +148,18 @@ public final class DataChangeMapper {
               source,
               0L));
     }
+    if (repeats > 0) {
+      LOG.info(
+          "opcua values delivered again, skipped: source={}, values={}, firstNodeId={}",
+          source,
+          repeats,
+          firstRepeat.nodeId());
+    }
     return points;
   }
 
-  private boolean isRepeat(NodeMapping node, DataValue dv, boolean polled) {
+  private boolean isRepeat(
+      NodeMapping node, DataValue dv, long status, PointValue value, boolean polled) {
     DateTime sourceTime = dv.sourceTime();
     if (sourceTime == null || sourceTime.isNull()) {
       if (!polled) {
@@ -117,24 +168,31 @@ public final class DataChangeMapper {
       Reading reading = new Reading(dv.value(), dv.statusCode(), null);
       return reading.equals(lastUntimed.put(node, reading));
     }
-    Reading reading = new Reading(dv.value(), dv.statusCode(), sourceTime);
-    if (!recent.computeIfAbsent(node, n -> new Recent()).add(reading)) {
-      LOG.info(
-          "opcua value delivered again, skipped: source={}, nodeId={}, sourceTime={}",
-          source,
-          node.nodeId(),
-          sourceTime.getJavaInstant());
-      return true;
+    Recent r = recent.get(node);
+    if (r == null) {
+      r = recent.computeIfAbsent(node, n -> new Recent());
     }
-    return false;
+    return !r.add(sourceTime.getUtcTime(), status, value);
   }
 
   private static long timestamp(DataValue dv, long nowMicros) {
-    for (DateTime t : new DateTime[] {dv.sourceTime(), dv.serverTime()}) {
-      if (t != null && t.isNotNull() && t.isValid()) {
-        return Micros.of(t.getJavaInstant());
-      }
+    long t = micros(dv.sourceTime());
+    if (t != Long.MIN_VALUE) {
+      return t;
     }
-    return nowMicros;
+    t = micros(dv.serverTime());
+    return t != Long.MIN_VALUE ? t : nowMicros;
+  }
+
+  /** Microseconds since the epoch of a set, valid time; {@code Long.MIN_VALUE} otherwise. */
+  private static long micros(DateTime t) {
+    if (t == null || t.isNull()) {
+      return Long.MIN_VALUE;
+    }
+    long utc = t.getUtcTime();
+    if (utc >= EPOCH_DELTA && utc < FAST_UNTIL) {
+      return (utc - EPOCH_DELTA) / 10; // what Micros.of(t.getJavaInstant()) gives, without it
+    }
+    return t.isValid() ? Micros.of(t.getJavaInstant()) : Long.MIN_VALUE;
   }
 }

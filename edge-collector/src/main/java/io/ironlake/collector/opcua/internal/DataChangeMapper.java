@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -53,34 +52,71 @@ public final class DataChangeMapper {
   private record Reading(Variant value, StatusCode status, DateTime sourceTime) {}
 
   /**
-   * The last {@link #RECENT_READINGS} readings of one node: source time, status and value of each
-   * (the value as a point value, compared by equals), written round-robin.
+   * The last {@link #RECENT_READINGS} readings of one node, written round-robin: source time,
+   * status and value of each, the value as its kind and 64 bits (a double's bits, a long, a boolean
+   * as 0/1); only text values keep a reference, in an array made when the first one comes. About
+   * 1.4 KB per node.
    */
   private static final class Recent {
+    private static final byte DOUBLE = 0;
+    private static final byte LONG = 1;
+    private static final byte BOOLEAN = 2;
+    private static final byte TEXT = 3;
+
     private final long[] times = new long[RECENT_READINGS];
-    private final long[] statuses = new long[RECENT_READINGS];
-    private final PointValue[] values = new PointValue[RECENT_READINGS];
+    private final long[] bits = new long[RECENT_READINGS];
+    private final int[] statuses = new int[RECENT_READINGS];
+    private final byte[] kinds = new byte[RECENT_READINGS];
+    private String[] texts;
     private int next;
     private int size;
     private long newest = Long.MIN_VALUE;
 
     /** Adds the reading; false if it was already among the recent ones. */
     synchronized boolean add(long time, long status, PointValue value) {
-      if (time <= newest && contains(time, status, value)) {
+      byte kind;
+      long valueBits;
+      String text = null;
+      if (value instanceof PointValue.DoubleValue d) {
+        kind = DOUBLE;
+        valueBits = Double.doubleToLongBits(d.value());
+      } else if (value instanceof PointValue.LongValue l) {
+        kind = LONG;
+        valueBits = l.value();
+      } else if (value instanceof PointValue.BooleanValue b) {
+        kind = BOOLEAN;
+        valueBits = b.value() ? 1 : 0;
+      } else {
+        kind = TEXT;
+        text = value.asText();
+        valueBits = text.hashCode();
+      }
+      if (time <= newest && contains(time, (int) status, kind, valueBits, text)) {
         return false;
       }
       times[next] = time;
-      statuses[next] = status;
-      values[next] = value;
+      statuses[next] = (int) status;
+      kinds[next] = kind;
+      bits[next] = valueBits;
+      if (text != null || texts != null) {
+        if (texts == null) {
+          texts = new String[RECENT_READINGS];
+        }
+        texts[next] = text;
+      }
       next = (next + 1) % RECENT_READINGS;
       size = Math.min(RECENT_READINGS, size + 1);
       newest = Math.max(newest, time);
       return true;
     }
 
-    private boolean contains(long time, long status, PointValue value) {
+    private boolean contains(long time, int status, byte kind, long valueBits, String text) {
       for (int i = 0; i < size; i++) {
-        if (times[i] == time && statuses[i] == status && Objects.equals(values[i], value)) {
+        if (times[i] == time
+            && statuses[i] == status
+            && kinds[i] == kind
+            && bits[i] == valueBits
+            && (kind != TEXT || text.equals(texts[i]))) {
           return true;
         }
       }

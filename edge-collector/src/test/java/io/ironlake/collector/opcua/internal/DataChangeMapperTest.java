@@ -82,6 +82,23 @@ class DataChangeMapperTest {
   }
 
   @Test
+  void textAndIntegerReadingsAreComparedByValue() {
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    DateTime t = new DateTime(T0);
+    DataValue running = new DataValue(new Variant("RUNNING"), StatusCode.GOOD, t, t);
+    DataValue down = new DataValue(new Variant("DOWN"), StatusCode.GOOD, t, t);
+    DataValue count = new DataValue(new Variant(7L), StatusCode.GOOD, t, t);
+    DataValue otherCount = new DataValue(new Variant(8L), StatusCode.GOOD, t, t);
+    List<TelemetryPoint> out = new ArrayList<>();
+    out.addAll(map(mapper, running, down, count, otherCount));
+    out.addAll(map(mapper, new DataValue(new Variant("RUNNING"), StatusCode.GOOD, t, t), count));
+
+    assertThat(out)
+        .extracting(p -> p.value().asText())
+        .containsExactly("RUNNING", "DOWN", "7", "8");
+  }
+
+  @Test
   void readingsWithoutSourceTimeAreNeverTakenForRepeats() {
     DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
     DataValue noTime = new DataValue(new Variant(1.0), StatusCode.GOOD, null, null);

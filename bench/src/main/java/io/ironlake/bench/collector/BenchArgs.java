@@ -52,6 +52,10 @@ final class BenchArgs {
     }
   }
 
+  String text(String key, String defaultValue) {
+    return values.getOrDefault(key, defaultValue);
+  }
+
   boolean flag(String key, boolean defaultValue) {
     String v = values.get(key);
     if (v == null) {

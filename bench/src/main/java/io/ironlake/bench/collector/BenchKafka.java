@@ -119,6 +119,39 @@ final class BenchKafka implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Counts the records in the telemetry topic beyond {@code from} (what a collector in its own JVM
+   * delivered), asking the broker at most every 50 ms; close it when done.
+   */
+  final class Written implements java.util.function.LongSupplier, AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer = consumer();
+    private final long base;
+    private long last;
+    private long askedNanos;
+
+    Written(Map<TopicPartition, Long> from) {
+      base = from.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
+    public synchronized long getAsLong() {
+      if (System.nanoTime() - askedNanos >= 50_000_000L) {
+        long end =
+            consumer.endOffsets(telemetryPartitions()).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+        last = end - base;
+        askedNanos = System.nanoTime();
+      }
+      return last;
+    }
+
+    @Override
+    public synchronized void close() {
+      consumer.close();
+    }
+  }
+
   private List<TopicPartition> telemetryPartitions() {
     List<TopicPartition> parts = new ArrayList<>();
     for (int i = 0; i < partitions; i++) {

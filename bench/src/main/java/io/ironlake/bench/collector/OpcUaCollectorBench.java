@@ -47,10 +47,27 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Run: {@code bench/run io.ironlake.bench.collector.OpcUaCollectorBench rounds=3 lines=15
  * machines=96 tickMs=100 speed=1}
+ *
+ * <p>With {@code jvm=true} the collector of phase c runs in its own JVM instead, as a plant runs it
+ * ({@code java -Xmx256m -jar edge-collector/target/ironlake-collector-VERSION.jar run}; {@code
+ * jvmOpts} replaces {@code -Xmx256m}, options separated by spaces, {@code jar} names another jar):
+ * c is then counted in Kafka, its CPU is this JVM's plus the collector JVM's, and the collector's
+ * largest heap after a GC is printed.
  */
 public final class OpcUaCollectorBench {
   static final Set<String> KEYS =
-      Set.of("rounds", "warmup", "lines", "machines", "tickMs", "speed", "warmupS", "windowS");
+      Set.of(
+          "rounds",
+          "warmup",
+          "lines",
+          "machines",
+          "tickMs",
+          "speed",
+          "warmupS",
+          "windowS",
+          "jvm",
+          "jvmOpts",
+          "jar");
   private static final int RAW_POOL = 200_000;
   private static final long RAW_MAX = 1_000_000;
 
@@ -67,7 +84,10 @@ public final class OpcUaCollectorBench {
             a.integer("tickMs", 100),
             a.decimal("speed", 1),
             a.integer("warmupS", 5),
-            a.integer("windowS", 10));
+            a.integer("windowS", 10),
+            a.flag("jvm", false),
+            a.text("jvmOpts", "-Xmx256m"),
+            a.text("jar", defaultJar()));
     PrintStream out = System.out;
     out.printf(
         "OPC UA collector benchmark: %s; %,d items, %,.0f values/s offered; %d cores, load"
@@ -95,7 +115,10 @@ public final class OpcUaCollectorBench {
       int tickMs,
       double speed,
       int warmupS,
-      int windowS) {
+      int windowS,
+      boolean jvm,
+      String jvmOpts,
+      String jar) {
     int items() {
       return lines * machines * SampleTelemetry.TAGS.size();
     }
@@ -145,7 +168,10 @@ public final class OpcUaCollectorBench {
         out.printf(
             "%-8s B  %,12.0f values/s %8.2f CPU-s/M (%.2f cores)%n",
             tag, b.pointsPerSecond(), b.cpuSecondsPerMillion(), b.coresUsed());
-        LiveRun c = collector(o, kafka, work.resolve("state-" + id), "bench-opcua-" + id);
+        LiveRun c =
+            o.jvm()
+                ? collectorJvm(o, kafka, work.resolve("jvm-" + id), "bench-opcua-" + id, out)
+                : collector(o, kafka, work.resolve("state-" + id), "bench-opcua-" + id);
         print(out, tag, "c", c);
         if (round >= 1) {
           rounds.add(new Round(a, b, c));
@@ -211,6 +237,53 @@ public final class OpcUaCollectorBench {
     }
   }
 
+  /** The collector in its own JVM: counted in Kafka, CPU of both JVMs. */
+  private static LiveRun collectorJvm(
+      Options o, BenchKafka kafka, Path dir, String collectorId, PrintStream out)
+      throws IOException {
+    try (SimulatedFactory f = SimulatedFactory.start(simulator(o))) {
+      Map<TopicPartition, Long> from = kafka.endOffsets();
+      Window w;
+      try (BenchKafka.Written written = kafka.new Written(from)) {
+        CollectorProcess c;
+        try (CollectorProcess p =
+            CollectorProcess.start(
+                Path.of(o.jar()),
+                List.of(o.jvmOpts().trim().split("\\s+")),
+                f,
+                kafka.bootstrapServers(),
+                dir,
+                collectorId)) {
+          c = p;
+          ProcessClock.await(p::ready, Duration.ofSeconds(120), "collector JVM ready");
+          w = live(o, f, written, p::cpuNanos);
+        }
+        out.printf(
+            "         collector JVM (%s): largest heap after GC %d MB, %d GC pauses%n",
+            o.jvmOpts(), c.maxHeapAfterGcMb(), c.gcPauses());
+        if (c.log().contains("Exception")) {
+          out.printf("         collector JVM log shows exceptions:%n%s%n", c.log());
+        }
+      }
+      List<Long> micros =
+          kafka.appendLatenciesMicros(from, collectorId, w.fromMicros(), w.toMicros());
+      return w.withLatency(Latency.ofMicros(micros));
+    }
+  }
+
+  /** The runnable collector jar that {@code mvn package} builds in edge-collector. */
+  private static String defaultJar() {
+    try (var files = Files.list(Path.of("edge-collector", "target"))) {
+      return files
+          .map(Path::toString)
+          .filter(n -> n.matches(".*/ironlake-collector-[^/]*\\.jar"))
+          .findFirst()
+          .orElse("edge-collector/target/ironlake-collector.jar");
+    } catch (IOException e) {
+      return "edge-collector/target/ironlake-collector.jar";
+    }
+  }
+
   /** A live phase before its latency is known, with the window's bounds in epoch microseconds. */
   private record Window(
       Measurement window,
@@ -230,17 +303,33 @@ public final class OpcUaCollectorBench {
    * the run to end and everything emitted to be delivered (or nothing more to come for 5 s).
    */
   private static Window live(Options o, SimulatedFactory f, LongSupplier delivered) {
+    return live(o, f, delivered, () -> 0L);
+  }
+
+  /**
+   * Like {@link #live(Options, SimulatedFactory, LongSupplier)}; {@code otherCpuNanos} is the CPU
+   * time of another process (the collector's own JVM), added to this one's in the window.
+   */
+  private static Window live(
+      Options o, SimulatedFactory f, LongSupplier delivered, LongSupplier otherCpuNanos) {
     f.startEmitting();
     long start = System.nanoTime();
     ProcessClock.parkUntil(start + TimeUnit.SECONDS.toNanos(o.warmupS()));
     long d0 = delivered.getAsLong();
     long e0 = f.emissions().total();
     long fromMicros = System.currentTimeMillis() * 1_000;
+    long other0 = otherCpuNanos.getAsLong();
     ProcessClock clock = ProcessClock.start();
     ProcessClock.parkUntil(start + TimeUnit.SECONDS.toNanos(o.warmupS() + o.windowS()));
     long d1 = delivered.getAsLong();
     long e1 = f.emissions().total();
     Measurement m = clock.stop(d1 - d0);
+    long other = otherCpuNanos.getAsLong() - other0;
+    if (other > 0) {
+      Map<String, Long> parts = new java.util.TreeMap<>(m.cpuByPart());
+      parts.put("collector JVM (all of it)", other);
+      m = new Measurement(m.points(), m.nanos(), m.cpuNanos() + other, parts);
+    }
     long toMicros = System.currentTimeMillis() * 1_000;
     if (!f.awaitFinished(Duration.ofMinutes(5))) {
       throw new IllegalStateException("Cannot finish OPC UA phase: the simulator did not finish");

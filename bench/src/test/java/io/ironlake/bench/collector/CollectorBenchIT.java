@@ -3,6 +3,8 @@ package io.ironlake.bench.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,8 @@ class CollectorBenchIT {
 
   @Test
   void opcUaBenchmarkDeliversEveryEmittedValueAndMeasuresLatency() throws Exception {
-    OpcUaCollectorBench.Options o = new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2);
+    OpcUaCollectorBench.Options o =
+        new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2, false, "", "");
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 
@@ -53,6 +56,31 @@ class CollectorBenchIT {
               assertThat(round.a().delivered()).isGreaterThanOrEqualTo(round.a().emitted());
               assertThat(round.c().delivered()).isEqualTo(round.c().emitted());
               assertThat(round.b().points()).isEqualTo(14 * 10 * 2); // offered values in the window
+              assertThat(round.c().latency().count()).isPositive();
+            });
+  }
+
+  @Test
+  void opcUaBenchmarkWithTheCollectorInItsOwnJvmDeliversEveryEmittedValue() throws Exception {
+    Path jar;
+    try (var files = Files.list(Path.of("..", "edge-collector", "target"))) {
+      jar =
+          files
+              .filter(f -> f.getFileName().toString().matches("ironlake-collector-.*\\.jar"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("the collector jar, built by mvn package"));
+    }
+    OpcUaCollectorBench.Options o =
+        new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2, true, "-Xmx256m", jar.toString());
+
+    List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
+
+    assertThat(rounds)
+        .singleElement()
+        .satisfies(
+            round -> {
+              assertThat(round.c().delivered()).isEqualTo(round.c().emitted());
+              assertThat(round.c().window().cpuByPart()).containsKey("collector JVM (all of it)");
               assertThat(round.c().latency().count()).isPositive();
             });
   }

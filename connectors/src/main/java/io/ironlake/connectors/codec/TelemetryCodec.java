@@ -20,6 +20,14 @@ public final class TelemetryCodec {
 
   /** Encodes a point to its wire form. */
   public static byte[] encode(TelemetryPoint point) {
+    return PointWriter.encode(SCHEMA_VERSION, point);
+  }
+
+  /**
+   * Encodes a point through Protobuf's generated message: the reference that {@link #encode}
+   * matches byte for byte (tests compare them).
+   */
+  static byte[] encodeWithProtobuf(TelemetryPoint point) {
     TelemetryPointProto.Builder b =
         TelemetryPointProto.newBuilder()
             .setSite(point.site())

@@ -38,6 +38,7 @@ class TelemetryCodecTest {
 
     byte[] bytes = TelemetryCodec.encode(point);
     TelemetryPoint back = TelemetryCodec.decode(bytes);
+    assertThat(bytes).isEqualTo(TelemetryCodec.encodeWithProtobuf(point));
 
     assertThat(back).isEqualTo(point);
     assertThat(bytes[0]).isEqualTo(TelemetryCodec.SCHEMA_VERSION);
@@ -63,6 +64,35 @@ class TelemetryCodecTest {
             Long.MAX_VALUE);
 
     assertThat(TelemetryCodec.decode(TelemetryCodec.encode(point))).isEqualTo(point);
+    assertThat(TelemetryCodec.encode(point)).isEqualTo(TelemetryCodec.encodeWithProtobuf(point));
+  }
+
+  @Test
+  void writesWhatProtobufWritesForDefaultsNegativesAndLongStrings() {
+    String longText = "x".repeat(300) + "é";
+    TelemetryPoint zeros =
+        new TelemetryPoint(
+            "", "a", "l", "d", "t", 0L, -1L, PointValue.of(0L), Quality.GOOD, 0L, "", "c", "s", 0L);
+    TelemetryPoint negatives =
+        new TelemetryPoint(
+            "s",
+            "a",
+            "l",
+            "d",
+            longText,
+            -1_700_000_000_000_000L,
+            Long.MIN_VALUE,
+            PointValue.of(-5L),
+            Quality.UNCERTAIN,
+            0xFFFFFFFFL,
+            "unit",
+            "c",
+            "s",
+            1L << 63);
+    for (TelemetryPoint p : new TelemetryPoint[] {zeros, negatives}) {
+      assertThat(TelemetryCodec.encode(p)).isEqualTo(TelemetryCodec.encodeWithProtobuf(p));
+      assertThat(TelemetryCodec.decode(TelemetryCodec.encode(p))).isEqualTo(p);
+    }
   }
 
   @Test

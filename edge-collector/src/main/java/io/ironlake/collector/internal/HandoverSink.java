@@ -20,7 +20,7 @@ public final class HandoverSink implements PointSink {
   static final int RECENT = 16;
 
   private final PointSink next;
-  private final Map<String, long[]> recent = new HashMap<>();
+  private final Map<Key, long[]> recent = new HashMap<>();
   private long handoverUntilNanos;
   private boolean handover;
   private long dropped;
@@ -65,7 +65,7 @@ public final class HandoverSink implements PointSink {
     }
     List<TelemetryPoint> out = handover ? new ArrayList<>(points.size()) : points;
     for (TelemetryPoint p : points) {
-      String key = p.devicePath() + '|' + p.tag();
+      Key key = new Key(p.site(), p.area(), p.line(), p.device(), p.tag());
       long[] ring = recent.get(key);
       if (ring == null) {
         // The last slot holds the next write position.
@@ -96,6 +96,12 @@ public final class HandoverSink implements PointSink {
     }
     return out;
   }
+
+  /**
+   * A device's tag: its path's parts as they are, so a lookup hashes the parts' cached hashes
+   * instead of building the path string for every point.
+   */
+  private record Key(String site, String area, String line, String device, String tag) {}
 
   @Override
   public void deadLetter(DeadLetter letter, long mark, Runnable onStored) {

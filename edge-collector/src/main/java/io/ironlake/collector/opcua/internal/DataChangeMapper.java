@@ -2,8 +2,10 @@ package io.ironlake.collector.opcua.internal;
 
 import io.ironlake.collector.config.NodeMapping;
 import io.ironlake.collector.internal.Micros;
+import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,22 @@ import org.slf4j.LoggerFactory;
  * (same value, status and source time as one of the node's recent readings): a re-created
  * subscription re-sends the last value, and a republished notification message (after a publish
  * response the client thought lost, common on a loaded machine) repeats older ones.
+ *
+ * <p>Milo 1.1.2 does not pass a notification message's sequence number to the listener, so repeats
+ * are told by their readings. A reading newer than every reading of its node so far (the usual
+ * case) is new without a look at the others; only an older or equal source time is compared with
+ * the node's recent readings. The readings are kept as primitives in one array per node, so the
+ * check allocates nothing per value.
  */
 public final class DataChangeMapper {
   private static final Logger LOG = LoggerFactory.getLogger(DataChangeMapper.class);
+
+  /** 100 ns ticks from 1601-01-01 (OPC UA's epoch) to 1970-01-01. */
+  private static final long EPOCH_DELTA = 116444736000000000L;
+
+  /** Source times from 1970 up to this one convert without an {@link Instant} on the way. */
+  private static final long FAST_UNTIL =
+      new DateTime(Instant.parse("9999-01-01T00:00:00Z")).getUtcTime();
 
   private final String collectorId;
   private final String source;
@@ -36,21 +51,76 @@ public final class DataChangeMapper {
 
   private record Reading(Variant value, StatusCode status, DateTime sourceTime) {}
 
-  /** The last {@link #RECENT_READINGS} readings of one node, oldest first. */
+  /**
+   * The last {@link #RECENT_READINGS} readings of one node, written round-robin: source time,
+   * status and value of each, the value as its kind and 64 bits (a double's bits, a long, a boolean
+   * as 0/1); only text values keep a reference, in an array made when the first one comes. About
+   * 1.4 KB per node.
+   */
   private static final class Recent {
-    private final java.util.ArrayDeque<Reading> order = new java.util.ArrayDeque<>();
-    private final java.util.Set<Reading> members = new java.util.HashSet<>();
+    private static final byte DOUBLE = 0;
+    private static final byte LONG = 1;
+    private static final byte BOOLEAN = 2;
+    private static final byte TEXT = 3;
+
+    private final long[] times = new long[RECENT_READINGS];
+    private final long[] bits = new long[RECENT_READINGS];
+    private final int[] statuses = new int[RECENT_READINGS];
+    private final byte[] kinds = new byte[RECENT_READINGS];
+    private String[] texts;
+    private int next;
+    private int size;
+    private long newest = Long.MIN_VALUE;
 
     /** Adds the reading; false if it was already among the recent ones. */
-    synchronized boolean add(Reading reading) {
-      if (!members.add(reading)) {
+    synchronized boolean add(long time, long status, PointValue value) {
+      byte kind;
+      long valueBits;
+      String text = null;
+      if (value instanceof PointValue.DoubleValue d) {
+        kind = DOUBLE;
+        valueBits = Double.doubleToLongBits(d.value());
+      } else if (value instanceof PointValue.LongValue l) {
+        kind = LONG;
+        valueBits = l.value();
+      } else if (value instanceof PointValue.BooleanValue b) {
+        kind = BOOLEAN;
+        valueBits = b.value() ? 1 : 0;
+      } else {
+        kind = TEXT;
+        text = value.asText();
+        valueBits = text.hashCode();
+      }
+      if (time <= newest && contains(time, (int) status, kind, valueBits, text)) {
         return false;
       }
-      order.addLast(reading);
-      if (order.size() > RECENT_READINGS) {
-        members.remove(order.removeFirst());
+      times[next] = time;
+      statuses[next] = (int) status;
+      kinds[next] = kind;
+      bits[next] = valueBits;
+      if (text != null || texts != null) {
+        if (texts == null) {
+          texts = new String[RECENT_READINGS];
+        }
+        texts[next] = text;
       }
+      next = (next + 1) % RECENT_READINGS;
+      size = Math.min(RECENT_READINGS, size + 1);
+      newest = Math.max(newest, time);
       return true;
+    }
+
+    private boolean contains(long time, int status, byte kind, long valueBits, String text) {
+      for (int i = 0; i < size; i++) {
+        if (times[i] == time
+            && statuses[i] == status
+            && kinds[i] == kind
+            && bits[i] == valueBits
+            && (kind != TEXT || text.equals(texts[i]))) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -81,13 +151,22 @@ public final class DataChangeMapper {
   public List<TelemetryPoint> toPoints(
       List<NodeMapping> nodes, List<DataValue> values, long nowMicros, boolean polled) {
     List<TelemetryPoint> points = new ArrayList<>(nodes.size());
+    int repeats = 0;
+    NodeMapping firstRepeat = null;
     for (int i = 0; i < nodes.size(); i++) {
       NodeMapping m = nodes.get(i);
       DataValue dv = values.get(i);
-      if (m == null || isRepeat(m, dv, polled)) {
+      if (m == null) {
         continue;
       }
       long status = dv.statusCode() == null ? 0L : dv.statusCode().value();
+      PointValue value = VariantConverter.toPointValue(dv.value());
+      if (isRepeat(m, dv, status, value, polled)) {
+        if (repeats++ == 0) {
+          firstRepeat = m;
+        }
+        continue;
+      }
       points.add(
           new TelemetryPoint(
               m.site(),
@@ -97,7 +176,7 @@ public final class DataChangeMapper {
               m.tag(),
               timestamp(dv, nowMicros),
               nowMicros,
-              VariantConverter.toPointValue(dv.value()),
+              value,
               Quality.fromStatusCode(status),
               status,
               m.unit(),
@@ -105,10 +184,18 @@ public final class DataChangeMapper {
               source,
               0L));
     }
+    if (repeats > 0) {
+      LOG.info(
+          "opcua values delivered again, skipped: source={}, values={}, firstNodeId={}",
+          source,
+          repeats,
+          firstRepeat.nodeId());
+    }
     return points;
   }
 
-  private boolean isRepeat(NodeMapping node, DataValue dv, boolean polled) {
+  private boolean isRepeat(
+      NodeMapping node, DataValue dv, long status, PointValue value, boolean polled) {
     DateTime sourceTime = dv.sourceTime();
     if (sourceTime == null || sourceTime.isNull()) {
       if (!polled) {
@@ -117,24 +204,31 @@ public final class DataChangeMapper {
       Reading reading = new Reading(dv.value(), dv.statusCode(), null);
       return reading.equals(lastUntimed.put(node, reading));
     }
-    Reading reading = new Reading(dv.value(), dv.statusCode(), sourceTime);
-    if (!recent.computeIfAbsent(node, n -> new Recent()).add(reading)) {
-      LOG.info(
-          "opcua value delivered again, skipped: source={}, nodeId={}, sourceTime={}",
-          source,
-          node.nodeId(),
-          sourceTime.getJavaInstant());
-      return true;
+    Recent r = recent.get(node);
+    if (r == null) {
+      r = recent.computeIfAbsent(node, n -> new Recent());
     }
-    return false;
+    return !r.add(sourceTime.getUtcTime(), status, value);
   }
 
   private static long timestamp(DataValue dv, long nowMicros) {
-    for (DateTime t : new DateTime[] {dv.sourceTime(), dv.serverTime()}) {
-      if (t != null && t.isNotNull() && t.isValid()) {
-        return Micros.of(t.getJavaInstant());
-      }
+    long t = micros(dv.sourceTime());
+    if (t != Long.MIN_VALUE) {
+      return t;
     }
-    return nowMicros;
+    t = micros(dv.serverTime());
+    return t != Long.MIN_VALUE ? t : nowMicros;
+  }
+
+  /** Microseconds since the epoch of a set, valid time; {@code Long.MIN_VALUE} otherwise. */
+  private static long micros(DateTime t) {
+    if (t == null || t.isNull()) {
+      return Long.MIN_VALUE;
+    }
+    long utc = t.getUtcTime();
+    if (utc >= EPOCH_DELTA && utc < FAST_UNTIL) {
+      return (utc - EPOCH_DELTA) / 10; // what Micros.of(t.getJavaInstant()) gives, without it
+    }
+    return t.isValid() ? Micros.of(t.getJavaInstant()) : Long.MIN_VALUE;
   }
 }

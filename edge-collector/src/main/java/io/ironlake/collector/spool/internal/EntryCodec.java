@@ -46,7 +46,7 @@ public final class EntryCodec {
     w.u8(POINTS).str(source).i64(mark).i64(points.isEmpty() ? 0 : points.get(0).seq());
     w.varint(points.size());
     for (TelemetryPoint p : points) {
-      w.bytes(p.devicePath().getBytes(StandardCharsets.UTF_8));
+      w.path(p.site(), p.area(), p.line(), p.device());
       w.bytes(TelemetryCodec.encode(p));
     }
     return w.toByteArray();
@@ -233,6 +233,42 @@ public final class EntryCodec {
       ensure(b.length);
       System.arraycopy(b, 0, buf, len, b.length);
       len += b.length;
+      return this;
+    }
+
+    /**
+     * Writes {@code a/b/c/d} (the device path, the Kafka key) as {@code bytes}; ASCII parts are
+     * copied char by char, without building the path string and its byte array for every point.
+     */
+    Writer path(String a, String b, String c, String d) {
+      int n = a.length() + b.length() + c.length() + d.length() + 3;
+      if (!isAscii(a) || !isAscii(b) || !isAscii(c) || !isAscii(d)) {
+        return bytes((a + '/' + b + '/' + c + '/' + d).getBytes(StandardCharsets.UTF_8));
+      }
+      varint(n);
+      ensure(n);
+      put(a).put((byte) '/').put(b).put((byte) '/').put(c).put((byte) '/').put(d);
+      return this;
+    }
+
+    private static boolean isAscii(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) >= 0x80) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private Writer put(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        buf[len++] = (byte) s.charAt(i);
+      }
+      return this;
+    }
+
+    private Writer put(byte c) {
+      buf[len++] = c;
       return this;
     }
 

@@ -36,6 +36,69 @@ class DataChangeMapperTest {
   }
 
   @Test
+  void anOlderOrEqualSourceTimeWithANewValueOrStatusIsANewReading() {
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    List<TelemetryPoint> out = new ArrayList<>();
+    out.addAll(map(mapper, value(10.0, 5), value(11.0, 6)));
+    // The device's clock stepped back: an older source time never read before is kept.
+    out.addAll(map(mapper, value(12.0, 2)));
+    // A coarse source clock: a new value at the same source time is kept, and so is a new status.
+    out.addAll(map(mapper, value(13.0, 6)));
+    DateTime t6 = new DateTime(T0.plusSeconds(6));
+    out.addAll(map(mapper, new DataValue(new Variant(13.0), StatusCode.UNCERTAIN, t6, t6)));
+    // ...but each of them only once.
+    out.addAll(map(mapper, value(12.0, 2), value(13.0, 6), value(11.0, 6)));
+
+    assertThat(out)
+        .extracting(p -> p.value().asDouble())
+        .containsExactly(10.0, 11.0, 12.0, 13.0, 13.0);
+    assertThat(out.get(4).statusCode()).isEqualTo(StatusCode.UNCERTAIN.value());
+  }
+
+  @Test
+  void republishedMessagesInterleavedWithNewOnesAreSkippedPerNode() {
+    NodeMapping other =
+        new NodeMapping("ns=2;s=b", "plant-sh", "assembly", "line-1", "m01", "speed_rpm", "rpm");
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    List<TelemetryPoint> out = new ArrayList<>();
+    for (int s = 0; s < 40; s++) {
+      out.addAll(
+          mapper.toPoints(
+              List.of(NODE, other), List.of(value(s, s), value(1000 + s, s)), micros(1000)));
+      if (s >= 3) {
+        // The message of three ticks ago arrives again after the newer ones.
+        out.addAll(
+            mapper.toPoints(
+                List.of(NODE, other),
+                List.of(value(s - 3, s - 3), value(1000 + s - 3, s - 3)),
+                micros(1000)));
+      }
+    }
+    assertThat(out).hasSize(80);
+    assertThat(out).extracting(TelemetryPoint::tag).containsOnly("power_kw", "speed_rpm");
+    assertThat(out.stream().filter(p -> p.tag().equals("power_kw")).map(p -> p.value().asDouble()))
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, 40).mapToObj(i -> (double) i).toList());
+  }
+
+  @Test
+  void textAndIntegerReadingsAreComparedByValue() {
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    DateTime t = new DateTime(T0);
+    DataValue running = new DataValue(new Variant("RUNNING"), StatusCode.GOOD, t, t);
+    DataValue down = new DataValue(new Variant("DOWN"), StatusCode.GOOD, t, t);
+    DataValue count = new DataValue(new Variant(7L), StatusCode.GOOD, t, t);
+    DataValue otherCount = new DataValue(new Variant(8L), StatusCode.GOOD, t, t);
+    List<TelemetryPoint> out = new ArrayList<>();
+    out.addAll(map(mapper, running, down, count, otherCount));
+    out.addAll(map(mapper, new DataValue(new Variant("RUNNING"), StatusCode.GOOD, t, t), count));
+
+    assertThat(out)
+        .extracting(p -> p.value().asText())
+        .containsExactly("RUNNING", "DOWN", "7", "8");
+  }
+
+  @Test
   void readingsWithoutSourceTimeAreNeverTakenForRepeats() {
     DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
     DataValue noTime = new DataValue(new Variant(1.0), StatusCode.GOOD, null, null);

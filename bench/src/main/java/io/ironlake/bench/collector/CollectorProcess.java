@@ -1,0 +1,185 @@
+package io.ironlake.bench.collector;
+
+import io.ironlake.simulator.Channel;
+import io.ironlake.simulator.SimMachine;
+import io.ironlake.simulator.SimTag;
+import io.ironlake.simulator.SimulatedFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The collector in its own JVM, as a plant runs it: {@code java -Xmx256m [jvmOpts] -jar
+ * ironlake-collector.jar run --config FILE}, with a YAML file for the simulator's OPC UA items and
+ * the benchmark's Kafka broker. Gives its CPU time (from {@code /proc}), its readiness (the HTTP
+ * endpoint) and, after it stopped, its garbage collector's log.
+ */
+final class CollectorProcess implements AutoCloseable {
+  private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+  private static final Pattern HEAP_AFTER_GC = Pattern.compile("->(\\d+)M\\(");
+
+  private final Process process;
+  private final Path log;
+  private final Path gcLog;
+  private final int httpPort;
+
+  private CollectorProcess(Process process, Path log, Path gcLog, int httpPort) {
+    this.process = process;
+    this.log = log;
+    this.gcLog = gcLog;
+    this.httpPort = httpPort;
+  }
+
+  /** Writes the config and starts the collector's JVM. */
+  static CollectorProcess start(
+      Path jar,
+      List<String> jvmOpts,
+      SimulatedFactory f,
+      String bootstrapServers,
+      Path dir,
+      String collectorId)
+      throws IOException {
+    Files.createDirectories(dir);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    List<String> yaml = new ArrayList<>();
+    yaml.add("collector:");
+    yaml.add("  id: " + collectorId);
+    yaml.add("  state-dir: " + dir.resolve("state"));
+    yaml.add("kafka:");
+    yaml.add("  bootstrap-servers: " + bootstrapServers);
+    yaml.add("http:");
+    yaml.add("  bind: 127.0.0.1");
+    yaml.add("  port: " + port);
+    yaml.add("sources:");
+    yaml.add("  - name: opcua-bench");
+    yaml.add("    type: opcua");
+    yaml.add("    endpoint: " + f.opcUaEndpoint());
+    yaml.add("    security-policy: None");
+    yaml.add("    namespace-uri: " + f.plant().namespaceUri());
+    yaml.add("    nodes:");
+    for (SimMachine m : f.plant().machines(Channel.OPCUA)) {
+      for (SimTag t : m.tags()) {
+        yaml.add("      - node-id: \"" + t.nodeId() + "\"");
+        yaml.add("        site: " + m.site());
+        yaml.add("        area: " + m.area());
+        yaml.add("        line: " + m.line());
+        yaml.add("        device: " + m.device());
+        yaml.add("        tag: " + t.name());
+        yaml.add("        unit: \"" + t.unit() + "\"");
+      }
+    }
+    yaml.add("");
+    Path config = dir.resolve("collector.yaml");
+    Files.writeString(config, String.join("\n", yaml), StandardCharsets.UTF_8);
+    Path log = dir.resolve("collector.log");
+    Path gcLog = dir.resolve("gc.log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOpts);
+    cmd.add("-Xlog:gc:file=" + gcLog);
+    cmd.addAll(
+        List.of("-jar", jar.toString(), "run", "--config", config.toString(), "--stats-every-s"));
+    cmd.add("0");
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    return new CollectorProcess(pb.start(), log, gcLog, port);
+  }
+
+  /** Whether {@code /health/ready} answers 200 (every source READY). */
+  boolean ready() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("Cannot run the collector: its JVM ended; log:\n" + log());
+    }
+    try {
+      HttpResponse<Void> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** CPU time of the collector's JVM so far (all its threads, GC and JIT included), nanoseconds. */
+  long cpuNanos() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+      return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("Cannot read the collector's CPU time: " + e, e);
+    }
+  }
+
+  /** The largest heap occupancy after a GC in the collector's GC log, MB (-1 if none logged). */
+  long maxHeapAfterGcMb() {
+    long max = -1;
+    try {
+      for (String line : Files.readAllLines(gcLog)) {
+        Matcher m = HEAP_AFTER_GC.matcher(line);
+        if (m.find()) {
+          max = Math.max(max, Long.parseLong(m.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return max;
+  }
+
+  /** How many GC pauses the log shows. */
+  long gcPauses() {
+    try {
+      return Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause")).count();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /** SIGTERM, then waits for the JVM to end (the collector drains and closes). */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

@@ -68,6 +68,7 @@ public final class IronlakeJobs {
     createMissingTables(config);
     if (names.contains(SAFETY)) {
       createAlarmTopics(config);
+      SafetyJob.tuneForLatency(env);
     }
     DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
     // Late points of every event-time operator, into ironlake.late_points through one sink.
@@ -112,6 +113,7 @@ public final class IronlakeJobs {
   public static void addSafety(StreamExecutionEnvironment env, JobsConfig config) {
     createMissingTables(config);
     createAlarmTopics(config);
+    SafetyJob.tuneForLatency(env);
     LatePoints late = new LatePoints();
     SafetyJob.addTo(env, TelemetrySource.deduplicated(env, config), null, config, late);
     late.addSink(config);

@@ -8,6 +8,8 @@ import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.embedded.EmbeddedKafka;
+import io.ironlake.jobs.safety.AlarmEvent;
+import io.ironlake.jobs.safety.AlarmJson;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import io.ironlake.lakehouse.tables.TableSpec;
@@ -21,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -35,9 +40,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +62,8 @@ import org.slf4j.LoggerFactory;
  * every window closes and the job finishes), once cleanly and once with the task manager killed
  * mid-run after a checkpoint committed rows, so Flink restarts from that checkpoint. Every table is
  * then equal to the clean run's, row for row, with no duplicate rows and no point taken as late.
+ * The alarm topic, written at least once, carries every event of the clean run after the failure,
+ * repeats only as the same event with the same id.
  */
 @Tag("slow")
 class ExactlyOnceTest {
@@ -123,6 +135,74 @@ class ExactlyOnceTest {
       }
     }
     assertThat(rows(cleanDir, IronlakeTables.TELEMETRY)).hasSize((int) distinctPoints);
+
+    // alarms.v1 is at least once with a stable event id: after the failure a consumer still sees
+    // every event of the clean run and nothing else; a repeat is the same event (same alarmId,
+    // state and payload), which consumers drop by (alarmId, state).
+    List<String> cleanTopic = alarmTopicEvents("alarms.exactly-once-clean");
+    List<String> failedTopic = alarmTopicEvents("alarms.exactly-once-failed");
+    Map<String, Set<String>> cleanById = byEventId(cleanTopic);
+    Map<String, Set<String>> failedById = byEventId(failedTopic);
+    assertThat(cleanTopic).as("alarm events on the clean run's topic").isNotEmpty();
+    assertThat(cleanById).as("repeats on the clean run's topic").hasSize(cleanTopic.size());
+    assertThat(failedById.keySet())
+        .as("(alarmId, state) of alarm events after the failure vs the clean run")
+        .isEqualTo(cleanById.keySet());
+    assertThat(failedById)
+        .as("a repeated (alarmId, state) is the same event")
+        .allSatisfy((id, payloads) -> assertThat(payloads).as(id).hasSize(1));
+    assertThat(failedById).as("the same payloads as the clean run").isEqualTo(cleanById);
+    assertThat(cleanById)
+        .as("alarm events on the topic vs rows of ironlake.alarms")
+        .hasSize(rows(cleanDir, IronlakeTables.ALARMS).size());
+    LOG.info(
+        "alarm topic after the failure: events={}, distinct={}, repeats={}",
+        failedTopic.size(),
+        failedById.size(),
+        failedTopic.size() - failedById.size());
+  }
+
+  /** Every record of an alarm topic from the beginning, as JSON text, repeats included. */
+  private static List<String> alarmTopicEvents(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<String> events = new ArrayList<>();
+      await("all of " + topic + " read")
+          .atMost(Duration.ofMinutes(1))
+          .pollDelay(Duration.ZERO)
+          .until(
+              () -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                  events.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+              });
+      return events;
+    }
+  }
+
+  /** Events by their id {@code alarmId state}: the distinct payloads seen with it. */
+  private static Map<String, Set<String>> byEventId(List<String> events) {
+    Map<String, Set<String>> byId = new TreeMap<>();
+    for (String json : events) {
+      AlarmEvent e = AlarmJson.parseEvent(json.getBytes(StandardCharsets.UTF_8));
+      byId.computeIfAbsent(e.alarmId() + ' ' + e.state(), k -> new TreeSet<>()).add(json);
+    }
+    return byId;
   }
 
   /** What a run did. */

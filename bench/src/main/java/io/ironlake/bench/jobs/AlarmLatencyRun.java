@@ -12,6 +12,7 @@ import io.ironlake.jobs.rules.StaticRuleCatalog;
 import io.ironlake.jobs.safety.LimitAlarmParams;
 import io.ironlake.jobs.safety.RateOfChangeParams;
 import io.ironlake.jobs.safety.TagSafetyParams;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,23 +21,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -65,6 +69,64 @@ public final class AlarmLatencyRun {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     double share = args.length > 1 ? Double.parseDouble(args[1]) : 0.7;
     long prefill = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000;
+    System.out.printf(
+        "alarm latency run: %d s at %.0f%% of the ceiling, %,d points prefilled; %d cores, load"
+            + " average %.1f%n",
+        seconds,
+        share * 100,
+        prefill,
+        Runtime.getRuntime().availableProcessors(),
+        Scratch.loadAverage());
+    Result r = run(seconds, share, prefill, WARM_UP, System.out);
+    System.out.println(r.summary());
+    System.out.printf("load average at the end %.1f%n", Scratch.loadAverage());
+  }
+
+  /**
+   * What one run measured.
+   *
+   * @param ceiling points/s of the tag-alarm phase over the prefilled topic (the faster of two)
+   * @param offered points/s the generator was scheduled to send
+   * @param generated points sent
+   * @param events events read from alarms.v1
+   * @param fromSchedule latency of each limit or rate-of-change event after the warm-up, ms: its
+   *     append time on alarms.v1 minus the scheduled time of the point that caused it
+   * @param fromKafka the same minus the broker append time of that point on telemetry.v1
+   */
+  record Result(
+      double ceiling,
+      double offered,
+      long generated,
+      long events,
+      List<Long> fromSchedule,
+      List<Long> fromKafka) {
+    String summary() {
+      return String.format(
+          "ceiling (tag alarms, bounded, discarding sink) %,.0f points/s; offered %,.0f points/s"
+              + " (%.0f%%), %,d points sent%n"
+              + "alarms.v1: %,d events; limit and rate-of-change events after warm-up: %,d%n"
+              + "telemetry.v1 append -> alarms.v1 append, ms: %s; target p99 <= 100 ms: %s%n"
+              + "scheduled point time -> alarms.v1 append, ms: %s",
+          ceiling,
+          offered,
+          offered / ceiling * 100,
+          generated,
+          events,
+          fromSchedule.size(),
+          Scratch.percentiles(fromKafka),
+          fromKafka.isEmpty()
+              ? "nothing measured"
+              : Scratch.pct(fromKafka, 0.99) <= 100 ? "met" : "NOT met",
+          Scratch.percentiles(fromSchedule));
+    }
+  }
+
+  /**
+   * Measures the ceiling, then runs the safety job for {@code seconds} under an open-loop load at
+   * {@code share} of it; events of the first {@code warmUp} are not counted.
+   */
+  static Result run(int seconds, double share, long prefill, Duration warmUp, PrintStream out)
+      throws Exception {
     int parallelism = 2;
     Path dir = Files.createTempDirectory("ironlake-bench-latency");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
@@ -80,11 +142,12 @@ public final class AlarmLatencyRun {
       double ceiling = 0;
       for (int r = 0; r < 2; r++) {
         FlinkPhase.Result res = FlinkPhase.run(Variant.TAG_ALARMS, base, sent, r);
-        System.out.printf("ceiling run %d: %,.0f points/s%n", r + 1, res.pointsPerSecond());
+        out.printf("ceiling run %d: %,.0f points/s%n", r + 1, res.pointsPerSecond());
         ceiling = Math.max(ceiling, res.pointsPerSecond());
       }
       double rate = share * ceiling;
       createAlarmsTopic(kafka.bootstrapServers());
+      appendTimeOn(kafka.bootstrapServers(), Topics.TELEMETRY);
       JobsConfig config =
           base.toBuilder()
               .startingOffsets(JobsConfig.StartingOffsets.LATEST)
@@ -93,55 +156,61 @@ public final class AlarmLatencyRun {
               .idleTimeout(Duration.ofSeconds(1))
               .ruleCatalog(rules(rate / IndicatorInput.TAGS.size() / input.devices()))
               .build();
-      Configuration conf = new Configuration();
-      conf.set(RestOptions.BIND_PORT, "0");
-      conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
-      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-      conf.set(
-          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-          dir.resolve("data").resolve("flink").resolve("checkpoints").toUri().toString());
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-      env.enableCheckpointing(config.checkpointInterval().toMillis());
-      IronlakeJobs.addJobs(env, config, Set.of(IronlakeJobs.SAFETY));
-      JobClient job = env.executeAsync("bench-alarm-latency");
-      waitRunning(job);
+      JobClient job = startSafetyJob(config, dir);
       AlarmReader reader = new AlarmReader(kafka.bootstrapServers(), config.alarmsTopic());
       reader.start();
+      Map<String, Long> appended = new ConcurrentHashMap<>();
       long startMicros = System.currentTimeMillis() * 1_000;
-      long warmUpEndMicros = startMicros + WARM_UP.toNanos() / 1_000;
-      long generated = generate(kafka.bootstrapServers(), input, rate, seconds);
+      long warmUpEndMicros = startMicros + warmUp.toNanos() / 1_000;
+      long generated =
+          generate(kafka.bootstrapServers(), input, rate, seconds, startMicros, appended);
       reader.awaitQuiet(Duration.ofSeconds(10));
       reader.stop();
       job.cancel().get();
-      List<Long> latencies = new ArrayList<>();
-      for (long[] a : reader.alarms) {
-        if (a[0] >= warmUpEndMicros) {
-          latencies.add(a[1]);
+      List<Long> fromSchedule = new ArrayList<>();
+      List<Long> fromKafka = new ArrayList<>();
+      for (Alarm a : reader.alarms) {
+        if (a.tsMicros() >= warmUpEndMicros) {
+          fromSchedule.add(a.appendMillis() - a.tsMicros() / 1_000);
+          Long in = appended.get(a.devicePath() + '@' + a.tsMicros());
+          if (in == null) {
+            throw new IllegalStateException(
+                "Cannot match alarm to its point: no point of "
+                    + a.devicePath()
+                    + " at "
+                    + a.tsMicros()
+                    + " was acknowledged on telemetry.v1");
+          }
+          fromKafka.add(a.appendMillis() - in);
         }
       }
-      latencies.sort(Long::compare);
-      System.out.printf(
-          "ceiling (tag alarms, bounded, discarding sink) %,.0f points/s; offered %,.0f points/s"
-              + " (%.0f%%) for %d s = %,d points%n",
-          ceiling, rate, share * 100, seconds, generated);
-      System.out.printf(
-          "alarms.v1: %,d events, %,d of them limit or rate-of-change alarms%n",
-          reader.records.get(), reader.alarms.size());
-      if (latencies.isEmpty()) {
-        System.out.println("No alarms after the warm-up: nothing measured.");
-        return;
-      }
-      System.out.printf(
-          "alarms after warm-up %,d; latency telemetry.v1 append -> alarms.v1 append, ms:"
-              + " p50 %d, p95 %d, p99 %d, max %d; target p99 <= 100 ms: %s%n",
-          latencies.size(),
-          pct(latencies, 0.50),
-          pct(latencies, 0.95),
-          pct(latencies, 0.99),
-          latencies.get(latencies.size() - 1),
-          pct(latencies, 0.99) <= 100 ? "met" : "NOT met");
+      fromSchedule.sort(Long::compare);
+      fromKafka.sort(Long::compare);
+      return new Result(ceiling, rate, generated, reader.records.get(), fromSchedule, fromKafka);
+    } finally {
+      Scratch.deleteTree(dir);
     }
+  }
+
+  /**
+   * Starts the safety job ({@link IronlakeJobs#SAFETY}) on a local MiniCluster as it ships (its own
+   * watermark interval and buffer timeout) with checkpoints on files under {@code dir}; returns
+   * when it is RUNNING.
+   */
+  static JobClient startSafetyJob(JobsConfig config, Path dir) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_PORT, "0");
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        dir.resolve("flink-checkpoints").toUri().toString());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
+    env.enableCheckpointing(config.checkpointInterval().toMillis());
+    IronlakeJobs.addJobs(env, config, Set.of(IronlakeJobs.SAFETY));
+    JobClient job = env.executeAsync("bench-alarm-latency");
+    waitRunning(job);
+    return job;
   }
 
   /**
@@ -158,11 +227,24 @@ public final class AlarmLatencyRun {
     return StaticRuleCatalog.builder().safety("temperature_c", temperature).build();
   }
 
-  /** Sends points stamped with the wall clock at {@code rate} per second, on schedule. */
-  private static long generate(String servers, IndicatorInput input, double rate, int seconds)
+  /**
+   * Sends points at {@code rate} per second for {@code seconds}, open loop: tick {@code k} of a
+   * device is due at a fixed time from the start and stamped with that time (not with when it was
+   * sent), so a generator or broker that falls behind shows as latency instead of hiding it
+   * (coordinated omission). Notes each temperature point's broker append time in {@code appended}.
+   */
+  private static long generate(
+      String servers,
+      IndicatorInput input,
+      double rate,
+      int seconds,
+      long startMicros,
+      Map<String, Long> appended)
       throws Exception {
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
+    int perTick = IndicatorInput.TAGS.size();
+    int temperature = IndicatorInput.TAGS.indexOf("temperature_c");
     long sent = 0;
     long tick = 0;
     int device = 0;
@@ -174,11 +256,24 @@ public final class AlarmLatencyRun {
         }
         long due = (long) ((now - start) / 1e9 * rate);
         while (sent < due) {
-          long tsMicros = System.currentTimeMillis() * 1_000;
-          for (TelemetryPoint p : input.tick(device, tick)) {
-            producer.send(IndicatorInput.record(at(p, tsMicros)));
-            sent++;
+          long tsMicros = startMicros + (long) (sent / rate * 1e6);
+          TelemetryPoint[] points = input.tick(device, tick);
+          for (int i = 0; i < points.length; i++) {
+            TelemetryPoint p = at(points[i], tsMicros);
+            if (i == temperature) {
+              String key = p.devicePath() + '@' + tsMicros;
+              producer.send(
+                  IndicatorInput.record(p),
+                  (md, e) -> {
+                    if (e == null) {
+                      appended.put(key, md.timestamp());
+                    }
+                  });
+            } else {
+              producer.send(IndicatorInput.record(p));
+            }
           }
+          sent += perTick;
           if (++device == input.devices()) {
             device = 0;
             tick++;
@@ -209,7 +304,7 @@ public final class AlarmLatencyRun {
         p.seq());
   }
 
-  private static void waitRunning(JobClient job) throws Exception {
+  static void waitRunning(JobClient job) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (job.getJobStatus().get() != JobStatus.RUNNING) {
       if (System.nanoTime() > deadline) {
@@ -220,7 +315,7 @@ public final class AlarmLatencyRun {
     }
   }
 
-  private static void createAlarmsTopic(String servers) throws Exception {
+  static void createAlarmsTopic(String servers) throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     try (Admin admin = Admin.create(p)) {
@@ -234,16 +329,33 @@ public final class AlarmLatencyRun {
     }
   }
 
-  private static long pct(List<Long> sorted, double q) {
-    int rank = (int) Math.ceil(q * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
+  /** A limit or rate-of-change event read: its device, its point's time, its append time. */
+  record Alarm(String devicePath, long tsMicros, long appendMillis) {}
+
+  /** Sets {@code message.timestamp.type=LogAppendTime} on {@code topic}. */
+  static void appendTimeOn(String servers, String topic) throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    try (Admin admin = Admin.create(p)) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  resource,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("message.timestamp.type", "LogAppendTime"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+    }
   }
 
   /**
    * Reads alarms.v1 in a thread: for each limit or rate-of-change alarm, point time and latency.
    */
-  private static final class AlarmReader {
-    final ConcurrentLinkedQueue<long[]> alarms = new ConcurrentLinkedQueue<>();
+  static final class AlarmReader {
+    final ConcurrentLinkedQueue<Alarm> alarms = new ConcurrentLinkedQueue<>();
     final java.util.concurrent.atomic.AtomicLong records =
         new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -282,8 +394,15 @@ public final class AlarmLatencyRun {
         String state = n.path("state").asText();
         boolean tagAlarm = TAG_ALARM_TYPES.contains(type);
         if (tagAlarm && (state.equals("RAISED") || state.equals("CLEARED"))) {
-          long ts = n.path("tsMicros").asLong();
-          alarms.add(new long[] {ts, r.timestamp() - ts / 1_000});
+          String path =
+              n.path("site").asText()
+                  + '/'
+                  + n.path("area").asText()
+                  + '/'
+                  + n.path("line").asText()
+                  + '/'
+                  + n.path("device").asText();
+          alarms.add(new Alarm(path, n.path("tsMicros").asLong(), r.timestamp()));
         }
       } catch (java.io.IOException e) {
         throw new IllegalStateException("Cannot read an alarm: " + e.getMessage(), e);

@@ -11,7 +11,11 @@ public final class Topics {
   /** OPC UA events and alarms and conditions read at the edge. */
   public static final String EVENTS = "events.v1";
 
-  /** Alarms raised, cleared and acknowledged by the safety jobs. */
+  /**
+   * Alarms raised, cleared and acknowledged by the safety jobs, JSON keyed by device path; at least
+   * once: after a job restore an event may come again, the same event with the same {@code
+   * (alarmId, state)}, which consumers drop.
+   */
   public static final String ALARMS = "alarms.v1";
 
   /** Indicator results for live consumers. */

@@ -9,6 +9,7 @@ import io.ironlake.jobs.quality.QualityJob;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -16,6 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The safety job: limit, rate-of-change and frozen-value alarms per tag ({@link TagAlarmFunction}),
@@ -25,10 +28,57 @@ import org.apache.flink.table.data.StringData;
  * alarms.v1}.
  */
 public final class SafetyJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SafetyJob.class);
+
   /** Uid prefix of this job's operators. */
   public static final String UID = "safety";
 
+  /**
+   * The longest watermark interval the safety job runs with: an alarm is raised in event time when
+   * the watermark passes its point, so the interval adds up to itself to each alarm's latency
+   * (Flink's default is 200 ms).
+   */
+  public static final Duration WATERMARK_INTERVAL = Duration.ofMillis(20);
+
+  /**
+   * The longest network buffer timeout the safety job runs with: a record waits up to this long in
+   * a half-full buffer at each exchange between operators (Flink's default is 100 ms).
+   */
+  public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(10);
+
   private SafetyJob() {}
+
+  /**
+   * Lowers the environment's watermark interval to at most {@link #WATERMARK_INTERVAL} and its
+   * buffer timeout to at most {@link #BUFFER_TIMEOUT} (both apply to every job sharing the
+   * environment), logging what it changed; longer ones would each add their length to the alarm
+   * latency. A disabled buffer timeout (-1, flush only full buffers) is kept with a WARN.
+   */
+  public static void tuneForLatency(StreamExecutionEnvironment env) {
+    long watermark = env.getConfig().getAutoWatermarkInterval();
+    // 0 disables periodic watermarks (batch execution): left alone.
+    if (watermark > WATERMARK_INTERVAL.toMillis()) {
+      env.getConfig().setAutoWatermarkInterval(WATERMARK_INTERVAL.toMillis());
+      LOG.info(
+          "safety job lowers the watermark interval: fromMs={}, toMs={}",
+          watermark,
+          WATERMARK_INTERVAL.toMillis());
+    }
+    long buffer = env.getBufferTimeout();
+    if (buffer < 0) {
+      // Flush only full buffers was chosen explicitly (-1): kept, but alarms may wait for them.
+      LOG.warn(
+          "safety job runs with the network buffer timeout disabled: alarms wait until a buffer"
+              + " is full; set execution.buffer-timeout.interval to at most {} ms",
+          BUFFER_TIMEOUT.toMillis());
+    } else if (buffer > BUFFER_TIMEOUT.toMillis()) {
+      env.setBufferTimeout(BUFFER_TIMEOUT.toMillis());
+      LOG.info(
+          "safety job lowers the network buffer timeout: fromMs={}, toMs={}",
+          buffer,
+          BUFFER_TIMEOUT.toMillis());
+    }
+  }
 
   /**
    * RAISED and CLEARED events of every tag alarm and pattern the catalog defines (repeated pattern
@@ -65,7 +115,9 @@ public final class SafetyJob {
             .connect(rules.broadcast())
             .process(new TagAlarmFunction(rules.initial()), TypeInformation.of(AlarmEvent.class))
             .name("tag-alarms")
-            .uid(UID + "-tag-alarms");
+            .uid(UID + "-tag-alarms")
+            // Alarms are few: send each at once instead of waiting for the buffer to fill.
+            .setBufferTimeout(0);
     if (late != null) {
       late.add(
           tagAlarms.getSideOutput(TagAlarmFunction.LATE_POINTS),

@@ -1,6 +1,7 @@
 package io.ironlake.jobs;
 
 import io.ironlake.connectors.kafka.Topics;
+import io.ironlake.jobs.internal.SeqWindow;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ import java.util.Objects;
  * @param checkpointInterval how often Flink checkpoints, which is how often tables get commits
  * @param maxOutOfOrderness how far behind the newest point a point may arrive and still count
  * @param idleTimeout a Kafka partition without points for this long stops holding the watermark
- * @param dedupTtl how long a point's (collector, source, seq) is remembered to drop duplicates
+ * @param dedupTtl how long a device that sends no new point keeps its dedup windows (processing
+ *     time)
  * @param parallelism operator parallelism
  * @param taskSlots task slots of the local MiniCluster ({@link LocalJobRunner})
  * @param restoreFromLatest whether {@link LocalJobRunner} resumes from the newest savepoint or
@@ -40,6 +42,8 @@ import java.util.Objects;
  * @param bounded whether the jobs stop at the Kafka offsets that are the latest when they start
  *     (then every window closes and the job finishes: a backfill, or a test), instead of running
  *     until stopped
+ * @param dedupWindow how many seqs below the highest seen per device and (collector, source) the
+ *     dedup remembers (a power of two; one bit each)
  */
 public record JobsConfig(
     String kafkaBootstrapServers,
@@ -58,7 +62,8 @@ public record JobsConfig(
     RuleCatalog ruleCatalog,
     String alarmsTopic,
     String alarmCommandsTopic,
-    boolean bounded) {
+    boolean bounded,
+    int dedupWindow) {
 
   /** Default of {@code groupId}. */
   public static final String GROUP_ID_DEFAULT = "ironlake-jobs";
@@ -71,6 +76,13 @@ public record JobsConfig(
 
   /** Default of {@code idleTimeout}. */
   public static final Duration IDLE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+
+  /**
+   * Default of {@code dedupWindow}: 131,072 seqs (16 KiB per device and source), more than a
+   * collector re-sends after a restart (at most 8 MiB of spool entries in flight, about 80,000
+   * points).
+   */
+  public static final int DEDUP_WINDOW_DEFAULT = 1 << 17;
 
   /** Default of {@code dedupTtl}. */
   public static final Duration DEDUP_TTL_DEFAULT = Duration.ofHours(1);
@@ -103,6 +115,7 @@ public record JobsConfig(
     requireNotNegative(maxOutOfOrderness, "maxOutOfOrderness");
     requirePositive(idleTimeout, "idleTimeout");
     requirePositive(dedupTtl, "dedupTtl");
+    SeqWindow.checkSize(dedupWindow);
     if (parallelism < 1) {
       throw new IllegalArgumentException(
           "Invalid value " + parallelism + " for `parallelism`: expected at least 1");
@@ -195,6 +208,46 @@ public record JobsConfig(
         false);
   }
 
+  /** The settings before {@code dedupWindow}: its default. */
+  public JobsConfig(
+      String kafkaBootstrapServers,
+      Path dataDir,
+      Map<String, String> catalogProperties,
+      String topic,
+      String groupId,
+      StartingOffsets startingOffsets,
+      Duration checkpointInterval,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      Duration dedupTtl,
+      int parallelism,
+      int taskSlots,
+      boolean restoreFromLatest,
+      RuleCatalog ruleCatalog,
+      String alarmsTopic,
+      String alarmCommandsTopic,
+      boolean bounded) {
+    this(
+        kafkaBootstrapServers,
+        dataDir,
+        catalogProperties,
+        topic,
+        groupId,
+        startingOffsets,
+        checkpointInterval,
+        maxOutOfOrderness,
+        idleTimeout,
+        dedupTtl,
+        parallelism,
+        taskSlots,
+        restoreFromLatest,
+        ruleCatalog,
+        alarmsTopic,
+        alarmCommandsTopic,
+        bounded,
+        DEDUP_WINDOW_DEFAULT);
+  }
+
   /** A builder with every default set. */
   public static Builder builder() {
     return new Builder();
@@ -219,7 +272,8 @@ public record JobsConfig(
         .ruleCatalog(ruleCatalog)
         .alarmsTopic(alarmsTopic)
         .alarmCommandsTopic(alarmCommandsTopic)
-        .bounded(bounded);
+        .bounded(bounded)
+        .dedupWindow(dedupWindow);
   }
 
   /** Flink's checkpoint folder, {@code <dataDir>/flink/checkpoints}. */
@@ -275,6 +329,7 @@ public record JobsConfig(
     private String alarmsTopic = Topics.ALARMS;
     private String alarmCommandsTopic = ALARM_COMMANDS_TOPIC_DEFAULT;
     private boolean bounded;
+    private int dedupWindow = DEDUP_WINDOW_DEFAULT;
 
     private Builder() {}
 
@@ -369,6 +424,15 @@ public record JobsConfig(
       return this;
     }
 
+    /**
+     * Seqs remembered below the highest per device and (collector, source), a power of two (default
+     * {@link #DEDUP_WINDOW_DEFAULT}).
+     */
+    public Builder dedupWindow(int value) {
+      this.dedupWindow = value;
+      return this;
+    }
+
     /** Checks the values and builds the config. */
     public JobsConfig build() {
       Objects.requireNonNull(dataDir, "Missing value for `dataDir`");
@@ -393,7 +457,8 @@ public record JobsConfig(
           ruleCatalog == null ? RuleCatalog.defaults() : ruleCatalog,
           alarmsTopic,
           alarmCommandsTopic,
-          bounded);
+          bounded,
+          dedupWindow);
     }
   }
 }

@@ -9,15 +9,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Points per second through each indicator job against a pass-through job over the same Kafka
  * source, deserialization, watermarks, parallelism and checkpointing, with discarding sinks: {@code
- * bench/run io.ironlake.bench.jobs.IndicatorThroughputRun [rounds] [points] [parallelism]}. The
- * phases run interleaved, round after round (the order rotates), each over the whole topic; ratios
- * are taken per round, then their median is printed with the issue's target.
+ * bench/run io.ironlake.bench.jobs.IndicatorThroughputRun [rounds] [points] [parallelism]
+ * [PHASE,...]}. The phases run interleaved, round after round (the order rotates), each over the
+ * whole topic; ratios are taken per round, then their median is printed with the issue's target.
+ * The optional last argument names the phases to run (enum names, e.g. {@code PASS_THROUGH,ENERGY};
+ * the pass-through phase is always included): for a profile or an A/B of one job.
  */
 public final class IndicatorThroughputRun {
   private IndicatorThroughputRun() {}
@@ -27,7 +31,9 @@ public final class IndicatorThroughputRun {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     long points = args.length > 1 ? Long.parseLong(args[1]) : 2_000_000;
     int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    Map<Variant, List<FlinkPhase.Result>> results = run(rounds, points, parallelism, System.out);
+    List<Variant> variants = args.length > 3 ? variants(args[3]) : List.of(Variant.values());
+    Map<Variant, List<FlinkPhase.Result>> results =
+        run(rounds, points, parallelism, variants, System.out);
     System.out.println();
     System.out.print(table(results, rounds));
   }
@@ -38,7 +44,13 @@ public final class IndicatorThroughputRun {
    */
   static Map<Variant, List<FlinkPhase.Result>> run(
       int rounds, long points, int parallelism, PrintStream out) throws Exception {
-    List<Variant> variants = List.of(Variant.values());
+    return run(rounds, points, parallelism, List.of(Variant.values()), out);
+  }
+
+  /** As {@link #run(int, long, int, PrintStream)}, with only {@code variants}. */
+  static Map<Variant, List<FlinkPhase.Result>> run(
+      int rounds, long points, int parallelism, List<Variant> variants, PrintStream out)
+      throws Exception {
     Path dir = Files.createTempDirectory("ironlake-bench-jobs");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       kafka.createTopic(Topics.TELEMETRY, parallelism);
@@ -76,12 +88,22 @@ public final class IndicatorThroughputRun {
     }
   }
 
+  /** The pass-through phase and the ones named, comma-separated, in enum order. */
+  static List<Variant> variants(String names) {
+    EnumSet<Variant> set = EnumSet.of(Variant.PASS_THROUGH);
+    for (String name : names.split(",")) {
+      set.add(Variant.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+    }
+    return List.copyOf(set);
+  }
+
   /** The Markdown table of medians, with per-round ratios against the pass-through phase. */
   static String table(Map<Variant, List<FlinkPhase.Result>> results, int rounds) {
     StringBuilder b =
         new StringBuilder(
             "| phase | points/s (median) | ratio to pass-through (median of rounds) | target |"
-                + " CPU-s per 1M points |\n| --- | ---: | ---: | ---: | ---: |\n");
+                + " CPU-s per 1M points | ratio per round |\n"
+                + "| --- | ---: | ---: | ---: | ---: | --- |\n");
     List<FlinkPhase.Result> base = results.get(Variant.PASS_THROUGH);
     for (Map.Entry<Variant, List<FlinkPhase.Result>> e : results.entrySet()) {
       List<Double> rates = new ArrayList<>();
@@ -101,8 +123,13 @@ public final class IndicatorThroughputRun {
               : String.format("%.1f (%s)", v.target(), ratio >= v.target() ? "met" : "NOT met");
       b.append(
           String.format(
-              "| %s | %,.0f | %.2f | %s | %.1f |%n",
-              v.label(), median(rates), ratio, target, median(cpu)));
+              "| %s | %,.0f | %.2f | %s | %.1f | %s |%n",
+              v.label(),
+              median(rates),
+              ratio,
+              target,
+              median(cpu),
+              String.join(" / ", ratios.stream().map(x -> String.format("%.2f", x)).toList())));
     }
     return b.toString();
   }

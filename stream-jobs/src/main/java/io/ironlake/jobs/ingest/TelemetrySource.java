@@ -20,8 +20,12 @@ public final class TelemetrySource {
   /** Operator uid of the Kafka source (kept stable: savepoints map state by uid). */
   public static final String SOURCE_UID = "telemetry-source";
 
-  /** Operator uid of the dedup step. */
-  public static final String DEDUP_UID = "telemetry-dedup";
+  /**
+   * Operator uid of the dedup step. Not the first version's {@code telemetry-dedup} (one flag per
+   * point): a savepoint of that version restores with non-restored state allowed (the flags are
+   * skipped, the windows start empty; everything else, the Kafka offsets included, is restored).
+   */
+  public static final String DEDUP_UID = "telemetry-dedup-window";
 
   private TelemetrySource() {}
 
@@ -75,12 +79,17 @@ public final class TelemetrySource {
         .setParallelism(config.parallelism());
   }
 
-  /** Drops points whose {@code (collector_id, source, seq)} was seen within {@code dedupTtl}. */
+  /**
+   * Drops points whose {@code (collector_id, source, seq)} was seen within the last {@code
+   * dedupWindow} seqs of their device and source ({@link DedupFunction}).
+   */
   public static DataStream<TelemetryPoint> deduplicate(
       DataStream<TelemetryPoint> points, JobsConfig config) {
     return points
         .keyBy(DedupFunction.KEY)
-        .process(new DedupFunction(config.dedupTtl()), TelemetryPointTypeInfo.INSTANCE)
+        .process(
+            new DedupFunction(config.dedupTtl(), config.dedupWindow()),
+            TelemetryPointTypeInfo.INSTANCE)
         .name("dedup")
         .uid(DEDUP_UID);
   }

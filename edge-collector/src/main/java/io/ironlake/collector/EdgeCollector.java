@@ -335,6 +335,24 @@ public final class EdgeCollector implements AutoCloseable {
 
   private Slot handover(Slot before, SourceConfig sc) {
     String name = sc.name();
+    if (before.source() instanceof MqttSource running
+        && sc instanceof MqttSourceConfig next
+        && running.canRemap(next)) {
+      // Only the mapping changed: the running connection takes it, so nothing the broker has in
+      // flight to the collector is dropped with a disconnect (Moquette does not resend those).
+      before.sink().beginHandover();
+      try {
+        running.remap(next, HANDOVER_TIMEOUT);
+      } finally {
+        before.sink().endHandover(HANDOVER_GRACE.toNanos());
+      }
+      LOG.info(
+          "reload: source remapped on its connection: collectorId={}, source={}, state={}",
+          config.id(),
+          name,
+          running.state());
+      return before.with(sc, running);
+    }
     TelemetrySource fresh =
         newSource(config.id(), sc, before.sink(), clock, pkiDir(config.stateDir()));
     boolean sameMqttClient =

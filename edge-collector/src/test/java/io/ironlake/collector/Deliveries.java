@@ -106,20 +106,65 @@ final class Deliveries {
 
   /**
    * Asserts that within each partition every source's points appear in sequence order (the spool
-   * replays in order, and a device's points stay on one partition).
+   * replays in order, and a device's points stay on one partition). A copy of an identity already
+   * seen is skipped: a resend repeats older points after newer ones, and dedup keeps the first.
    */
   void assertInSeqOrderPerPartition() {
     Map<String, Long> last = new HashMap<>();
+    Map<String, Long> lastOffset = new HashMap<>();
+    Set<String> seen = new java.util.HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       TelemetryPoint p = TelemetryCodec.decode(r.value());
+      if (!seen.add(identity(p))) {
+        continue;
+      }
       String key = r.partition() + "/" + p.collectorId() + "/" + p.source();
       Long before = last.put(key, p.seq());
+      Long beforeOffset = lastOffset.put(key, r.offset());
       if (before != null) {
         assertThat(p.seq())
-            .as("seq order in partition %d of %s/%s", r.partition(), p.collectorId(), p.source())
+            .as(
+                "seq order in partition %d of %s/%s (offset %d after offset %d)",
+                r.partition(), p.collectorId(), p.source(), r.offset(), beforeOffset)
             .isGreaterThan(before);
       }
     }
+  }
+
+  /**
+   * Per source: how many distinct seqs, the lowest and highest, and the missing ranges between them
+   * (at most 10), to tell a loss after numbering (a gap) from one before it (no gap).
+   */
+  String seqSummary() {
+    Map<String, TreeSet<Long>> bySource = new TreeMap<>();
+    for (TelemetryPoint p : deduplicated()) {
+      bySource
+          .computeIfAbsent(p.collectorId() + "/" + p.source(), k -> new TreeSet<>())
+          .add(p.seq());
+    }
+    StringBuilder sb = new StringBuilder();
+    bySource.forEach(
+        (source, seqs) -> {
+          List<String> gaps = new ArrayList<>();
+          long expect = seqs.first();
+          for (long s : seqs) {
+            if (s != expect && gaps.size() < 10) {
+              gaps.add(expect + ".." + (s - 1));
+            }
+            expect = s + 1;
+          }
+          sb.append(source)
+              .append("[n=")
+              .append(seqs.size())
+              .append(", ")
+              .append(seqs.first())
+              .append("..")
+              .append(seqs.last())
+              .append(", gaps=")
+              .append(gaps)
+              .append("] ");
+        });
+    return sb.toString().trim();
   }
 
   static Map<String, Map<String, Long>> countsOf(List<TelemetryPoint> points) {

@@ -80,7 +80,15 @@ class KafkaOutageTest {
 
         try (TopicReader telemetry = new TopicReader(kafka.bootstrapServers(), Topics.TELEMETRY)) {
           try {
-            await().atMost(WAIT).until(() -> telemetry.poll().size() >= total);
+            // Distinct identities, not records: when Kafka went away with sends whose outcome was
+            // unknown, the spool sends them again, and those copies on the topic made a count of
+            // records reach the total before every partition was read (the loss this test once
+            // reported under load: the reader had stopped early, the points were on the topic).
+            await()
+                .atMost(WAIT)
+                .until(
+                    () ->
+                        new Deliveries(telemetry.poll()).distinct() >= total && telemetry.atEnd());
           } catch (org.awaitility.core.ConditionTimeoutException e) {
             Deliveries partial = new Deliveries(telemetry.records());
             throw new AssertionError(
@@ -100,10 +108,31 @@ class KafkaOutageTest {
           }
           telemetry.poll();
           Deliveries d = new Deliveries(telemetry.records());
-          d.assertExactlyTheEmittedPoints(factory.emissions());
-          assertThat(d.copies())
-              .as("no identity twice: the producer's retries were idempotent")
-              .isZero();
+          try {
+            d.assertExactlyTheEmittedPoints(factory.emissions());
+          } catch (AssertionError e) {
+            throw new AssertionError(
+                "seq on the topic per source "
+                    + d.seqSummary()
+                    + "; collector "
+                    + collector.stats()
+                    + ", "
+                    + collector.spoolStats()
+                    + "; records "
+                    + telemetry.records().size()
+                    + ", distinct "
+                    + d.distinct()
+                    + ", emitted "
+                    + total
+                    + ": "
+                    + e.getMessage(),
+                e);
+          }
+          // Copies of an identity are allowed and must be exact (checked above): a send whose
+          // outcome Kafka never reported (it went away mid-request) is sent again from the spool,
+          // which the downstream dedup on (collector_id, source, seq) removes. Without an outage
+          // the idempotent producer makes none; with one, how many depends on what was in flight.
+          assertThat(d.distinct()).as("each emitted point under one identity").isEqualTo(total);
           d.assertInSeqOrderPerPartition();
         }
         CollectorStats stats = collector.stats();

@@ -37,6 +37,22 @@ final class TopicReader implements AutoCloseable {
     return List.copyOf(records);
   }
 
+  /**
+   * Whether every partition has been read up to its current end offset: with copies on the topic a
+   * count of records can reach a target before all distinct records are read.
+   */
+  boolean atEnd() {
+    java.util.Set<TopicPartition> assigned = consumer.assignment();
+    java.util.Map<TopicPartition, Long> ends =
+        consumer.endOffsets(assigned, Duration.ofSeconds(10));
+    for (TopicPartition tp : assigned) {
+      if (consumer.position(tp, Duration.ofSeconds(10)) < ends.get(tp)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Every record read so far. */
   List<ConsumerRecord<byte[], byte[]>> records() {
     return List.copyOf(records);

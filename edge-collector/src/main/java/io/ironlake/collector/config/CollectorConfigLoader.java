@@ -132,7 +132,7 @@ public final class CollectorConfigLoader {
 
     KafkaConfig kafka = readKafka(r, root.section(KAFKA_SECTION));
     SpoolConfig spool = readSpool(r, root, stateDir, baseDir);
-    HttpConfig http = readHttp(root);
+    HttpConfig http = readHttp(r, root, baseDir);
 
     List<SourceConfig> sources = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
@@ -171,7 +171,7 @@ public final class CollectorConfigLoader {
     return new CollectorConfig(id, stateDir, blockSize, kafka, sources, spool, http);
   }
 
-  private static HttpConfig readHttp(Section root) {
+  private static HttpConfig readHttp(ConfigReader r, Section root, Path baseDir) {
     Section h = root.has(HTTP_SECTION) ? root.section(HTTP_SECTION) : null;
     if (h == null) {
       return HttpConfig.defaults();
@@ -184,7 +184,108 @@ public final class CollectorConfigLoader {
             "[A-Za-z0-9.:_\\[\\]-]{1,255}",
             "an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0");
     int port = h.integer(HTTP_PORT, HttpConfig.PORT_DEFAULT, 0, 65535);
-    return new HttpConfig(bind == null ? HttpConfig.BIND_DEFAULT : bind, port);
+    return new HttpConfig(
+        bind == null ? HttpConfig.BIND_DEFAULT : bind,
+        port,
+        readHttpTls(r, h, baseDir),
+        readHttpAuth(r, h, baseDir));
+  }
+
+  private static HttpTlsConfig readHttpTls(ConfigReader r, Section h, Path baseDir) {
+    if (!h.has(HTTP_CERT_FILE) && !h.has(HTTP_KEY_FILE)) {
+      return null;
+    }
+    if (h.has(HTTP_CERT_FILE) != h.has(HTTP_KEY_FILE)) {
+      ConfigKey missing = h.has(HTTP_CERT_FILE) ? HTTP_KEY_FILE : HTTP_CERT_FILE;
+      r.problem(
+          "Missing key",
+          h.keyPath(missing),
+          "expected both cert-file and key-file for HTTPS (or neither for plain HTTP)");
+      return null;
+    }
+    Path cert = readableFile(r, h, HTTP_CERT_FILE, h.string(HTTP_CERT_FILE, null), baseDir);
+    Path key = readableFile(r, h, HTTP_KEY_FILE, h.string(HTTP_KEY_FILE, null), baseDir);
+    return cert == null || key == null ? null : new HttpTlsConfig(cert, key);
+  }
+
+  private static HttpAuthConfig readHttpAuth(ConfigReader r, Section h, Path baseDir) {
+    String scheme =
+        h.oneOf(
+            HTTP_AUTH,
+            "none",
+            List.of("none", HttpAuthConfig.BEARER, HttpAuthConfig.BASIC),
+            "none, bearer or basic");
+    String envRegex = "[A-Za-z_][A-Za-z0-9_]*";
+    String envExpected = "an environment variable name";
+    ConfigKey fileKey = HttpAuthConfig.BASIC.equals(scheme) ? HTTP_PASSWORD_FILE : HTTP_TOKEN_FILE;
+    ConfigKey envKey = HttpAuthConfig.BASIC.equals(scheme) ? HTTP_PASSWORD_ENV : HTTP_TOKEN_ENV;
+    List<ConfigKey> allowed =
+        HttpAuthConfig.BASIC.equals(scheme)
+            ? List.of(HTTP_USERNAME, HTTP_PASSWORD_FILE, HTTP_PASSWORD_ENV)
+            : HttpAuthConfig.BEARER.equals(scheme)
+                ? List.of(HTTP_TOKEN_FILE, HTTP_TOKEN_ENV)
+                : List.of();
+    boolean ok = scheme != null;
+    for (ConfigKey k :
+        List.of(
+            HTTP_TOKEN_FILE,
+            HTTP_TOKEN_ENV,
+            HTTP_USERNAME,
+            HTTP_PASSWORD_FILE,
+            HTTP_PASSWORD_ENV)) {
+      if (scheme != null && h.has(k) && !allowed.contains(k)) {
+        r.invalid(h.keyPath(k), h.raw(k), "no " + k.name() + " with auth " + scheme);
+        ok = false;
+      }
+    }
+    if (!ok || "none".equals(scheme)) {
+      return null;
+    }
+    String username = null;
+    if (HttpAuthConfig.BASIC.equals(scheme)) {
+      username = h.matching(HTTP_USERNAME, null, "[^:\\s]{1,255}", "a user name without ':'");
+      if (username == null) {
+        if (!h.has(HTTP_USERNAME)) {
+          r.problem("Missing key", h.keyPath(HTTP_USERNAME), "expected the user name (auth basic)");
+        }
+        ok = false;
+      }
+    }
+    String file = h.string(fileKey, null);
+    String env = h.matching(envKey, null, envRegex, envExpected);
+    if (h.has(fileKey) == h.has(envKey)) {
+      r.problem(
+          h.has(fileKey) ? "Invalid value" : "Missing key",
+          h.keyPath(fileKey),
+          "expected exactly one of "
+              + fileKey.name()
+              + " and "
+              + envKey.name()
+              + " with auth "
+              + scheme);
+      return null;
+    }
+    Path secretFile = null;
+    if (file != null) {
+      secretFile = readableFile(r, h, fileKey, file, baseDir);
+      ok &= secretFile != null;
+    } else {
+      ok &= env != null;
+    }
+    return ok ? new HttpAuthConfig(scheme, username, secretFile, env) : null;
+  }
+
+  private static Path readableFile(
+      ConfigReader r, Section s, ConfigKey key, String value, Path baseDir) {
+    if (value == null) {
+      return null;
+    }
+    Path file = baseDir.resolve(value).normalize();
+    if (!Files.isReadable(file)) {
+      r.invalid(s.keyPath(key), s.raw(key), "a readable file (" + file + " is not)");
+      return null;
+    }
+    return file;
   }
 
   private static SpoolConfig readSpool(ConfigReader r, Section root, Path stateDir, Path baseDir) {

@@ -190,11 +190,68 @@ public final class ConfigKeys {
           "bind",
           "IP address or host name",
           "127.0.0.1",
-          "the address the endpoint listens on; 0.0.0.0 for every interface (it has no"
-              + " authentication: expose it only to the monitoring network)");
+          "the address the endpoint listens on; 0.0.0.0 for every interface (then set auth,"
+              + " and cert-file/key-file unless the network is trusted)");
   public static final ConfigKey HTTP_PORT =
       new ConfigKey(
           HTTP, "port", "integer 0..65535", "9464", "the TCP port of the endpoint; 0 turns it off");
+  public static final ConfigKey HTTP_CERT_FILE =
+      new ConfigKey(
+          HTTP,
+          "cert-file",
+          "path to a PEM file",
+          "(none: plain HTTP)",
+          "serve HTTPS only, presenting this server certificate (chain, leaf first), relative to"
+              + " the config file's folder; needs key-file");
+  public static final ConfigKey HTTP_KEY_FILE =
+      new ConfigKey(
+          HTTP,
+          "key-file",
+          "path to a PEM file",
+          "(none)",
+          "the unencrypted private key of cert-file (PKCS#8, PKCS#1 or SEC1); needs cert-file");
+  public static final ConfigKey HTTP_AUTH =
+      new ConfigKey(
+          HTTP,
+          "auth",
+          "none, bearer or basic",
+          "none",
+          "who may read /health/ready and /metrics: anyone (none), a client sending"
+              + " Authorization: Bearer <token> (bearer, with token-file or token-env) or a user"
+              + " name and password (basic, with username and password-file or password-env);"
+              + " /health/live never asks, for liveness probes");
+  public static final ConfigKey HTTP_TOKEN_FILE =
+      new ConfigKey(
+          HTTP,
+          "token-file",
+          "path",
+          "(none)",
+          "auth: bearer: a file holding the token (a trailing line break is ignored), relative to"
+              + " the config file's folder, read at start; the token is never logged");
+  public static final ConfigKey HTTP_TOKEN_ENV =
+      new ConfigKey(
+          HTTP,
+          "token-env",
+          "environment variable name",
+          "(none)",
+          "auth: bearer: the environment variable holding the token, instead of token-file");
+  public static final ConfigKey HTTP_USERNAME =
+      new ConfigKey(HTTP, "username", "string without ':'", "(none)", "auth: basic: the user name");
+  public static final ConfigKey HTTP_PASSWORD_FILE =
+      new ConfigKey(
+          HTTP,
+          "password-file",
+          "path",
+          "(none)",
+          "auth: basic: a file holding the password (a trailing line break is ignored), relative"
+              + " to the config file's folder, read at start; the password is never logged");
+  public static final ConfigKey HTTP_PASSWORD_ENV =
+      new ConfigKey(
+          HTTP,
+          "password-env",
+          "environment variable name",
+          "(none)",
+          "auth: basic: the environment variable holding the password, instead of password-file");
 
   public static final ConfigKey SOURCE_NAME =
       new ConfigKey(
@@ -615,6 +672,14 @@ public final class ConfigKeys {
           SPOOL_ON_FULL,
           HTTP_BIND,
           HTTP_PORT,
+          HTTP_CERT_FILE,
+          HTTP_KEY_FILE,
+          HTTP_AUTH,
+          HTTP_TOKEN_FILE,
+          HTTP_TOKEN_ENV,
+          HTTP_USERNAME,
+          HTTP_PASSWORD_FILE,
+          HTTP_PASSWORD_ENV,
           SOURCE_NAME,
           SOURCE_TYPE,
           OPCUA_ENDPOINT,

@@ -57,6 +57,10 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Condition completed = lock.newCondition();
   private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>(); // publisher thread only
+
+  /** Why a send failed before its record entered the producer; nothing is sent until the rewind. */
+  private Exception sendFailure; // publisher thread only
+
   private final Thread thread;
   private volatile Producer<byte[], byte[]> producer;
   private volatile boolean stopping;
@@ -176,7 +180,19 @@ public final class KafkaPublisher implements AutoCloseable {
         return;
       }
       watchStall(head);
-      if (inFlightBytes < windowBytes) {
+      if (sendFailure == null) {
+        // A failure Kafka reported later, for a record already in the producer: send nothing newer.
+        for (InFlight f : inFlight) {
+          if (f.failure.get() != null) {
+            sendFailure = f.failure.get();
+            break;
+          }
+        }
+      }
+      if (sendFailure != null) {
+        // Wait for the failed entry to reach the head and be sent again before anything newer.
+        awaitCompletion(TimeUnit.MILLISECONDS.toNanos(50));
+      } else if (inFlightBytes < windowBytes) {
         Duration wait = inFlight.isEmpty() ? Duration.ofMillis(100) : Duration.ofMillis(5);
         for (SpoolEntry e : spool.poll((int) (windowBytes - inFlightBytes), wait)) {
           send(e);
@@ -191,6 +207,16 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   private void send(SpoolEntry entry) {
+    if (sendFailure != null) {
+      // An entry before this one could not be handed to the producer (no metadata within
+      // max.block.ms): sending this one now would put it on Kafka before that one's resend, out of
+      // seq order. It goes back to the spool with it, unsent.
+      InFlight f = new InFlight(entry, 0);
+      f.failure.set(sendFailure);
+      inFlight.add(f);
+      inFlightBytes += entry.bytes();
+      return;
+    }
     int records =
         entry instanceof SpoolEntry.Letter
             ? 1
@@ -200,16 +226,24 @@ public final class KafkaPublisher implements AutoCloseable {
     inFlightBytes += entry.bytes();
     int sent = 0;
     try {
+      // The producer reports most failures to send (e.g. no metadata within max.block.ms) through
+      // the callback, before send returns: stop there, so that no newer record overtakes it.
       if (entry instanceof SpoolEntry.Points p) {
         for (SpoolEntry.EncodedPoint point : p.points()) {
           producer.send(
               new ProducerRecord<>(config.telemetryTopic(), point.key(), point.value()), f);
           sent++;
+          if (f.failure.get() != null) {
+            break;
+          }
         }
       } else if (entry instanceof SpoolEntry.Events ev) {
         for (SpoolEntry.EncodedPoint event : ev.events()) {
           producer.send(new ProducerRecord<>(config.eventsTopic(), event.key(), event.value()), f);
           sent++;
+          if (f.failure.get() != null) {
+            break;
+          }
         }
       } else if (entry instanceof SpoolEntry.Letter l) {
         ProducerRecord<byte[], byte[]> r = l.letter().toProducerRecord();
@@ -218,9 +252,16 @@ public final class KafkaPublisher implements AutoCloseable {
             f);
         sent++;
       }
+      if (f.failure.get() != null) {
+        sendFailure = f.failure.get();
+        if (sent < records && f.remaining.addAndGet(-(records - sent)) == 0) {
+          signal();
+        }
+      }
     } catch (RuntimeException e) {
-      // Raised before the record entered the producer: no metadata within max.block.ms, or closed.
+      // Raised before the record entered the producer: closed, or a serializer/interceptor error.
       failed(f, e);
+      sendFailure = e;
       if (f.remaining.addAndGet(-(records - sent)) == 0) {
         signal();
       }
@@ -260,6 +301,7 @@ public final class KafkaPublisher implements AutoCloseable {
     spool.rewind(again);
     inFlight.clear();
     inFlightBytes = 0;
+    sendFailure = null;
     if (!(cause instanceof RetriableException)) {
       // The producer may be unusable (fenced, fatal error): start a new one.
       LOG.warn(

@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,13 +73,27 @@ public final class MqttSource implements TelemetrySource {
   public static final int RECEIVE_MAXIMUM = 100;
 
   private final String collectorId;
-  private final MqttSourceConfig config;
+  private volatile MqttSourceConfig config;
   private final PointSink sink;
   private final Clock clock;
-  private final List<TopicRoute> routes;
+  private volatile List<TopicRoute> routes;
+
+  /** Filters a remap dropped that the broker's session may still hold; unsubscribed when ready. */
+  private final Set<String> staleFilters = new LinkedHashSet<>();
+
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
   private final ScheduledExecutorService executor;
   private final Map<Long, Long> dupFirst = new LinkedHashMap<>();
+
+  /**
+   * Topics seen and what they matched: a gateway publishes on the same few topics again and again,
+   * and matching splits the topic and builds a map each time. Only used under this source's lock.
+   */
+  private final Map<String, Matched> matchedTopics = new java.util.HashMap<>();
+
+  /** The most topics {@link #matchedTopics} keeps before it starts over. */
+  static final int MATCHED_TOPICS_MAX = 10_000;
+
   private long messages;
   private volatile boolean reconnecting = true;
   private long resendWindowStart;
@@ -92,11 +108,7 @@ public final class MqttSource implements TelemetrySource {
     this.config = config;
     this.sink = sink;
     this.clock = clock;
-    List<TopicRoute> r = new ArrayList<>();
-    for (TopicMapping t : config.topics()) {
-      r.add(new TopicRoute(TopicPattern.parse(t.pattern()), t, config.name(), clock));
-    }
-    this.routes = List.copyOf(r);
+    this.routes = routes(config, List.of());
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -141,11 +153,148 @@ public final class MqttSource implements TelemetrySource {
 
   /** The subscription filters, as {@code $share/<group>/<filter>} with a shared group. */
   String[] filters() {
+    return filters(config, routes);
+  }
+
+  private static String[] filters(MqttSourceConfig config, List<TopicRoute> routes) {
     String prefix = config.sharedGroup() == null ? "" : "$share/" + config.sharedGroup() + "/";
     return routes.stream()
         .map(r -> prefix + r.pattern().mqttFilter())
         .distinct()
         .toArray(String[]::new);
+  }
+
+  /** A route per mapping; a mapping that is unchanged keeps its route (and Sparkplug births). */
+  private List<TopicRoute> routes(MqttSourceConfig c, List<TopicRoute> keep) {
+    List<TopicRoute> r = new ArrayList<>();
+    for (TopicMapping t : c.topics()) {
+      TopicRoute same = null;
+      for (TopicRoute k : keep) {
+        if (k.mapping().equals(t)) {
+          same = k;
+          break;
+        }
+      }
+      r.add(
+          same != null
+              ? same
+              : new TopicRoute(TopicPattern.parse(t.pattern()), t, c.name(), clock));
+    }
+    return List.copyOf(r);
+  }
+
+  /**
+   * Whether {@link #remap} can take {@code next} on the running connection: only its topic mappings
+   * or largest payload differ (same broker, client id, login, TLS and session).
+   */
+  public boolean canRemap(MqttSourceConfig next) {
+    MqttSourceConfig c = config;
+    return c.name().equals(next.name())
+        && c.broker().equals(next.broker())
+        && c.mqttVersion().equals(next.mqttVersion())
+        && c.clientId().equals(next.clientId())
+        && c.qos() == next.qos()
+        && c.cleanSession() == next.cleanSession()
+        && c.sessionExpirySeconds() == next.sessionExpirySeconds()
+        && c.keepAliveSeconds() == next.keepAliveSeconds()
+        && java.util.Objects.equals(c.sharedGroup(), next.sharedGroup())
+        && java.util.Objects.equals(c.auth(), next.auth())
+        && java.util.Objects.equals(c.tls(), next.tls());
+  }
+
+  /**
+   * Takes new topic mappings without reconnecting, so nothing the broker has in flight to the
+   * collector is lost: from the next message on the new mappings decode (a message is decoded
+   * wholly under the old or the new ones), then the connection subscribes to the new filters and
+   * unsubscribes from the dropped ones. While both are subscribed the broker may deliver a message
+   * twice (once per matching filter); the handover sink drops such repeats. Waits up to {@code
+   * timeout} for the broker; a filter change it could not make is retried at the next connect.
+   *
+   * @throws IllegalArgumentException when {@link #canRemap} is false
+   */
+  public void remap(MqttSourceConfig next, Duration timeout) {
+    if (!canRemap(next)) {
+      throw new IllegalArgumentException(
+          "Cannot remap MQTT source " + name() + ": its connection settings changed");
+    }
+    String[] before;
+    String[] after;
+    synchronized (this) {
+      before = filters();
+      List<TopicRoute> r = routes(next, routes);
+      after = filters(next, r);
+      routes = r;
+      config = next;
+      matchedTopics.clear();
+    }
+    Set<String> added = new LinkedHashSet<>(Arrays.asList(after));
+    added.removeAll(Arrays.asList(before));
+    Set<String> dropped = new LinkedHashSet<>(Arrays.asList(before));
+    dropped.removeAll(Arrays.asList(after));
+    synchronized (staleFilters) {
+      staleFilters.removeAll(added);
+      staleFilters.addAll(dropped);
+    }
+    LOG.info(
+        "mqtt source remapped on its connection: source={}, subscribing={}, unsubscribing={}",
+        name(),
+        added,
+        dropped);
+    java.util.concurrent.Future<?> done =
+        executor.submit(
+            () -> {
+              MqttConnection c = connection;
+              if (c == null || state != SourceState.READY || added.isEmpty()) {
+                unsubscribeStale(); // not connected: connected() subscribes to everything
+                return;
+              }
+              try {
+                c.subscribe(added.toArray(String[]::new), config.qos());
+              } catch (MqttClientException e) {
+                failed(e.getMessage());
+                later(this::subscribe);
+                return;
+              }
+              unsubscribeStale();
+            });
+    try {
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      LOG.warn(
+          "mqtt source remap: broker slow to (un)subscribe, going on: source={}, waitedMs={}",
+          name(),
+          timeout.toMillis());
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("mqtt source remap failed: source={}, error={}", name(), e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Unsubscribes the filters a remap dropped; on failure they stay for the next try. */
+  private void unsubscribeStale() {
+    MqttConnection c = connection;
+    String[] stale;
+    synchronized (staleFilters) {
+      stale = staleFilters.toArray(String[]::new);
+    }
+    if (c == null || stale.length == 0 || state != SourceState.READY) {
+      return;
+    }
+    try {
+      c.unsubscribe(stale);
+      synchronized (staleFilters) {
+        staleFilters.removeAll(Arrays.asList(stale));
+      }
+      LOG.info("mqtt source unsubscribed: source={}, filters={}", name(), Arrays.toString(stale));
+    } catch (MqttClientException e) {
+      LOG.warn(
+          "mqtt source cannot unsubscribe, retrying at the next connect: source={}, filters={},"
+              + " error={}",
+          name(),
+          Arrays.toString(stale),
+          e.getMessage());
+    }
   }
 
   /**
@@ -218,7 +367,9 @@ public final class MqttSource implements TelemetrySource {
     } catch (MqttClientException e) {
       failed(e.getMessage());
       later(this::subscribe);
+      return;
     }
+    unsubscribeStale();
   }
 
   /** The mark of a QoS 1/2 message: its packet id and the CRC32C of its topic and payload. */
@@ -313,16 +464,16 @@ public final class MqttSource implements TelemetrySource {
 
   private void decodeAndSpool(String topic, byte[] payload, long mark, Runnable ack) {
     long receivedAt = Micros.now(clock);
-    TopicRoute route = null;
-    Map<String, String> captured = null;
-    for (TopicRoute r : routes) {
-      Optional<Map<String, String>> m = r.pattern().match(topic);
-      if (m.isPresent()) {
-        route = r;
-        captured = m.get();
-        break;
+    Matched matched = matchedTopics.get(topic);
+    if (matched == null) {
+      matched = match(topic);
+      if (matchedTopics.size() >= MATCHED_TOPICS_MAX) {
+        matchedTopics.clear(); // a topic tree larger than the cache: start over, stay bounded
       }
+      matchedTopics.put(topic, matched);
     }
+    TopicRoute route = matched.route();
+    Map<String, String> captured = matched.captured();
     if (route == null) {
       deadLetter(topic, payload, "Topic matches no configured pattern", receivedAt, mark, ack);
       return;
@@ -346,6 +497,19 @@ public final class MqttSource implements TelemetrySource {
       return;
     }
     sink.emit(points, mark, ack);
+  }
+
+  /** The route a topic matched first and what it captured; no route when none matched. */
+  private record Matched(TopicRoute route, Map<String, String> captured) {}
+
+  private Matched match(String topic) {
+    for (TopicRoute r : routes) {
+      Optional<Map<String, String>> m = r.pattern().match(topic);
+      if (m.isPresent()) {
+        return new Matched(r, m.get());
+      }
+    }
+    return new Matched(null, null);
   }
 
   private void requestRebirth(io.ironlake.connectors.sparkplug.RebirthRequest request) {

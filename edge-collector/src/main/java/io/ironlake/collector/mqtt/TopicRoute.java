@@ -47,6 +47,11 @@ final class TopicRoute {
     }
   }
 
+  /** The mapping this route decodes with. */
+  TopicMapping mapping() {
+    return mapping;
+  }
+
   TopicRoute(TopicPattern pattern, TopicMapping mapping, String source, Clock clock) {
     this.pattern = pattern;
     this.mapping = mapping;

@@ -145,4 +145,36 @@ class JsonPayloadCodecTest {
         .isInstanceOf(InvalidPayloadException.class)
         .hasMessage("Payload too large: " + bytes.length + " bytes, max-payload-bytes is " + MB);
   }
+
+  @Test
+  void streamedDecodingAgreesWithTheTreeOrFallsBackToIt() {
+    String[] payloads = {
+      "{\"ts\": 1700000000123, \"values\": {\"a\": 1, \"b\": 2.5, \"c\": \"x\", \"d\": true}}",
+      "{\"values\": {\"a\": -7, \"b\": 1e3, \"e\": false}, \"ts\": 0, \"other\": [1, {\"x\": 2}]}",
+      "{\"ts\": 1700000000123, \"meta\": {\"fw\": \"1.2\"}, \"values\": {\"big\": 9223372036854775807}}",
+      "{\"ts\": 1700000000123, \"values\": {\"s\": \"\\u00e9\\n\", \"n\": 0.1}}",
+    };
+    for (String json : payloads) {
+      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+      assertThat(JsonPayloadCodec.decode(bytes, MB))
+          .as(json)
+          .isEqualTo(JsonPayloadCodec.decodeTree(bytes, JsonPayloadCodec.Options.DEFAULT));
+    }
+    // What the streamed path does not take is refused by the tree with its own reason.
+    assertThatThrownBy(() -> decode("{\"ts\": 1, \"values\": {\"a\": 1, \"a\": 2}}"))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("Duplicate field 'a'");
+    refused(
+        "{\"ts\": 1, \"values\": {\"a\": 99999999999999999999}}",
+        "Invalid value 99999999999999999999 of a: integer out of the 64-bit range");
+    refused(
+        "{\"ts\": 1, \"values\": {\"a\": null}}",
+        "Invalid value of a: expected a number, boolean or string, got null");
+    refused(
+        "{\"ts\": -1, \"values\": {\"a\": 1}}",
+        "Invalid ts -1: expected epoch milliseconds from 0 to 9223372036854775");
+    assertThatThrownBy(() -> decode("{\"ts\": 1, \"values\": {\"a\": 1}} {}"))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("Trailing token");
+  }
 }

@@ -33,6 +33,13 @@ public interface MqttConnection extends AutoCloseable {
    */
   void subscribe(String[] filters, int qos);
 
+  /**
+   * Unsubscribes from the filters, waiting for the broker's answer.
+   *
+   * @throws io.ironlake.collector.mqtt.MqttClientException when it fails
+   */
+  void unsubscribe(String[] filters);
+
   /** Publishes without waiting (Sparkplug rebirth requests); false when not connected. */
   boolean publish(String topic, byte[] payload, int qos, boolean retain);
 

@@ -123,6 +123,16 @@ public final class PahoV3Connection implements MqttConnection {
   }
 
   @Override
+  public void unsubscribe(String[] filters) {
+    try {
+      client.unsubscribe(filters).waitForCompletion(15_000);
+    } catch (MqttException e) {
+      throw new MqttClientException(
+          "Cannot unsubscribe on " + config.broker() + ": " + e.getMessage(), e.getReasonCode(), e);
+    }
+  }
+
+  @Override
   public boolean publish(String topic, byte[] payload, int qos, boolean retain) {
     try {
       client.publish(topic, payload, qos, retain);

@@ -10,6 +10,7 @@ import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.LakeReads;
 import io.ironlake.jobs.TestPoints;
 import io.ironlake.jobs.rules.IndicatorDefaults;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import java.nio.file.Path;
@@ -162,7 +163,11 @@ class DataQualityJobTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     env.enableCheckpointing(200);
-    DataQualityJob.addTo(TestPoints.stream(env, points(), 5_000), config);
+    DataQualityJob.addTo(
+        TestPoints.stream(env, points(), 5_000),
+        config,
+        null,
+        LiveRules.fixed(env, config.ruleCatalog()));
     env.execute("data-quality-sink-test");
 
     List<Record> dq = LakeReads.rows(dataDir, IronlakeTables.DATA_QUALITY.identifier());

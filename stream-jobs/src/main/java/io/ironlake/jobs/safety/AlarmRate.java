@@ -94,11 +94,20 @@ public final class AlarmRate {
     public void processElement(AlarmEvent e, ReadOnlyContext ctx, Collector<AlarmRateRow> out)
         throws Exception {
       FloodParams flood = rules.current(ctx.getBroadcastState(LiveRules.STATE)).flood();
-      long ts = Math.floorDiv(e.tsMicros(), 1000L);
+      // The Flink timestamp, as a window operator would: SPC baseline rule events carry their
+      // subgroup's time but are emitted (and counted) when the baseline completes.
+      Long stamp = ctx.timestamp();
+      long ts = stamp != null ? stamp : Math.floorDiv(e.tsMicros(), 1000L);
       long length = flood.window().toMillis();
-      long start = ts - Math.floorMod(ts, length);
+      long aligned = ts - Math.floorMod(ts, length);
+      long start = aligned;
       long[] w = windows.get(start);
-      long end = w == null ? start + length : w[0];
+      while (w != null && w[0] <= ts) {
+        // A window of an older, shorter length starts here and ends before ts: continue after it.
+        start = w[0];
+        w = windows.get(start);
+      }
+      long end = w == null ? aligned + length : w[0];
       if (end - 1 <= ctx.timerService().currentWatermark()) {
         late.inc();
         return;

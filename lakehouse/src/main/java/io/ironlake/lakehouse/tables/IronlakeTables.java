@@ -36,6 +36,11 @@ public final class IronlakeTables {
           TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100",
           TableProperties.COMMIT_NUM_RETRIES, "20");
 
+  /** Doc of the {@code rules_version} column of the indicator tables. */
+  private static final String RULES_VERSION_DOC =
+      "version of the rule catalog that made the row, as published to the rules topic"
+          + " (0: the catalog the job started with)";
+
   private static final Schema TELEMETRY_SCHEMA =
       new Schema(
           required(1, "site", Types.StringType.get(), "ISA-95 site"),
@@ -88,7 +93,8 @@ public final class IronlakeTables {
           optional(18, "co2e_kg", Types.DoubleType.get(), "energy x site emission factor"),
           optional(19, "baseline_kwh", Types.DoubleType.get(), "configured or learned baseline"),
           optional(20, "deviation_kwh", Types.DoubleType.get(), "energy - baseline"),
-          optional(21, "deviation_pct", Types.DoubleType.get(), "100 x deviation / baseline"));
+          optional(21, "deviation_pct", Types.DoubleType.get(), "100 x deviation / baseline"),
+          optional(22, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** Energy per device per minute, from cumulative meters. */
   public static final TableSpec ENERGY =
@@ -121,7 +127,8 @@ public final class IronlakeTables {
           optional(16, "deviation_kwh", Types.DoubleType.get(), "their energy - baseline"),
           optional(17, "deviation_pct", Types.DoubleType.get(), "100 x deviation / baseline"),
           optional(18, "minutes", Types.IntegerType.get(), "minute rows summed"),
-          optional(19, "devices", Types.IntegerType.get(), "devices summed (1 for DEVICE)"));
+          optional(19, "devices", Types.IntegerType.get(), "devices summed (1 for DEVICE)"),
+          optional(20, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** Energy per device and per line, per shift. */
   public static final TableSpec ENERGY_SHIFT =
@@ -149,7 +156,8 @@ public final class IronlakeTables {
           required(7, "interval_end", Types.TimestampType.withZone(), "interval end, exclusive"),
           required(8, "energy_kwh", Types.DoubleType.get(), "energy used in the interval, kWh"),
           required(9, "demand_kw", Types.DoubleType.get(), "average power: energy / 0.25 h"),
-          optional(10, "minutes", Types.IntegerType.get(), "minute rows summed"));
+          optional(10, "minutes", Types.IntegerType.get(), "minute rows summed"),
+          optional(11, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** 15-minute demand per device and per line. */
   public static final TableSpec ENERGY_DEMAND =
@@ -178,7 +186,8 @@ public final class IronlakeTables {
           required(9, "peak_demand_kw", Types.DoubleType.get(), "highest 15-minute demand"),
           required(
               10, "peak_interval_start", Types.TimestampType.withZone(), "interval of the peak"),
-          optional(11, "intervals", Types.IntegerType.get(), "15-minute intervals that day"));
+          optional(11, "intervals", Types.IntegerType.get(), "15-minute intervals that day"),
+          optional(12, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** Daily peak of the 15-minute demand per device and per line. */
   public static final TableSpec ENERGY_PEAK =
@@ -220,7 +229,8 @@ public final class IronlakeTables {
           optional(25, "capability_subgroups", Types.IntegerType.get(), "subgroups in Cp/Cpk"),
           optional(26, "violated_rules", Types.StringType.get(), "Nelson rules firing, e.g. 1,5"),
           optional(27, "dispersion_out_of_limits", Types.BooleanType.get(), "R/S outside limits"),
-          optional(28, "in_control", Types.BooleanType.get(), "no rule fires, R/S inside"));
+          optional(28, "in_control", Types.BooleanType.get(), "no rule fires, R/S inside"),
+          optional(29, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** SPC: one X-bar/R or X-bar/S subgroup of one characteristic with limits, rules and Cp/Cpk. */
   public static final TableSpec SPC =
@@ -265,7 +275,8 @@ public final class IronlakeTables {
               Types.DoubleType.get(),
               "run + idle + down seconds"),
           optional(22, "ideal_cycle_seconds", Types.DoubleType.get(), "ideal time per part"),
-          optional(23, "devices", Types.IntegerType.get(), "devices in the row (1 for DEVICE)"));
+          optional(23, "devices", Types.IntegerType.get(), "devices in the row (1 for DEVICE)"),
+          optional(24, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** OEE per device and per line, per shift. */
   public static final TableSpec OEE =
@@ -293,7 +304,8 @@ public final class IronlakeTables {
           required(12, "ts", Types.TimestampType.withZone(), "when this transition happened"),
           required(13, "raised_ts", Types.TimestampType.withZone(), "when the alarm was raised"),
           optional(14, "message", Types.StringType.get(), "what happened, in words"),
-          optional(15, "actor", Types.StringType.get(), "who acknowledged (ACKNOWLEDGED rows)"));
+          optional(15, "actor", Types.StringType.get(), "who acknowledged (ACKNOWLEDGED rows)"),
+          optional(16, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** Alarm lifecycle events: raised, cleared, acknowledged. */
   public static final TableSpec ALARMS =
@@ -314,7 +326,8 @@ public final class IronlakeTables {
           required(5, "window_end", Types.TimestampType.withZone(), "window end, exclusive"),
           required(6, "alarms", Types.IntegerType.get(), "alarms raised in the window"),
           required(7, "threshold", Types.IntegerType.get(), "flood threshold per window"),
-          required(8, "flood", Types.BooleanType.get(), "alarms > threshold"));
+          required(8, "flood", Types.BooleanType.get(), "alarms > threshold"),
+          optional(9, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** Alarm rate per line per 10-minute window (ISA-18.2 flood detection). */
   public static final TableSpec ALARM_RATE =
@@ -350,7 +363,8 @@ public final class IronlakeTables {
           required(19, "longest_gap_s", Types.DoubleType.get(), "longest interval, seconds"),
           required(20, "longest_run_s", Types.DoubleType.get(), "longest identical-value run"),
           required(21, "frozen", Types.BooleanType.get(), "longest run >= frozen-after"),
-          required(22, "score", Types.DoubleType.get(), "weighted score 0..100"));
+          required(22, "score", Types.DoubleType.get(), "weighted score 0..100"),
+          optional(23, "rules_version", Types.LongType.get(), RULES_VERSION_DOC));
 
   /** Data quality per device, tag and hour, with a score. */
   public static final TableSpec DATA_QUALITY =

@@ -123,7 +123,8 @@ class LakehouseCatalogTest {
               "co2e_kg double optional",
               "baseline_kwh double optional",
               "deviation_kwh double optional",
-              "deviation_pct double optional");
+              "deviation_pct double optional",
+              "rules_version long optional");
       assertThat(table.spec().fields())
           .extracting(f -> f.name() + ":" + f.transform())
           .containsExactly("window_start_day:day");
@@ -230,7 +231,8 @@ class LakehouseCatalogTest {
               "capability_subgroups int optional",
               "violated_rules string optional",
               "dispersion_out_of_limits boolean optional",
-              "in_control boolean optional");
+              "in_control boolean optional",
+              "rules_version long optional");
       assertThat(spc.spec().fields())
           .extracting(f -> f.name() + ":" + f.transform())
           .containsExactly("subgroup_start_day:day");
@@ -260,7 +262,8 @@ class LakehouseCatalogTest {
               "planned_seconds double optional",
               "planned_production_seconds double optional",
               "ideal_cycle_seconds double optional",
-              "devices int optional");
+              "devices int optional",
+              "rules_version long optional");
       assertThat(oee.spec().fields())
           .extracting(f -> f.name() + ":" + f.transform())
           .containsExactly("shift_start_day:day");
@@ -282,7 +285,8 @@ class LakehouseCatalogTest {
               "ts timestamptz required",
               "raised_ts timestamptz required",
               "message string optional",
-              "actor string optional");
+              "actor string optional",
+              "rules_version long optional");
       assertThat(alarms.spec().fields())
           .extracting(f -> f.name() + ":" + f.transform())
           .containsExactly("ts_day:day");
@@ -297,7 +301,8 @@ class LakehouseCatalogTest {
               "window_end timestamptz required",
               "alarms int required",
               "threshold int required",
-              "flood boolean required");
+              "flood boolean required",
+              "rules_version long optional");
       for (Table t : List.of(spc, oee, alarms, rate)) {
         assertFormatV2ParquetZstd(t);
       }
@@ -391,8 +396,75 @@ class LakehouseCatalogTest {
       assertThat(evolved.schema().columns())
           .extracting(Types.NestedField::name)
           .containsSubsequence("energy_kwh", "readings", "meter_resets", "source")
-          .endsWith("deviation_kwh", "deviation_pct");
+          .endsWith("deviation_kwh", "deviation_pct", "rules_version");
     }
+  }
+
+  @Test
+  void indicatorTablesOfAnOlderBuildGetTheRulesVersionColumnAndKeepTheirRows() throws Exception {
+    List<TableIdentifier> indicators =
+        List.of(
+            IronlakeTables.ENERGY.identifier(),
+            IronlakeTables.ENERGY_SHIFT.identifier(),
+            IronlakeTables.ENERGY_DEMAND.identifier(),
+            IronlakeTables.ENERGY_PEAK.identifier(),
+            IronlakeTables.SPC.identifier(),
+            IronlakeTables.OEE.identifier(),
+            IronlakeTables.ALARMS.identifier(),
+            IronlakeTables.ALARM_RATE.identifier(),
+            IronlakeTables.DATA_QUALITY.identifier());
+    try (LakehouseCatalog lake = LakehouseCatalog.open(dataDir)) {
+      lake.createMissingTables();
+      for (TableIdentifier id : indicators) {
+        Schema now = lake.load(id).schema();
+        assertThat(now.findField("rules_version")).as("%s", id).isNotNull();
+        Schema old =
+            new Schema(
+                now.columns().stream().filter(c -> !c.name().equals("rules_version")).toList());
+        lake.catalog().dropTable(id, true);
+        lake.catalog().createTable(id, old);
+      }
+      // One alarm_rate row written by the older build.
+      Table oldRate = lake.load(IronlakeTables.ALARM_RATE.identifier());
+      OffsetDateTime start = OffsetDateTime.of(2025, 3, 4, 8, 0, 0, 0, ZoneOffset.UTC);
+      RecordAppender.append(oldRate, List.of(rateRow(oldRate.schema(), start, null)));
+
+      assertThat(lake.createMissingTables()).isEmpty();
+
+      for (TableIdentifier id : indicators) {
+        Types.NestedField column = lake.load(id).schema().findField("rules_version");
+        assertThat(column).as("%s", id).isNotNull();
+        assertThat(column.isOptional()).isTrue();
+        assertThat(column.type()).isEqualTo(Types.LongType.get());
+      }
+      Table rate = lake.load(IronlakeTables.ALARM_RATE.identifier());
+      RecordAppender.append(rate, List.of(rateRow(rate.schema(), start.plusMinutes(10), 3L)));
+      List<Record> rows = new ArrayList<>();
+      try (CloseableIterable<Record> it = IcebergGenerics.read(rate).build()) {
+        it.forEach(rows::add);
+      }
+      assertThat(rows)
+          .extracting(r -> r.getField("window_start"), r -> r.getField("rules_version"))
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(start, null),
+              org.assertj.core.groups.Tuple.tuple(start.plusMinutes(10), 3L));
+    }
+  }
+
+  private static Record rateRow(Schema schema, OffsetDateTime start, Long rulesVersion) {
+    GenericRecord r = GenericRecord.create(schema);
+    r.setField("site", "plant-sh");
+    r.setField("area", "assembly");
+    r.setField("line", "line-1");
+    r.setField("window_start", start);
+    r.setField("window_end", start.plusMinutes(10));
+    r.setField("alarms", 12);
+    r.setField("threshold", 10);
+    r.setField("flood", true);
+    if (rulesVersion != null) {
+      r.setField("rules_version", rulesVersion);
+    }
+    return r;
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryPointTypeInfo;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
 import io.ironlake.jobs.late.LatePoints;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import java.time.Duration;
@@ -54,13 +55,23 @@ public final class DataQualityJob {
    */
   public static SingleOutputStreamOperator<DataQualityRow> dataQualityRows(
       DataStream<TelemetryPoint> points, RuleCatalog catalog) {
+    return dataQualityRows(points, LiveRules.fixed(points.getExecutionEnvironment(), catalog));
+  }
+
+  /**
+   * As {@link #dataQualityRows(DataStream, RuleCatalog)}; each hour is judged with the parameters
+   * of the rules in effect when it closes ({@link HourlyQualityFunction}).
+   */
+  public static SingleOutputStreamOperator<DataQualityRow> dataQualityRows(
+      DataStream<TelemetryPoint> points, LiveRules rules) {
     return points
         .keyBy(p -> p.devicePath() + '\u0000' + p.tag(), Types.STRING)
-        .window(TumblingEventTimeWindows.of(WINDOW))
-        .sideOutputLateData(LATE_POINTS)
-        .process(new QualityWindow(catalog), TypeInformation.of(DataQualityRow.class))
+        .connect(rules.broadcast())
+        .process(
+            new HourlyQualityFunction(rules.initial()), TypeInformation.of(DataQualityRow.class))
         .name("data-quality-per-hour")
-        .uid(UID + "-per-hour");
+        // Not the window operator of the fixed-parameter version: its state is skipped.
+        .uid(UID + "-live-per-hour");
   }
 
   /** One ledger row per collector source and event-time hour with points. */
@@ -90,7 +101,16 @@ public final class DataQualityJob {
    * watermark), so they are kept once, from the data-quality operator.
    */
   public static void addTo(DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
-    SingleOutputStreamOperator<DataQualityRow> rows = dataQualityRows(points, config.ruleCatalog());
+    addTo(points, config, late, LiveRules.fromKafka(points.getExecutionEnvironment(), config, UID));
+  }
+
+  /**
+   * As {@link #addTo(DataStream, JobsConfig, LatePoints)} with the given rules (e.g. {@link
+   * LiveRules#fixed} where no rules topic is wanted).
+   */
+  public static void addTo(
+      DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late, LiveRules rules) {
+    SingleOutputStreamOperator<DataQualityRow> rows = dataQualityRows(points, rules);
     if (late != null) {
       late.add(
           rows.getSideOutput(LATE_POINTS),
@@ -109,7 +129,7 @@ public final class DataQualityJob {
 
   /** A row of {@code ironlake.data_quality}, in its column order. */
   public static RowData toRow(DataQualityRow r) {
-    GenericRowData row = new GenericRowData(22);
+    GenericRowData row = new GenericRowData(23);
     row.setField(0, StringData.fromString(r.site()));
     row.setField(1, StringData.fromString(r.area()));
     row.setField(2, StringData.fromString(r.line()));
@@ -132,6 +152,7 @@ public final class DataQualityJob {
     row.setField(19, r.longestRunSeconds());
     row.setField(20, r.frozen());
     row.setField(21, r.score());
+    row.setField(22, r.rulesVersion());
     return row;
   }
 
@@ -148,25 +169,6 @@ public final class DataQualityJob {
     row.setField(7, r.missing());
     row.setField(8, StringData.fromString(r.missingRanges()));
     return row;
-  }
-
-  private static final class QualityWindow
-      extends ProcessWindowFunction<TelemetryPoint, DataQualityRow, String, TimeWindow> {
-    private final RuleCatalog catalog;
-
-    QualityWindow(RuleCatalog catalog) {
-      this.catalog = catalog;
-    }
-
-    @Override
-    public void process(
-        String key, Context ctx, Iterable<TelemetryPoint> points, Collector<DataQualityRow> out) {
-      TelemetryPoint first = points.iterator().next();
-      DataQualityParams params = catalog.dataQuality(first.devicePath(), first.tag());
-      out.collect(
-          DataQualityWindow.compute(
-              params, ctx.window().getStart() * 1000L, ctx.window().getEnd() * 1000L, points));
-    }
   }
 
   /** Keeps the source's highest seq across windows, so seqs lost between hours are found. */

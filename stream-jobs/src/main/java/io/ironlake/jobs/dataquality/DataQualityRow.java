@@ -25,6 +25,8 @@ package io.ironlake.jobs.dataquality;
  * @param longestRunSeconds longest time a double value stayed exactly the same (first to last)
  * @param frozen whether {@code longestRunSeconds} reached frozen-after
  * @param score weighted score 0..100
+ * @param rulesVersion the version of the rule catalog that made it (0: the catalog the job started
+ *     with)
  */
 public record DataQualityRow(
     String site,
@@ -48,4 +50,84 @@ public record DataQualityRow(
     double longestGapSeconds,
     double longestRunSeconds,
     boolean frozen,
-    double score) {}
+    double score,
+    long rulesVersion) {
+
+  /** A row made by the catalog the job started with (rules version 0). */
+  public DataQualityRow(
+      String site,
+      String area,
+      String line,
+      String device,
+      String tag,
+      long windowStartMicros,
+      long windowEndMicros,
+      long points,
+      long expected,
+      double completeness,
+      Double latencyP50Ms,
+      Double latencyP95Ms,
+      Double latencyP99Ms,
+      double timeliness,
+      double validity,
+      double badShare,
+      long duplicates,
+      int gaps,
+      double longestGapSeconds,
+      double longestRunSeconds,
+      boolean frozen,
+      double score) {
+    this(
+        site,
+        area,
+        line,
+        device,
+        tag,
+        windowStartMicros,
+        windowEndMicros,
+        points,
+        expected,
+        completeness,
+        latencyP50Ms,
+        latencyP95Ms,
+        latencyP99Ms,
+        timeliness,
+        validity,
+        badShare,
+        duplicates,
+        gaps,
+        longestGapSeconds,
+        longestRunSeconds,
+        frozen,
+        score,
+        0L);
+  }
+
+  /** This row, made by rules version {@code version}. */
+  public DataQualityRow withRulesVersion(long version) {
+    return new DataQualityRow(
+        site,
+        area,
+        line,
+        device,
+        tag,
+        windowStartMicros,
+        windowEndMicros,
+        points,
+        expected,
+        completeness,
+        latencyP50Ms,
+        latencyP95Ms,
+        latencyP99Ms,
+        timeliness,
+        validity,
+        badShare,
+        duplicates,
+        gaps,
+        longestGapSeconds,
+        longestRunSeconds,
+        frozen,
+        score,
+        version);
+  }
+}

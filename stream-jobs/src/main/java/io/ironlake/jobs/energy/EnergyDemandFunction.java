@@ -1,6 +1,9 @@
 package io.ironlake.jobs.energy;
 
+import io.ironlake.jobs.rules.LiveRules;
+import io.ironlake.jobs.rules.PublishedCatalog;
 import io.ironlake.jobs.rules.RuleCatalog;
+import io.ironlake.jobs.rules.RulesInEffect;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -13,7 +16,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -26,7 +29,7 @@ import org.apache.flink.util.OutputTag;
  * emitted once the watermark passes its end, a day's peak once it passes the day's end.
  */
 public final class EnergyDemandFunction
-    extends KeyedProcessFunction<String, EnergyRow, EnergyDemandRow> {
+    extends KeyedBroadcastProcessFunction<String, EnergyRow, PublishedCatalog, EnergyDemandRow> {
   private static final long serialVersionUID = 1L;
 
   /** Interval length, microseconds. */
@@ -36,13 +39,22 @@ public final class EnergyDemandFunction
   public static final OutputTag<EnergyPeakRow> DAILY_PEAKS =
       new OutputTag<>("energy-daily-peaks", TypeInformation.of(EnergyPeakRow.class));
 
-  private final RuleCatalog catalog;
+  private final RulesInEffect rules;
   private transient MapState<String, EnergyDemandRow> intervals;
   private transient MapState<String, EnergyPeakRow> peaks;
 
-  /** Demand and daily peaks, with the catalog's time zones. */
-  public EnergyDemandFunction(RuleCatalog catalog) {
-    this.catalog = catalog;
+  /**
+   * Demand and daily peaks, with the time zones of the rules in effect ({@link LiveRules}) when an
+   * interval closes; rows carry the version in effect then.
+   */
+  public EnergyDemandFunction(RuleCatalog initial) {
+    this.rules = new RulesInEffect(initial, "energy-demand");
+  }
+
+  @Override
+  public void processBroadcastElement(
+      PublishedCatalog catalog, Context ctx, Collector<EnergyDemandRow> out) throws Exception {
+    rules.update(ctx.getBroadcastState(LiveRules.STATE), catalog);
   }
 
   @Override
@@ -59,17 +71,18 @@ public final class EnergyDemandFunction
             .getMapState(
                 new MapStateDescriptor<>(
                     "energy-demand-peaks", Types.STRING, TypeInformation.of(EnergyPeakRow.class)));
+    rules.register(getRuntimeContext().getMetricGroup());
   }
 
   @Override
-  public void processElement(EnergyRow row, Context ctx, Collector<EnergyDemandRow> out)
+  public void processElement(EnergyRow row, ReadOnlyContext ctx, Collector<EnergyDemandRow> out)
       throws Exception {
     long start = row.windowStartMicros() - Math.floorMod(row.windowStartMicros(), INTERVAL_MICROS);
     add(row, row.device(), start, ctx);
     add(row, null, start, ctx);
   }
 
-  private void add(EnergyRow row, String device, long start, Context ctx) throws Exception {
+  private void add(EnergyRow row, String device, long start, ReadOnlyContext ctx) throws Exception {
     String key = start + "/" + (device == null ? "" : "d:" + device);
     EnergyDemandRow d = intervals.get(key);
     if (d == null) {
@@ -120,9 +133,11 @@ public final class EnergyDemandFunction
     done.sort(
         Comparator.comparingLong(EnergyDemandRow::intervalStartMicros)
             .thenComparing(d -> String.valueOf(d.device())));
+    RuleCatalog catalog = rules.current(ctx.getBroadcastState(LiveRules.STATE));
+    long version = rules.version();
     for (EnergyDemandRow d : done) {
-      out.collect(d);
-      peak(d, ctx);
+      out.collect(d.withRulesVersion(version));
+      peak(d, catalog, ctx);
     }
     List<String> days = new ArrayList<>();
     List<EnergyPeakRow> closed = new ArrayList<>();
@@ -139,11 +154,11 @@ public final class EnergyDemandFunction
         Comparator.comparingLong(EnergyPeakRow::dayStartMicros)
             .thenComparing(p -> String.valueOf(p.device())));
     for (EnergyPeakRow p : closed) {
-      ctx.output(DAILY_PEAKS, p);
+      ctx.output(DAILY_PEAKS, p.withRulesVersion(version));
     }
   }
 
-  private void peak(EnergyDemandRow d, OnTimerContext ctx) throws Exception {
+  private void peak(EnergyDemandRow d, RuleCatalog catalog, OnTimerContext ctx) throws Exception {
     String path = d.site() + '/' + d.area() + '/' + d.line();
     ZoneId zone =
         catalog.energy(d.device() == null ? path : path + '/' + d.device()).shifts().zone();

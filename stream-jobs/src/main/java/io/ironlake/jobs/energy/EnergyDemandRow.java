@@ -14,6 +14,8 @@ package io.ironlake.jobs.energy;
  * @param energyKwh energy of the minute rows in the interval
  * @param demandKw average power over the interval: energy / 0.25 h
  * @param minutes minute rows summed
+ * @param rulesVersion the version of the rule catalog that made it (0: the catalog the job started
+ *     with)
  */
 public record EnergyDemandRow(
     String scope,
@@ -25,4 +27,48 @@ public record EnergyDemandRow(
     long intervalEndMicros,
     double energyKwh,
     double demandKw,
-    int minutes) {}
+    int minutes,
+    long rulesVersion) {
+
+  /** A row made by the catalog the job started with (rules version 0). */
+  public EnergyDemandRow(
+      String scope,
+      String site,
+      String area,
+      String line,
+      String device,
+      long intervalStartMicros,
+      long intervalEndMicros,
+      double energyKwh,
+      double demandKw,
+      int minutes) {
+    this(
+        scope,
+        site,
+        area,
+        line,
+        device,
+        intervalStartMicros,
+        intervalEndMicros,
+        energyKwh,
+        demandKw,
+        minutes,
+        0L);
+  }
+
+  /** This row, made by rules version {@code version}. */
+  public EnergyDemandRow withRulesVersion(long version) {
+    return new EnergyDemandRow(
+        scope,
+        site,
+        area,
+        line,
+        device,
+        intervalStartMicros,
+        intervalEndMicros,
+        energyKwh,
+        demandKw,
+        minutes,
+        version);
+  }
+}

@@ -138,7 +138,7 @@ public final class EnergyFunction extends OrderedPointsFunction<EnergyRow> {
       powerGaps.inc(w.powerGaps);
       EnergyRow row = tracker.close(w);
       if (row != null) {
-        out.collect(row);
+        out.collect(row.withRulesVersion(rulesVersion(ctx)));
       }
     }
     device.update(s);

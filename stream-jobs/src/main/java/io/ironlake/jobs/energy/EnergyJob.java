@@ -77,11 +77,19 @@ public final class EnergyJob {
   /** Device and line rows per shift, from minute rows. */
   public static DataStream<EnergyShiftRow> shiftRows(
       DataStream<EnergyRow> minutes, RuleCatalog catalog) {
+    return shiftRows(minutes, LiveRules.fixed(minutes.getExecutionEnvironment(), catalog));
+  }
+
+  /** Device and line rows per shift, with the shift calendars of the rules as they change. */
+  public static DataStream<EnergyShiftRow> shiftRows(
+      DataStream<EnergyRow> minutes, LiveRules rules) {
     return minutes
         .keyBy(EnergyRow::linePath)
-        .process(new EnergyShiftFunction(catalog), TypeInformation.of(EnergyShiftRow.class))
+        .connect(rules.broadcast())
+        .process(new EnergyShiftFunction(rules.initial()), TypeInformation.of(EnergyShiftRow.class))
         .name("energy-per-shift")
-        .uid(UID + "-shift");
+        // Not the first version's "energy-shift" (no broadcast input): its state is skipped.
+        .uid(UID + "-live-shift");
   }
 
   /**
@@ -90,11 +98,20 @@ public final class EnergyJob {
    */
   public static SingleOutputStreamOperator<EnergyDemandRow> demandRows(
       DataStream<EnergyRow> minutes, RuleCatalog catalog) {
+    return demandRows(minutes, LiveRules.fixed(minutes.getExecutionEnvironment(), catalog));
+  }
+
+  /** As {@link #demandRows(DataStream, RuleCatalog)}, with the rules as they change. */
+  public static SingleOutputStreamOperator<EnergyDemandRow> demandRows(
+      DataStream<EnergyRow> minutes, LiveRules rules) {
     return minutes
         .keyBy(EnergyRow::linePath)
-        .process(new EnergyDemandFunction(catalog), TypeInformation.of(EnergyDemandRow.class))
+        .connect(rules.broadcast())
+        .process(
+            new EnergyDemandFunction(rules.initial()), TypeInformation.of(EnergyDemandRow.class))
         .name("energy-demand")
-        .uid(UID + "-demand");
+        // Not the first version's "energy-demand" (no broadcast input): its state is skipped.
+        .uid(UID + "-live-demand");
   }
 
   /**
@@ -112,11 +129,10 @@ public final class EnergyJob {
    */
   public static DataStreamSink<RowData> addTo(
       DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
-    RuleCatalog catalog = config.ruleCatalog();
-    // The minute rows follow the rules topic; shift and demand rows keep the initial catalog's
-    // calendars (a shift that changes its calendar mid-way has no clear total).
-    SingleOutputStreamOperator<EnergyRow> minutes =
-        energyRows(points, LiveRules.fromKafka(points.getExecutionEnvironment(), config, UID));
+    // Minute, shift and demand rows all follow the rules topic; a changed shift calendar applies
+    // from the next shift that opens (a shift that changed its bounds mid-way has no clear total).
+    LiveRules rules = LiveRules.fromKafka(points.getExecutionEnvironment(), config, UID);
+    SingleOutputStreamOperator<EnergyRow> minutes = energyRows(points, rules);
     if (late != null) {
       late.add(
           minutes.getSideOutput(EnergyFunction.LATE_READINGS),
@@ -125,12 +141,12 @@ public final class EnergyJob {
           UID + "-device-minute");
     }
     IcebergSinks.append(
-        shiftRows(minutes, catalog),
+        shiftRows(minutes, rules),
         EnergyTableRows::toRow,
         IronlakeTables.ENERGY_SHIFT,
         config,
         UID + "-shift-table");
-    SingleOutputStreamOperator<EnergyDemandRow> demand = demandRows(minutes, catalog);
+    SingleOutputStreamOperator<EnergyDemandRow> demand = demandRows(minutes, rules);
     IcebergSinks.append(
         demand,
         EnergyTableRows::toRow,

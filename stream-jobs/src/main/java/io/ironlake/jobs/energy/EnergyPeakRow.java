@@ -15,6 +15,8 @@ package io.ironlake.jobs.energy;
  * @param peakDemandKw the highest 15-minute demand of the day
  * @param peakIntervalStartMicros start of the interval with that demand (the first, on a tie)
  * @param intervals 15-minute intervals with a demand row that day
+ * @param rulesVersion the version of the rule catalog that made it (0: the catalog the job started
+ *     with)
  */
 public record EnergyPeakRow(
     String scope,
@@ -27,4 +29,51 @@ public record EnergyPeakRow(
     long dayEndMicros,
     double peakDemandKw,
     long peakIntervalStartMicros,
-    int intervals) {}
+    int intervals,
+    long rulesVersion) {
+
+  /** A row made by the catalog the job started with (rules version 0). */
+  public EnergyPeakRow(
+      String scope,
+      String site,
+      String area,
+      String line,
+      String device,
+      long dayEpochDay,
+      long dayStartMicros,
+      long dayEndMicros,
+      double peakDemandKw,
+      long peakIntervalStartMicros,
+      int intervals) {
+    this(
+        scope,
+        site,
+        area,
+        line,
+        device,
+        dayEpochDay,
+        dayStartMicros,
+        dayEndMicros,
+        peakDemandKw,
+        peakIntervalStartMicros,
+        intervals,
+        0L);
+  }
+
+  /** This row, made by rules version {@code version}. */
+  public EnergyPeakRow withRulesVersion(long version) {
+    return new EnergyPeakRow(
+        scope,
+        site,
+        area,
+        line,
+        device,
+        dayEpochDay,
+        dayStartMicros,
+        dayEndMicros,
+        peakDemandKw,
+        peakIntervalStartMicros,
+        intervals,
+        version);
+  }
+}

@@ -25,6 +25,8 @@ package io.ironlake.jobs.energy;
  * @param baselineKwh the configured or learned baseline of the window; NaN when there is none yet
  * @param deviationKwh energy − baseline
  * @param deviationPct 100 × deviation / baseline; NaN when the baseline is 0 or unknown
+ * @param rulesVersion the version of the rule catalog that made it (0: the catalog the job started
+ *     with)
  */
 public record EnergyRow(
     String site,
@@ -47,7 +49,83 @@ public record EnergyRow(
     double co2eKg,
     double baselineKwh,
     double deviationKwh,
-    double deviationPct) {
+    double deviationPct,
+    long rulesVersion) {
+
+  /** A row made by the catalog the job started with (rules version 0). */
+  public EnergyRow(
+      String site,
+      String area,
+      String line,
+      String device,
+      long windowStartMicros,
+      long windowEndMicros,
+      double energyKwh,
+      int readings,
+      int meterResets,
+      String source,
+      int meterRollovers,
+      int powerReadings,
+      int powerGaps,
+      double producingKwh,
+      double idleKwh,
+      long goodParts,
+      double kwhPerGoodPart,
+      double co2eKg,
+      double baselineKwh,
+      double deviationKwh,
+      double deviationPct) {
+    this(
+        site,
+        area,
+        line,
+        device,
+        windowStartMicros,
+        windowEndMicros,
+        energyKwh,
+        readings,
+        meterResets,
+        source,
+        meterRollovers,
+        powerReadings,
+        powerGaps,
+        producingKwh,
+        idleKwh,
+        goodParts,
+        kwhPerGoodPart,
+        co2eKg,
+        baselineKwh,
+        deviationKwh,
+        deviationPct,
+        0L);
+  }
+
+  /** This row, made by rules version {@code version}. */
+  public EnergyRow withRulesVersion(long version) {
+    return new EnergyRow(
+        site,
+        area,
+        line,
+        device,
+        windowStartMicros,
+        windowEndMicros,
+        energyKwh,
+        readings,
+        meterResets,
+        source,
+        meterRollovers,
+        powerReadings,
+        powerGaps,
+        producingKwh,
+        idleKwh,
+        goodParts,
+        kwhPerGoodPart,
+        co2eKg,
+        baselineKwh,
+        deviationKwh,
+        deviationPct,
+        version);
+  }
 
   /** A meter row with only the columns of the first energy table (the others unknown or 0). */
   public EnergyRow(

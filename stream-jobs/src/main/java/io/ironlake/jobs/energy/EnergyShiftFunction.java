@@ -1,7 +1,10 @@
 package io.ironlake.jobs.energy;
 
 import io.ironlake.jobs.quality.Shift;
+import io.ironlake.jobs.rules.LiveRules;
+import io.ironlake.jobs.rules.PublishedCatalog;
 import io.ironlake.jobs.rules.RuleCatalog;
+import io.ironlake.jobs.rules.RulesInEffect;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +15,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -22,15 +25,26 @@ import org.apache.flink.util.Collector;
  * before the watermark passes it; a shift's rows are emitted once the watermark passes its end.
  */
 public final class EnergyShiftFunction
-    extends KeyedProcessFunction<String, EnergyRow, EnergyShiftRow> {
+    extends KeyedBroadcastProcessFunction<String, EnergyRow, PublishedCatalog, EnergyShiftRow> {
   private static final long serialVersionUID = 1L;
 
-  private final RuleCatalog catalog;
+  private final RulesInEffect rules;
   private transient MapState<String, EnergyTotals> totals;
 
-  /** Shift totals with the catalog's shift calendars. */
-  public EnergyShiftFunction(RuleCatalog catalog) {
-    this.catalog = catalog;
+  /**
+   * Shift totals with the shift calendars of the rules in effect ({@link LiveRules}): a minute row
+   * goes to the shift of the calendar in effect when it arrives, so a changed calendar applies from
+   * the next shift that opens (a shift already open keeps its bounds and the version it opened
+   * with, which its row carries as {@code rules_version}).
+   */
+  public EnergyShiftFunction(RuleCatalog initial) {
+    this.rules = new RulesInEffect(initial, "energy-per-shift");
+  }
+
+  @Override
+  public void processBroadcastElement(
+      PublishedCatalog catalog, Context ctx, Collector<EnergyShiftRow> out) throws Exception {
+    rules.update(ctx.getBroadcastState(LiveRules.STATE), catalog);
   }
 
   @Override
@@ -40,22 +54,26 @@ public final class EnergyShiftFunction
             .getMapState(
                 new MapStateDescriptor<>(
                     "energy-shift-totals", Types.STRING, TypeInformation.of(EnergyTotals.class)));
+    rules.register(getRuntimeContext().getMetricGroup());
   }
 
   @Override
-  public void processElement(EnergyRow row, Context ctx, Collector<EnergyShiftRow> out)
+  public void processElement(EnergyRow row, ReadOnlyContext ctx, Collector<EnergyShiftRow> out)
       throws Exception {
+    RuleCatalog catalog = rules.current(ctx.getBroadcastState(LiveRules.STATE));
     Shift deviceShift = catalog.energy(row.devicePath()).shifts().shiftAt(row.windowStartMicros());
     add(row, row.device(), deviceShift, ctx);
     Shift lineShift = catalog.energy(row.linePath()).shifts().shiftAt(row.windowStartMicros());
     add(row, null, lineShift, ctx);
   }
 
-  private void add(EnergyRow row, String device, Shift shift, Context ctx) throws Exception {
+  private void add(EnergyRow row, String device, Shift shift, ReadOnlyContext ctx)
+      throws Exception {
     String key = shift.startMicros() + "/" + (device == null ? "" : "d:" + device);
     EnergyTotals t = totals.get(key);
     if (t == null) {
       t = EnergyTotals.of(row, device, shift.name(), shift.startMicros(), shift.endMicros());
+      t.rulesVersion = rules.version();
       ctx.timerService().registerEventTimeTimer(Math.floorDiv(shift.endMicros(), 1000L) - 1);
     }
     t.add(row);

@@ -24,6 +24,8 @@ package io.ironlake.jobs.energy;
  * @param deviationPct 100 × deviation / baseline; NaN when the baseline is 0 or unknown
  * @param minutes minute rows summed
  * @param devices devices summed (1 on device rows)
+ * @param rulesVersion the version of the rule catalog that made it (0: the catalog the job started
+ *     with)
  */
 public record EnergyShiftRow(
     String scope,
@@ -44,4 +46,75 @@ public record EnergyShiftRow(
     double deviationKwh,
     double deviationPct,
     int minutes,
-    int devices) {}
+    int devices,
+    long rulesVersion) {
+
+  /** A row made by the catalog the job started with (rules version 0). */
+  public EnergyShiftRow(
+      String scope,
+      String site,
+      String area,
+      String line,
+      String device,
+      String shift,
+      long shiftStartMicros,
+      long shiftEndMicros,
+      double energyKwh,
+      double producingKwh,
+      double idleKwh,
+      long goodParts,
+      double kwhPerGoodPart,
+      double co2eKg,
+      double baselineKwh,
+      double deviationKwh,
+      double deviationPct,
+      int minutes,
+      int devices) {
+    this(
+        scope,
+        site,
+        area,
+        line,
+        device,
+        shift,
+        shiftStartMicros,
+        shiftEndMicros,
+        energyKwh,
+        producingKwh,
+        idleKwh,
+        goodParts,
+        kwhPerGoodPart,
+        co2eKg,
+        baselineKwh,
+        deviationKwh,
+        deviationPct,
+        minutes,
+        devices,
+        0L);
+  }
+
+  /** This row, made by rules version {@code version}. */
+  public EnergyShiftRow withRulesVersion(long version) {
+    return new EnergyShiftRow(
+        scope,
+        site,
+        area,
+        line,
+        device,
+        shift,
+        shiftStartMicros,
+        shiftEndMicros,
+        energyKwh,
+        producingKwh,
+        idleKwh,
+        goodParts,
+        kwhPerGoodPart,
+        co2eKg,
+        baselineKwh,
+        deviationKwh,
+        deviationPct,
+        minutes,
+        devices,
+        version);
+  }
+}

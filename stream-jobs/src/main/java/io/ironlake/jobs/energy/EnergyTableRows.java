@@ -12,7 +12,7 @@ public final class EnergyTableRows {
 
   /** A row of {@link IronlakeTables#ENERGY}. */
   public static RowData toRow(EnergyRow e) {
-    GenericRowData row = new GenericRowData(21);
+    GenericRowData row = new GenericRowData(22);
     row.setField(0, StringData.fromString(e.site()));
     row.setField(1, StringData.fromString(e.area()));
     row.setField(2, StringData.fromString(e.line()));
@@ -34,12 +34,13 @@ public final class EnergyTableRows {
     row.setField(18, orNull(e.baselineKwh()));
     row.setField(19, orNull(e.deviationKwh()));
     row.setField(20, orNull(e.deviationPct()));
+    row.setField(21, e.rulesVersion());
     return row;
   }
 
   /** A row of {@link IronlakeTables#ENERGY_SHIFT}. */
   public static RowData toRow(EnergyShiftRow s) {
-    GenericRowData row = new GenericRowData(19);
+    GenericRowData row = new GenericRowData(20);
     row.setField(0, StringData.fromString(s.site()));
     row.setField(1, StringData.fromString(s.area()));
     row.setField(2, StringData.fromString(s.line()));
@@ -59,12 +60,13 @@ public final class EnergyTableRows {
     row.setField(16, orNull(s.deviationPct()));
     row.setField(17, s.minutes());
     row.setField(18, s.devices());
+    row.setField(19, s.rulesVersion());
     return row;
   }
 
   /** A row of {@link IronlakeTables#ENERGY_DEMAND}. */
   public static RowData toRow(EnergyDemandRow d) {
-    GenericRowData row = new GenericRowData(10);
+    GenericRowData row = new GenericRowData(11);
     row.setField(0, StringData.fromString(d.site()));
     row.setField(1, StringData.fromString(d.area()));
     row.setField(2, StringData.fromString(d.line()));
@@ -75,12 +77,13 @@ public final class EnergyTableRows {
     row.setField(7, d.energyKwh());
     row.setField(8, d.demandKw());
     row.setField(9, d.minutes());
+    row.setField(10, d.rulesVersion());
     return row;
   }
 
   /** A row of {@link IronlakeTables#ENERGY_PEAK}. */
   public static RowData toRow(EnergyPeakRow p) {
-    GenericRowData row = new GenericRowData(11);
+    GenericRowData row = new GenericRowData(12);
     row.setField(0, StringData.fromString(p.site()));
     row.setField(1, StringData.fromString(p.area()));
     row.setField(2, StringData.fromString(p.line()));
@@ -92,6 +95,7 @@ public final class EnergyTableRows {
     row.setField(8, p.peakDemandKw());
     row.setField(9, TelemetryRowMapper.timestamp(p.peakIntervalStartMicros()));
     row.setField(10, p.intervals());
+    row.setField(11, p.rulesVersion());
     return row;
   }
 

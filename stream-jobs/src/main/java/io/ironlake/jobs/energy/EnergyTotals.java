@@ -24,6 +24,7 @@ public final class EnergyTotals {
   public double baselineEnergyKwh;
   public int baselineMinutes;
   public int minutes;
+  public long rulesVersion;
 
   public EnergyTotals() {}
 
@@ -85,6 +86,7 @@ public final class EnergyTotals {
         deviation,
         baseline > 0 ? 100 * deviation / baseline : Double.NaN,
         minutes,
-        devices);
+        devices,
+        rulesVersion);
   }
 }

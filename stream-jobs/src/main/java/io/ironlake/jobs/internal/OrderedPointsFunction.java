@@ -97,6 +97,14 @@ public abstract class OrderedPointsFunction<OUT>
     return rules.current(ctx.getBroadcastState(LiveRules.STATE));
   }
 
+  /**
+   * The version of the catalog in effect, for the {@code rules_version} column (0: the initial
+   * catalog).
+   */
+  protected final long rulesVersion(ReadOnlyContext ctx) throws Exception {
+    return rules.version(ctx.getBroadcastState(LiveRules.STATE));
+  }
+
   @Override
   public void processBroadcastElement(PublishedCatalog catalog, Context ctx, Collector<OUT> out)
       throws Exception {

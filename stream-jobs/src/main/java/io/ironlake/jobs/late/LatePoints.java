@@ -63,6 +63,15 @@ public final class LatePoints {
     return found;
   }
 
+  /**
+   * Keeps late points already stamped with job, operator and watermark by their operator (which
+   * counts and logs them itself), e.g. one operator that serves several patterns.
+   */
+  public DataStream<LatePoint> addStamped(DataStream<LatePoint> late) {
+    streams.add(late);
+    return late;
+  }
+
   /** The late points gathered so far, one stream per operator. */
   public List<DataStream<LatePoint>> streams() {
     return List.copyOf(streams);

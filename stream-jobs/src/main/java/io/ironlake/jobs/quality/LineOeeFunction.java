@@ -50,7 +50,10 @@ public final class LineOeeFunction extends KeyedProcessFunction<String, OeeRow, 
     }
     done.sort(Long::compare);
     for (Long start : done) {
-      out.collect(OeeRow.line(shifts.get(start)));
+      List<OeeRow> rows = shifts.get(start);
+      // The line row is as new as the newest rules of its device rows.
+      long version = rows.stream().mapToLong(OeeRow::rulesVersion).max().orElse(0L);
+      out.collect(OeeRow.line(rows).withRulesVersion(version));
       shifts.remove(start);
     }
   }

@@ -106,7 +106,9 @@ public final class OeeFunction extends OrderedPointsFunction<OeeRow> {
       throws Exception {
     String[] d = device.value().split("\u0000", -1);
     for (ShiftTotals t : tracker.drainClosed()) {
-      out.collect(OeeRow.device(d[0], d[1], d[2], d[3], t, params.idealCycleSeconds()));
+      out.collect(
+          OeeRow.device(d[0], d[1], d[2], d[3], t, params.idealCycleSeconds())
+              .withRulesVersion(rulesVersion(ctx)));
     }
     state.update(tracker.snapshot());
     long end = tracker.openShiftEnd();

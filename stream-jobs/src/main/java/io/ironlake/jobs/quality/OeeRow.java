@@ -25,6 +25,8 @@ package io.ironlake.jobs.quality;
  * @param idealCycleSeconds the device's ideal cycle time (NaN for LINE rows and when unknown)
  * @param idealWorkSeconds Σ ideal cycle time × total (NaN when an ideal cycle time is unknown)
  * @param devices devices in the row
+ * @param rulesVersion the version of the rule catalog that made it (0: the catalog the job started
+ *     with)
  */
 public record OeeRow(
     String site,
@@ -47,7 +49,83 @@ public record OeeRow(
     double plannedSeconds,
     double idealCycleSeconds,
     double idealWorkSeconds,
-    int devices) {
+    int devices,
+    long rulesVersion) {
+
+  /** A row made by the catalog the job started with (rules version 0). */
+  public OeeRow(
+      String site,
+      String area,
+      String line,
+      String device,
+      String scope,
+      String shift,
+      long shiftStartMicros,
+      long shiftEndMicros,
+      double availability,
+      double performance,
+      double quality,
+      double oee,
+      long good,
+      long total,
+      double runSeconds,
+      double idleSeconds,
+      double downSeconds,
+      double plannedSeconds,
+      double idealCycleSeconds,
+      double idealWorkSeconds,
+      int devices) {
+    this(
+        site,
+        area,
+        line,
+        device,
+        scope,
+        shift,
+        shiftStartMicros,
+        shiftEndMicros,
+        availability,
+        performance,
+        quality,
+        oee,
+        good,
+        total,
+        runSeconds,
+        idleSeconds,
+        downSeconds,
+        plannedSeconds,
+        idealCycleSeconds,
+        idealWorkSeconds,
+        devices,
+        0L);
+  }
+
+  /** This row, made by rules version {@code version}. */
+  public OeeRow withRulesVersion(long version) {
+    return new OeeRow(
+        site,
+        area,
+        line,
+        device,
+        scope,
+        shift,
+        shiftStartMicros,
+        shiftEndMicros,
+        availability,
+        performance,
+        quality,
+        oee,
+        good,
+        total,
+        runSeconds,
+        idleSeconds,
+        downSeconds,
+        plannedSeconds,
+        idealCycleSeconds,
+        idealWorkSeconds,
+        devices,
+        version);
+  }
 
   /** Scope of a device's row. */
   public static final String DEVICE = "DEVICE";

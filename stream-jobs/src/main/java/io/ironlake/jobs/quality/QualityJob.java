@@ -129,7 +129,7 @@ public final class QualityJob {
 
   /** A row of {@code ironlake.spc}, in the column order of {@link IronlakeTables#SPC}. */
   public static RowData toRow(SpcRow r) {
-    GenericRowData row = new GenericRowData(28);
+    GenericRowData row = new GenericRowData(29);
     row.setField(0, StringData.fromString(r.site()));
     row.setField(1, StringData.fromString(r.area()));
     row.setField(2, StringData.fromString(r.line()));
@@ -158,12 +158,13 @@ public final class QualityJob {
     row.setField(25, StringData.fromString(r.violatedRules()));
     row.setField(26, r.dispersionOutOfLimits());
     row.setField(27, r.inControl());
+    row.setField(28, r.rulesVersion());
     return row;
   }
 
   /** A row of {@code ironlake.oee}, in the column order of {@link IronlakeTables#OEE}. */
   public static RowData toRow(OeeRow r) {
-    GenericRowData row = new GenericRowData(23);
+    GenericRowData row = new GenericRowData(24);
     row.setField(0, StringData.fromString(r.site()));
     row.setField(1, StringData.fromString(r.area()));
     row.setField(2, StringData.fromString(r.line()));
@@ -187,6 +188,7 @@ public final class QualityJob {
     row.setField(20, r.plannedProductionSeconds());
     row.setField(21, orNull(r.idealCycleSeconds()));
     row.setField(22, r.devices());
+    row.setField(23, r.rulesVersion());
     return row;
   }
 

@@ -85,9 +85,12 @@ public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
     shape.update(newShape);
     SpcChart chart = new SpcChart(params, s == null ? SpcState.initial() : s);
     for (SpcResult r : chart.add(p.tsMicros(), p.value().asDouble())) {
-      out.collect(SpcRow.of(p.site(), p.area(), p.line(), p.device(), p.tag(), params, r));
+      long version = rulesVersion(ctx);
+      out.collect(
+          SpcRow.of(p.site(), p.area(), p.line(), p.device(), p.tag(), params, r)
+              .withRulesVersion(version));
       for (SpcResult.RuleChange change : r.changes()) {
-        ctx.output(RULE_EVENTS, event(p, r, change));
+        ctx.output(RULE_EVENTS, event(p, r, change).withRulesVersion(version));
       }
     }
     if (chart.baselineRejected()) {

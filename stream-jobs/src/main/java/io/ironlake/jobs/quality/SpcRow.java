@@ -32,6 +32,8 @@ package io.ironlake.jobs.quality;
  * @param violatedRules numbers of the Nelson rules firing, comma-separated, empty when none
  * @param dispersionOutOfLimits whether R or S is outside its limits
  * @param inControl no rule fires and R or S is inside its limits
+ * @param rulesVersion the version of the rule catalog that made it (0: the catalog the job started
+ *     with)
  */
 public record SpcRow(
     String site,
@@ -61,7 +63,104 @@ public record SpcRow(
     int capabilitySubgroups,
     String violatedRules,
     boolean dispersionOutOfLimits,
-    boolean inControl) {
+    boolean inControl,
+    long rulesVersion) {
+
+  /** A row made by the catalog the job started with (rules version 0). */
+  public SpcRow(
+      String site,
+      String area,
+      String line,
+      String device,
+      String characteristic,
+      ChartType chart,
+      long subgroupIndex,
+      long subgroupStartMicros,
+      long subgroupEndMicros,
+      int n,
+      double mean,
+      double range,
+      double stddev,
+      double centerLine,
+      double ucl,
+      double lcl,
+      double dispersionCenter,
+      double dispersionUcl,
+      double dispersionLcl,
+      String limitsSource,
+      double lsl,
+      double usl,
+      double cp,
+      double cpk,
+      int capabilitySubgroups,
+      String violatedRules,
+      boolean dispersionOutOfLimits,
+      boolean inControl) {
+    this(
+        site,
+        area,
+        line,
+        device,
+        characteristic,
+        chart,
+        subgroupIndex,
+        subgroupStartMicros,
+        subgroupEndMicros,
+        n,
+        mean,
+        range,
+        stddev,
+        centerLine,
+        ucl,
+        lcl,
+        dispersionCenter,
+        dispersionUcl,
+        dispersionLcl,
+        limitsSource,
+        lsl,
+        usl,
+        cp,
+        cpk,
+        capabilitySubgroups,
+        violatedRules,
+        dispersionOutOfLimits,
+        inControl,
+        0L);
+  }
+
+  /** This row, made by rules version {@code version}. */
+  public SpcRow withRulesVersion(long version) {
+    return new SpcRow(
+        site,
+        area,
+        line,
+        device,
+        characteristic,
+        chart,
+        subgroupIndex,
+        subgroupStartMicros,
+        subgroupEndMicros,
+        n,
+        mean,
+        range,
+        stddev,
+        centerLine,
+        ucl,
+        lcl,
+        dispersionCenter,
+        dispersionUcl,
+        dispersionLcl,
+        limitsSource,
+        lsl,
+        usl,
+        cp,
+        cpk,
+        capabilitySubgroups,
+        violatedRules,
+        dispersionOutOfLimits,
+        inControl,
+        version);
+  }
 
   /** The row of a charted subgroup. */
   public static SpcRow of(

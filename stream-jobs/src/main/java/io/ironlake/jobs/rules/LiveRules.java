@@ -57,6 +57,10 @@ public final class LiveRules {
             .setParallelism(1)
             .filter(p -> false)
             .name("no-rule-updates")
+            .setParallelism(1)
+            // Else the operators it feeds wait for this source to finish before event time moves.
+            .assignTimestampsAndWatermarks(neverHoldsWatermarks())
+            .name("no-rule-updates-watermarks")
             .setParallelism(1);
     return new LiveRules(initial, none);
   }

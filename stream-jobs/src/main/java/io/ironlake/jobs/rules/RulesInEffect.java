@@ -70,8 +70,14 @@ public final class RulesInEffect implements Serializable {
     current(state);
   }
 
-  /** The version in effect (0: the initial catalog). */
+  /** The version in effect (0: the initial catalog), as of the last {@link #current} call. */
   public long version() {
+    return version;
+  }
+
+  /** The version of the catalog in effect (0: the initial catalog). */
+  public long version(ReadOnlyBroadcastState<String, PublishedCatalog> state) throws Exception {
+    current(state);
     return version;
   }
 }

@@ -20,6 +20,8 @@ package io.ironlake.jobs.safety;
  * @param raisedTsMicros when the occurrence was raised
  * @param message what happened, in words
  * @param actor who acknowledged (ACKNOWLEDGED only), else null
+ * @param rulesVersion the version of the rule catalog that raised it (0: the catalog the job
+ *     started with)
  */
 public record AlarmEvent(
     String alarmId,
@@ -36,7 +38,65 @@ public record AlarmEvent(
     long tsMicros,
     long raisedTsMicros,
     String message,
-    String actor) {
+    String actor,
+    long rulesVersion) {
+
+  /** An event made by the catalog the job started with (rules version 0). */
+  public AlarmEvent(
+      String alarmId,
+      String site,
+      String area,
+      String line,
+      String device,
+      String tag,
+      AlarmType type,
+      Priority priority,
+      AlarmState state,
+      double value,
+      double limit,
+      long tsMicros,
+      long raisedTsMicros,
+      String message,
+      String actor) {
+    this(
+        alarmId,
+        site,
+        area,
+        line,
+        device,
+        tag,
+        type,
+        priority,
+        state,
+        value,
+        limit,
+        tsMicros,
+        raisedTsMicros,
+        message,
+        actor,
+        0L);
+  }
+
+  /** This event, made by rules version {@code version}. */
+  public AlarmEvent withRulesVersion(long version) {
+    return new AlarmEvent(
+        alarmId,
+        site,
+        area,
+        line,
+        device,
+        tag,
+        type,
+        priority,
+        state,
+        value,
+        limit,
+        tsMicros,
+        raisedTsMicros,
+        message,
+        actor,
+        version);
+  }
 
   /** An event of the occurrence raised at {@code raisedTsMicros}; the id is derived. */
   public static AlarmEvent of(
@@ -104,7 +164,8 @@ public record AlarmEvent(
         atMicros,
         raisedTsMicros,
         "acknowledged by " + by,
-        by);
+        by,
+        rulesVersion);
   }
 
   /** The alarm key an occurrence id belongs to (the id without its last segment). */

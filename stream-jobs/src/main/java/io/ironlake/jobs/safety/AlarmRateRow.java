@@ -11,6 +11,8 @@ package io.ironlake.jobs.safety;
  * @param alarms alarms raised in the window
  * @param threshold the flood threshold
  * @param flood whether alarms &gt; threshold
+ * @param rulesVersion the version of the rule catalog that made it (0: the catalog the job started
+ *     with)
  */
 public record AlarmRateRow(
     String site,
@@ -20,4 +22,25 @@ public record AlarmRateRow(
     long windowEndMicros,
     int alarms,
     int threshold,
-    boolean flood) {}
+    boolean flood,
+    long rulesVersion) {
+
+  /** A row made by the catalog the job started with (rules version 0). */
+  public AlarmRateRow(
+      String site,
+      String area,
+      String line,
+      long windowStartMicros,
+      long windowEndMicros,
+      int alarms,
+      int threshold,
+      boolean flood) {
+    this(site, area, line, windowStartMicros, windowEndMicros, alarms, threshold, flood, 0L);
+  }
+
+  /** This row, made by rules version {@code version}. */
+  public AlarmRateRow withRulesVersion(long version) {
+    return new AlarmRateRow(
+        site, area, line, windowStartMicros, windowEndMicros, alarms, threshold, flood, version);
+  }
+}

@@ -5,9 +5,10 @@ import java.time.Duration;
 
 /**
  * A multi-signal pattern in time on one device, matched with Flink CEP: both conditions hold, in
- * either order, with less than {@code within} between the two points (e.g. temperature high while
- * coolant flow low within 30 s). A match raises a {@link AlarmType#PATTERN} alarm; further matches
- * of the same pattern on the same device are suppressed for {@code holdOff}.
+ * either order, with less than {@code within} (at most {@link #MAX_WITHIN}) between the two points
+ * (e.g. temperature high while coolant flow low within 30 s). A match raises a {@link
+ * AlarmType#PATTERN} alarm; further matches of the same pattern on the same device are suppressed
+ * for {@code holdOff}.
  *
  * @param name the pattern's name; the alarm's tag
  * @param first one condition
@@ -26,6 +27,12 @@ public record PatternParams(
     String devicePrefix,
     Duration holdOff)
     implements Serializable {
+  /**
+   * The longest {@code within} a pattern may have: the pattern operator follows the rules topic
+   * with one Flink CEP pattern whose window is this, and keeps each condition met for this long.
+   */
+  public static final Duration MAX_WITHIN = Duration.ofMinutes(10);
+
   public PatternParams {
     if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
       throw new IllegalArgumentException(
@@ -42,6 +49,16 @@ public record PatternParams(
               + " for `within` of pattern "
               + name
               + ": expected a positive duration");
+    }
+    if (within.compareTo(MAX_WITHIN) > 0) {
+      throw new IllegalArgumentException(
+          "Invalid value "
+              + within
+              + " for `within` of pattern "
+              + name
+              + ": expected at most "
+              + MAX_WITHIN
+              + " (the longest window the live pattern operator keeps partial matches for)");
     }
     if (holdOff == null || holdOff.isNegative()) {
       throw new IllegalArgumentException(

@@ -91,9 +91,8 @@ public final class SafetyJob {
   }
 
   /**
-   * As {@link #alarmEvents(DataStream, RuleCatalog)}; the tag alarms follow the rules in effect as
-   * they change, the patterns are those of the initial catalog (CEP patterns are fixed when the job
-   * is built).
+   * As {@link #alarmEvents(DataStream, RuleCatalog)}; the tag alarms and the patterns follow the
+   * rules in effect as they change ({@link PatternAlarms}).
    */
   public static DataStream<AlarmEvent> alarmEvents(
       DataStream<TelemetryPoint> points, LiveRules rules) {
@@ -125,24 +124,13 @@ public final class SafetyJob {
           "tag-alarms",
           UID + "-tag-alarms");
     }
-    DataStream<AlarmEvent> events = tagAlarms;
-    for (PatternParams pattern : rules.initial().patterns()) {
-      String uid = UID + "-pattern-" + pattern.name();
-      SingleOutputStreamOperator<AlarmEvent> cep = PatternAlarms.matches(points, pattern, uid);
-      if (late != null) {
-        late.add(
-            cep.getSideOutput(PatternAlarms.LATE_POINTS),
-            UID,
-            "pattern-" + pattern.name(),
-            uid + "-cep");
-      }
-      DataStream<AlarmEvent> matches =
-          cep.keyBy(AlarmEvent::key)
-              .process(new HoldOffFunction(pattern.holdOff()), TypeInformation.of(AlarmEvent.class))
-              .name("pattern-" + pattern.name() + "-hold-off")
-              .uid(uid + "-hold-off");
-      events = events.union(matches);
+    SingleOutputStreamOperator<PatternSignal> signals =
+        PatternAlarms.signals(points, rules, UID + "-patterns");
+    if (late != null) {
+      late.addStamped(signals.getSideOutput(PatternAlarms.LATE_POINTS));
     }
+    DataStream<AlarmEvent> events =
+        tagAlarms.union(PatternAlarms.matches(signals, UID + "-patterns"));
     return events;
   }
 
@@ -168,14 +156,13 @@ public final class SafetyJob {
       DataStream<AlarmEvent> moreAlarms,
       JobsConfig config,
       LatePoints late) {
-    RuleCatalog catalog = config.ruleCatalog();
-    DataStream<AlarmEvent> events =
-        alarmEvents(points, LiveRules.fromKafka(env, config, UID), late);
+    LiveRules rules = LiveRules.fromKafka(env, config, UID);
+    DataStream<AlarmEvent> events = alarmEvents(points, rules, late);
     if (moreAlarms != null) {
       events = events.union(moreAlarms);
     }
     IcebergSinks.append(
-        AlarmRate.rows(events, catalog.flood(), UID + "-flood"),
+        AlarmRate.rows(events, rules, UID + "-flood"),
         SafetyJob::toRow,
         IronlakeTables.ALARM_RATE,
         config,
@@ -194,7 +181,7 @@ public final class SafetyJob {
 
   /** A row of {@code ironlake.alarms}, in the column order of {@link IronlakeTables#ALARMS}. */
   public static RowData toRow(AlarmEvent e) {
-    GenericRowData row = new GenericRowData(15);
+    GenericRowData row = new GenericRowData(16);
     row.setField(0, StringData.fromString(e.alarmId()));
     row.setField(1, StringData.fromString(e.site()));
     row.setField(2, StringData.fromString(e.area()));
@@ -210,6 +197,7 @@ public final class SafetyJob {
     row.setField(12, TelemetryRowMapper.timestamp(e.raisedTsMicros()));
     row.setField(13, e.message() == null ? null : StringData.fromString(e.message()));
     row.setField(14, e.actor() == null ? null : StringData.fromString(e.actor()));
+    row.setField(15, e.rulesVersion());
     return row;
   }
 
@@ -217,7 +205,7 @@ public final class SafetyJob {
    * A row of {@code ironlake.alarm_rate}, in the column order of {@link IronlakeTables#ALARM_RATE}.
    */
   public static RowData toRow(AlarmRateRow r) {
-    GenericRowData row = new GenericRowData(8);
+    GenericRowData row = new GenericRowData(9);
     row.setField(0, StringData.fromString(r.site()));
     row.setField(1, StringData.fromString(r.area()));
     row.setField(2, StringData.fromString(r.line()));
@@ -226,6 +214,7 @@ public final class SafetyJob {
     row.setField(5, r.alarms());
     row.setField(6, r.threshold());
     row.setField(7, r.flood());
+    row.setField(8, r.rulesVersion());
     return row;
   }
 }

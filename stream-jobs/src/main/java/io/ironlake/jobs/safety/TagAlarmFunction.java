@@ -65,19 +65,20 @@ public final class TagAlarmFunction extends OrderedPointsFunction<AlarmEvent> {
     for (AlarmTransition t : r.transitions()) {
       out.collect(
           AlarmEvent.of(
-              p.site(),
-              p.area(),
-              p.line(),
-              p.device(),
-              p.tag(),
-              t.type(),
-              t.type().defaultPriority(),
-              t.state(),
-              t.value(),
-              t.limit(),
-              t.tsMicros(),
-              t.raisedAtMicros(),
-              message(p.tag(), t, params.get())));
+                  p.site(),
+                  p.area(),
+                  p.line(),
+                  p.device(),
+                  p.tag(),
+                  t.type(),
+                  t.type().defaultPriority(),
+                  t.state(),
+                  t.value(),
+                  t.limit(),
+                  t.tsMicros(),
+                  t.raisedAtMicros(),
+                  message(p.tag(), t, params.get()))
+              .withRulesVersion(rulesVersion(ctx)));
     }
   }
 

@@ -10,6 +10,7 @@ import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.LakeReads;
 import io.ironlake.jobs.TestPoints;
 import io.ironlake.jobs.rules.IndicatorDefaults;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import java.nio.file.Path;
@@ -158,11 +159,24 @@ class DataQualityJobTest {
     JobsConfig config = config(dataDir);
     try (LakehouseCatalog lake = LakehouseCatalog.open(config.catalogProperties())) {
       lake.createMissingTables();
+      // data_quality as an older build created it, without rules_version: evolved at job start.
+      org.apache.iceberg.Schema old =
+          new org.apache.iceberg.Schema(
+              IronlakeTables.DATA_QUALITY.schema().columns().stream()
+                  .filter(c -> !c.name().equals("rules_version"))
+                  .toList());
+      lake.catalog().dropTable(IronlakeTables.DATA_QUALITY.identifier(), true);
+      lake.catalog().createTable(IronlakeTables.DATA_QUALITY.identifier(), old);
+      lake.createMissingTables();
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     env.enableCheckpointing(200);
-    DataQualityJob.addTo(TestPoints.stream(env, points(), 5_000), config);
+    DataQualityJob.addTo(
+        TestPoints.stream(env, points(), 5_000),
+        config,
+        null,
+        LiveRules.fixed(env, config.ruleCatalog()));
     env.execute("data-quality-sink-test");
 
     List<Record> dq = LakeReads.rows(dataDir, IronlakeTables.DATA_QUALITY.identifier());
@@ -177,6 +191,7 @@ class DataQualityJobTest {
             OffsetDateTime.parse("2025-03-04T06:00:00Z").withOffsetSameInstant(ZoneOffset.UTC));
     assertThat(first.getField("points")).isEqualTo(330L);
     assertThat((Double) first.getField("score")).isCloseTo(97.5, within(1e-9));
+    assertThat(dq).extracting(r -> r.getField("rules_version")).containsOnly(0L);
     List<Record> ledger = LakeReads.rows(dataDir, IronlakeTables.COMPLETENESS.identifier());
     assertThat(ledger)
         .extracting(r -> r.getField("missing_ranges"))

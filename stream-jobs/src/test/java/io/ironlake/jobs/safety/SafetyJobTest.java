@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.TestPoints;
+import io.ironlake.jobs.late.LatePoint;
+import io.ironlake.jobs.late.LatePoints;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.StaticRuleCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +18,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -98,15 +100,17 @@ class SafetyJobTest {
             t.at("line-1", "oven-1", "temp", 1, PointValue.of(99.0))); // 9 s late, bound 3 s
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    SingleOutputStreamOperator<AlarmEvent> events =
-        (SingleOutputStreamOperator<AlarmEvent>)
-            SafetyJob.alarmEvents(TestPoints.stream(env, points, 3_000), catalog);
+    LatePoints kept = new LatePoints();
+    DataStream<AlarmEvent> events =
+        SafetyJob.alarmEvents(
+            TestPoints.stream(env, points, 3_000), LiveRules.fixed(env, catalog), kept);
     CloseableIterator<AlarmEvent> alarms = events.collectAsync();
-    CloseableIterator<TelemetryPoint> late =
-        events.getSideOutput(TagAlarmFunction.LATE_POINTS).collectAsync();
+    CloseableIterator<LatePoint> late = kept.streams().get(0).collectAsync();
     env.execute("late-test");
     assertThat(drain(alarms)).isEmpty(); // the 99 never counted
-    assertThat(drain(late)).extracting(TelemetryPoint::tsMicros).containsExactly(t.micros(1));
+    assertThat(drain(late))
+        .extracting(LatePoint::operator, LatePoint::tsMicros)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("tag-alarms", t.micros(1)));
   }
 
   @Test

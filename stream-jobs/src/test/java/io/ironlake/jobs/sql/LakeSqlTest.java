@@ -78,8 +78,9 @@ class LakeSqlTest {
             "co2e_kg",
             "baseline_kwh",
             "deviation_kwh",
-            "deviation_pct");
-    List<Object> unset = java.util.Collections.nCopies(12, null);
+            "deviation_pct",
+            "rules_version");
+    List<Object> unset = java.util.Collections.nCopies(13, null);
     List<Object> expected = new ArrayList<>();
     expected.addAll(
         List.of(

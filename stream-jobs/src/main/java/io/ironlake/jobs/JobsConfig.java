@@ -40,6 +40,9 @@ import java.util.Objects;
  * @param bounded whether the jobs stop at the Kafka offsets that are the latest when they start
  *     (then every window closes and the job finishes: a backfill, or a test), instead of running
  *     until stopped
+ * @param indicatorTopics the Kafka topics that get the indicator tables' rows as JSON for live
+ *     consumers ({@link IndicatorTopics#DEFAULTS}: {@code energy.v1}, {@code spc.v1}, ...; {@link
+ *     IndicatorTopics#OFF} for none)
  */
 public record JobsConfig(
     String kafkaBootstrapServers,
@@ -58,7 +61,8 @@ public record JobsConfig(
     RuleCatalog ruleCatalog,
     String alarmsTopic,
     String alarmCommandsTopic,
-    boolean bounded) {
+    boolean bounded,
+    IndicatorTopics indicatorTopics) {
 
   /** Default of {@code groupId}. */
   public static final String GROUP_ID_DEFAULT = "ironlake-jobs";
@@ -118,6 +122,47 @@ public record JobsConfig(
     Objects.requireNonNull(ruleCatalog, "Missing value for `ruleCatalog`");
     requireText(alarmsTopic, "alarmsTopic");
     requireText(alarmCommandsTopic, "alarmCommandsTopic");
+    Objects.requireNonNull(indicatorTopics, "Missing value for `indicatorTopics`");
+  }
+
+  /** The settings before indicator topics: {@link IndicatorTopics#DEFAULTS}. */
+  public JobsConfig(
+      String kafkaBootstrapServers,
+      Path dataDir,
+      Map<String, String> catalogProperties,
+      String topic,
+      String groupId,
+      StartingOffsets startingOffsets,
+      Duration checkpointInterval,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      Duration dedupTtl,
+      int parallelism,
+      int taskSlots,
+      boolean restoreFromLatest,
+      RuleCatalog ruleCatalog,
+      String alarmsTopic,
+      String alarmCommandsTopic,
+      boolean bounded) {
+    this(
+        kafkaBootstrapServers,
+        dataDir,
+        catalogProperties,
+        topic,
+        groupId,
+        startingOffsets,
+        checkpointInterval,
+        maxOutOfOrderness,
+        idleTimeout,
+        dedupTtl,
+        parallelism,
+        taskSlots,
+        restoreFromLatest,
+        ruleCatalog,
+        alarmsTopic,
+        alarmCommandsTopic,
+        bounded,
+        IndicatorTopics.DEFAULTS);
   }
 
   /**
@@ -219,7 +264,8 @@ public record JobsConfig(
         .ruleCatalog(ruleCatalog)
         .alarmsTopic(alarmsTopic)
         .alarmCommandsTopic(alarmCommandsTopic)
-        .bounded(bounded);
+        .bounded(bounded)
+        .indicatorTopics(indicatorTopics);
   }
 
   /** Flink's checkpoint folder, {@code <dataDir>/flink/checkpoints}. */
@@ -275,6 +321,7 @@ public record JobsConfig(
     private String alarmsTopic = Topics.ALARMS;
     private String alarmCommandsTopic = ALARM_COMMANDS_TOPIC_DEFAULT;
     private boolean bounded;
+    private IndicatorTopics indicatorTopics = IndicatorTopics.DEFAULTS;
 
     private Builder() {}
 
@@ -369,6 +416,15 @@ public record JobsConfig(
       return this;
     }
 
+    /**
+     * The topics that get the indicator tables' rows for live consumers (default {@link
+     * IndicatorTopics#DEFAULTS}; {@link IndicatorTopics#OFF} for none).
+     */
+    public Builder indicatorTopics(IndicatorTopics value) {
+      this.indicatorTopics = value;
+      return this;
+    }
+
     /** Checks the values and builds the config. */
     public JobsConfig build() {
       Objects.requireNonNull(dataDir, "Missing value for `dataDir`");
@@ -393,7 +449,8 @@ public record JobsConfig(
           ruleCatalog == null ? RuleCatalog.defaults() : ruleCatalog,
           alarmsTopic,
           alarmCommandsTopic,
-          bounded);
+          bounded,
+          indicatorTopics);
     }
   }
 }

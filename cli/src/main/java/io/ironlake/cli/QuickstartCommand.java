@@ -3,8 +3,14 @@ package io.ironlake.cli;
 import io.ironlake.cli.quickstart.ProgressLine;
 import io.ironlake.cli.quickstart.QuickstartOptions;
 import io.ironlake.cli.quickstart.QuickstartPipeline;
+import io.ironlake.connectors.kafka.Topics;
+import io.ironlake.jobs.IndicatorTopics;
+import io.ironlake.jobs.IronlakeJobs;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +102,16 @@ final class QuickstartCommand implements Callable<Integer> {
       out.println("MQTT broker:      " + pipeline.mqttBrokerUrl());
       out.println("Kafka:            " + pipeline.kafkaBootstrapServers());
       out.println("Collector config: " + pipeline.collectorConfigFile());
+      out.println(
+          "Live topics:      "
+              + String.join(", ", liveTopics(options.jobs()))
+              + " (JSON, keyed by device/line path; rows appear at each checkpoint)");
+      out.println(
+          "  consume e.g.:   kafka-console-consumer.sh --bootstrap-server "
+              + pipeline.kafkaBootstrapServers()
+              + " --topic "
+              + Topics.ENERGY
+              + " --from-beginning --isolation-level read_committed --property print.key=true");
       out.println(duration == null ? "Running; Ctrl-C to stop." : "Running for " + duration + ".");
       out.flush();
 
@@ -127,5 +143,15 @@ final class QuickstartCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** The Kafka topics the quickstart's jobs fill for live consumers: alarms and indicator rows. */
+  static List<String> liveTopics(Set<String> jobs) {
+    List<String> topics = new ArrayList<>();
+    if (jobs.contains(IronlakeJobs.SAFETY)) {
+      topics.add(Topics.ALARMS);
+    }
+    topics.addAll(IndicatorTopics.DEFAULTS.topicsOf(jobs));
+    return topics;
   }
 }

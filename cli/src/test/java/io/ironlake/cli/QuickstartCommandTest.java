@@ -38,6 +38,10 @@ class QuickstartCommandTest {
             "2s");
     assertThat(quickstart.code).as(quickstart.err).isZero();
     assertThat(quickstart.out).contains("Summary").contains("INSECURE");
+    assertThat(quickstart.out)
+        .contains("Live topics:      alarms.v1, energy-demand.v1, energy-peak.v1")
+        .contains("oee.v1, spc.v1")
+        .contains("--topic energy.v1 --from-beginning --isolation-level read_committed");
     long sent = number(quickstart.out, "points sent to Kafka\\s+([\\d,]+)");
     long rows = number(quickstart.out, "ironlake\\.telemetry\\s+([\\d,]+) rows");
     assertThat(sent).isPositive();

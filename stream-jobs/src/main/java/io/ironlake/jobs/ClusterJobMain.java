@@ -54,7 +54,8 @@ public final class ClusterJobMain {
           "  --starting-offsets WHERE   earliest or latest, without committed offsets",
           "  --checkpoint-interval D    checkpoint and table commit interval (default 10s)",
           "  --checkpoint-dir URI       where checkpoints go (default: the cluster's setting)",
-          "  --parallelism N            operator parallelism (default: the submission's)");
+          "  --parallelism N            operator parallelism (default: the submission's)",
+          "  --indicator-topics on|off  indicator rows to energy.v1, spc.v1, ... (default on)");
 
   private ClusterJobMain() {}
 
@@ -153,6 +154,8 @@ public final class ClusterJobMain {
         .ifPresent(v -> b.startingOffsets(startingOffsets(v)));
     Optional.ofNullable(single.get("--checkpoint-interval"))
         .ifPresent(v -> b.checkpointInterval(duration("--checkpoint-interval", v)));
+    Optional.ofNullable(single.get("--indicator-topics"))
+        .ifPresent(v -> b.indicatorTopics(indicatorTopics(v)));
     String parallelism = single.get("--parallelism");
     if (parallelism != null) {
       int p = positiveInt("--parallelism", parallelism);
@@ -208,6 +211,16 @@ public final class ClusterJobMain {
       throw new IllegalArgumentException(
           "Invalid value \"" + v + "\" for --starting-offsets: expected earliest or latest", e);
     }
+  }
+
+  private static IndicatorTopics indicatorTopics(String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "on" -> IndicatorTopics.DEFAULTS;
+      case "off" -> IndicatorTopics.OFF;
+      default ->
+          throw new IllegalArgumentException(
+              "Invalid value \"" + v + "\" for --indicator-topics: expected on or off");
+    };
   }
 
   private static Duration duration(String key, String v) {

@@ -13,6 +13,7 @@ import io.ironlake.jobs.safety.SafetyJob;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -70,6 +71,7 @@ public final class IronlakeJobs {
       createAlarmTopics(config);
       SafetyJob.tuneForLatency(env);
     }
+    createIndicatorTopics(config, names);
     DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
     // Late points of every event-time operator, into ironlake.late_points through one sink.
     LatePoints late = new LatePoints();
@@ -96,6 +98,7 @@ public final class IronlakeJobs {
   /** Adds the data-quality job with its own source; creates missing tables first. */
   public static void addDataQuality(StreamExecutionEnvironment env, JobsConfig config) {
     createMissingTables(config);
+    createIndicatorTopics(config, Set.of(DATA_QUALITY));
     LatePoints late = new LatePoints();
     DataQualityJob.addTo(TelemetrySource.deduplicated(env, config), config, late);
     late.addSink(config);
@@ -104,6 +107,7 @@ public final class IronlakeJobs {
   /** Adds the quality job with its own source; creates missing tables first. */
   public static void addQuality(StreamExecutionEnvironment env, JobsConfig config) {
     createMissingTables(config);
+    createIndicatorTopics(config, Set.of(QUALITY));
     LatePoints late = new LatePoints();
     QualityJob.addTo(TelemetrySource.deduplicated(env, config), config, late);
     late.addSink(config);
@@ -128,6 +132,7 @@ public final class IronlakeJobs {
   /** Adds the energy job with its own source; creates missing tables first. */
   public static void addEnergy(StreamExecutionEnvironment env, JobsConfig config) {
     createMissingTables(config);
+    createIndicatorTopics(config, Set.of(ENERGY));
     LatePoints late = new LatePoints();
     EnergyJob.addTo(TelemetrySource.deduplicated(env, config), config, late);
     late.addSink(config);
@@ -151,6 +156,18 @@ public final class IronlakeJobs {
     KafkaTopics.createIfMissing(
         config.kafkaBootstrapServers(),
         Map.of(config.alarmsTopic(), 1, config.alarmCommandsTopic(), 1));
+  }
+
+  /**
+   * Creates the indicator topics of the named jobs when missing: 1 partition (a consumer gets every
+   * device in order), the broker's replication factor.
+   */
+  private static void createIndicatorTopics(JobsConfig config, Set<String> names) {
+    Map<String, Integer> topics = new TreeMap<>();
+    config.indicatorTopics().topicsOf(names).forEach(t -> topics.put(t, 1));
+    if (!topics.isEmpty()) {
+      KafkaTopics.createIfMissing(config.kafkaBootstrapServers(), topics);
+    }
   }
 
   private static void createMissingTables(JobsConfig config) {

@@ -44,6 +44,9 @@ import java.util.Objects;
  *     until stopped
  * @param dedupWindow how many seqs below the highest seen per device and (collector, source) the
  *     dedup remembers (a power of two; one bit each)
+ * @param indicatorTopics the Kafka topics that get the indicator tables' rows as JSON for live
+ *     consumers ({@link IndicatorTopics#DEFAULTS}: {@code energy.v1}, {@code spc.v1}, ...; {@link
+ *     IndicatorTopics#OFF} for none)
  */
 public record JobsConfig(
     String kafkaBootstrapServers,
@@ -63,7 +66,8 @@ public record JobsConfig(
     String alarmsTopic,
     String alarmCommandsTopic,
     boolean bounded,
-    int dedupWindow) {
+    int dedupWindow,
+    IndicatorTopics indicatorTopics) {
 
   /** Default of {@code groupId}. */
   public static final String GROUP_ID_DEFAULT = "ironlake-jobs";
@@ -131,6 +135,7 @@ public record JobsConfig(
     Objects.requireNonNull(ruleCatalog, "Missing value for `ruleCatalog`");
     requireText(alarmsTopic, "alarmsTopic");
     requireText(alarmCommandsTopic, "alarmCommandsTopic");
+    Objects.requireNonNull(indicatorTopics, "Missing value for `indicatorTopics`");
   }
 
   /**
@@ -208,7 +213,10 @@ public record JobsConfig(
         false);
   }
 
-  /** The settings before {@code dedupWindow}: its default. */
+  /**
+   * The settings before {@code dedupWindow} and {@code indicatorTopics}: their defaults ({@link
+   * IndicatorTopics#DEFAULTS}).
+   */
   public JobsConfig(
       String kafkaBootstrapServers,
       Path dataDir,
@@ -245,7 +253,8 @@ public record JobsConfig(
         alarmsTopic,
         alarmCommandsTopic,
         bounded,
-        DEDUP_WINDOW_DEFAULT);
+        DEDUP_WINDOW_DEFAULT,
+        IndicatorTopics.DEFAULTS);
   }
 
   /** A builder with every default set. */
@@ -273,7 +282,8 @@ public record JobsConfig(
         .alarmsTopic(alarmsTopic)
         .alarmCommandsTopic(alarmCommandsTopic)
         .bounded(bounded)
-        .dedupWindow(dedupWindow);
+        .dedupWindow(dedupWindow)
+        .indicatorTopics(indicatorTopics);
   }
 
   /** Flink's checkpoint folder, {@code <dataDir>/flink/checkpoints}. */
@@ -330,6 +340,7 @@ public record JobsConfig(
     private String alarmCommandsTopic = ALARM_COMMANDS_TOPIC_DEFAULT;
     private boolean bounded;
     private int dedupWindow = DEDUP_WINDOW_DEFAULT;
+    private IndicatorTopics indicatorTopics = IndicatorTopics.DEFAULTS;
 
     private Builder() {}
 
@@ -433,6 +444,15 @@ public record JobsConfig(
       return this;
     }
 
+    /**
+     * The topics that get the indicator tables' rows for live consumers (default {@link
+     * IndicatorTopics#DEFAULTS}; {@link IndicatorTopics#OFF} for none).
+     */
+    public Builder indicatorTopics(IndicatorTopics value) {
+      this.indicatorTopics = value;
+      return this;
+    }
+
     /** Checks the values and builds the config. */
     public JobsConfig build() {
       Objects.requireNonNull(dataDir, "Missing value for `dataDir`");
@@ -458,7 +478,8 @@ public record JobsConfig(
           alarmsTopic,
           alarmCommandsTopic,
           bounded,
-          dedupWindow);
+          dedupWindow,
+          indicatorTopics);
     }
   }
 }

@@ -53,6 +53,11 @@ class ClusterJobMainTest {
     assertThat(s.config().dataDir()).isEqualTo(dir);
     assertThat(s.parallelismSet()).isFalse();
     assertThat(s.checkpointDir()).isEmpty();
+    assertThat(s.config().indicatorTopics()).isEqualTo(IndicatorTopics.DEFAULTS);
+    Submission off =
+        ClusterJobMain.parse(
+            new String[] {"--jobs", "energy", "--kafka", "k:9092", "--indicator-topics", "off"});
+    assertThat(off.config().indicatorTopics().enabled()).isFalse();
   }
 
   @Test
@@ -74,5 +79,10 @@ class ClusterJobMainTest {
                 ClusterJobMain.parse(
                     new String[] {"--jobs", "ingest", "--kafka", "k", "--warehouse", "/w"}))
         .hasMessage("Invalid program arguments: --warehouse needs --catalog-uri");
+    assertThatThrownBy(
+            () ->
+                ClusterJobMain.parse(
+                    new String[] {"--jobs", "ingest", "--kafka", "k", "--indicator-topics", "x"}))
+        .hasMessage("Invalid value \"x\" for --indicator-topics: expected on or off");
   }
 }

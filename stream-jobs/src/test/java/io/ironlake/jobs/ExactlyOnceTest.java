@@ -160,6 +160,19 @@ class ExactlyOnceTest {
         failedTopic.size(),
         failedById.size(),
         failedTopic.size() - failedById.size());
+
+    // The indicator topics (read_committed) hold their tables' rows once, in both runs.
+    for (TableSpec table : INDICATOR_TABLES) {
+      for (String name : List.of("clean", "failed")) {
+        Path dir = name.equals("clean") ? cleanDir : failedDir;
+        String topic = topics(name).topicFor(table).orElseThrow();
+        List<String> got =
+            TopicReads.jsonRows(TopicReads.readCommitted(kafka.bootstrapServers(), topic), table);
+        assertThat(got)
+            .as("%s of the %s run vs its table", topic, name)
+            .isEqualTo(TopicReads.tableRows(dir, table));
+      }
+    }
   }
 
   /** Every record of an alarm topic from the beginning, as JSON text, repeats included. */
@@ -205,6 +218,21 @@ class ExactlyOnceTest {
     return byId;
   }
 
+  /** The tables that have an indicator topic. */
+  private static final List<TableSpec> INDICATOR_TABLES =
+      List.of(
+          IronlakeTables.ENERGY,
+          IronlakeTables.ENERGY_SHIFT,
+          IronlakeTables.ENERGY_DEMAND,
+          IronlakeTables.ENERGY_PEAK,
+          IronlakeTables.SPC,
+          IronlakeTables.OEE,
+          IronlakeTables.DATA_QUALITY);
+
+  private static IndicatorTopics topics(String run) {
+    return IndicatorTopics.DEFAULTS.withSuffix(".exactly-once-" + run);
+  }
+
   /** What a run did. */
   record Run(boolean restarted, long telemetryRowsBeforeKill) {}
 
@@ -217,6 +245,7 @@ class ExactlyOnceTest {
             .groupId("exactly-once-" + name)
             .alarmsTopic("alarms.exactly-once-" + name)
             .alarmCommandsTopic("alarm-commands.exactly-once-" + name)
+            .indicatorTopics(topics(name))
             .checkpointInterval(Duration.ofMillis(300))
             .maxOutOfOrderness(Duration.ofSeconds(10))
             .bounded(true)

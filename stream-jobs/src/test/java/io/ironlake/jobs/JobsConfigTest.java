@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ironlake.jobs.rules.IndicatorDefaults;
 import io.ironlake.jobs.rules.RuleCatalog;
+import io.ironlake.lakehouse.tables.IronlakeTables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,6 +39,16 @@ class JobsConfigTest {
     assertThat(c.alarmsTopic()).isEqualTo("alarms.v1");
     assertThat(c.alarmCommandsTopic()).isEqualTo("alarm-commands.v1");
     assertThat(c.bounded()).isFalse();
+    assertThat(c.indicatorTopics()).isEqualTo(IndicatorTopics.DEFAULTS);
+    assertThat(c.indicatorTopics().topicsOf(IronlakeJobs.KNOWN))
+        .containsExactly(
+            "data-quality.v1",
+            "energy-demand.v1",
+            "energy-peak.v1",
+            "energy-shift.v1",
+            "energy.v1",
+            "oee.v1",
+            "spc.v1");
     assertThat(c.toBuilder().build()).isEqualTo(c);
     assertThat(c.toBuilder().bounded(true).build().toBuilder().build().bounded()).isTrue();
   }
@@ -113,5 +124,36 @@ class JobsConfigTest {
     assertThatThrownBy(() -> IronlakeJobs.checkNames(Set.of()))
         .hasMessage(
             "Invalid job names []: expected one or more of [dataquality, energy, ingest, quality, safety]");
+  }
+
+  @Test
+  void indicatorTopicsAreSettableAndChecked() {
+    IndicatorTopics t =
+        IndicatorTopics.DEFAULTS.withTopic("spc", "spc.plant-a").withoutTopic("energy_peak");
+    assertThat(t.topicFor(IronlakeTables.SPC)).contains("spc.plant-a");
+    assertThat(t.topicFor(IronlakeTables.ENERGY_PEAK)).isEmpty();
+    assertThat(t.topicFor(IronlakeTables.TELEMETRY)).isEmpty();
+    assertThat(t.topicsOf(Set.of("quality"))).containsExactly("oee.v1", "spc.plant-a");
+    assertThat(IndicatorTopics.OFF.topicFor(IronlakeTables.SPC)).isEmpty();
+    assertThat(IndicatorTopics.OFF.topicsOf(IronlakeJobs.KNOWN)).isEmpty();
+    JobsConfig c =
+        JobsConfig.builder()
+            .kafkaBootstrapServers("k:9092")
+            .dataDir(dataDir)
+            .indicatorTopics(IndicatorTopics.OFF)
+            .build();
+    assertThat(c.toBuilder().build().indicatorTopics()).isEqualTo(IndicatorTopics.OFF);
+    assertThatThrownBy(() -> IndicatorTopics.DEFAULTS.withTopic("telemetry", "t.v1"))
+        .hasMessageStartingWith("Invalid table telemetry for `indicatorTopics`: expected one of");
+    assertThatThrownBy(() -> IndicatorTopics.DEFAULTS.withTopic("spc", " "))
+        .hasMessage("Missing value for `indicatorTopics.spc`");
+    assertThatThrownBy(
+            () ->
+                JobsConfig.builder()
+                    .kafkaBootstrapServers("k:9092")
+                    .dataDir(dataDir)
+                    .indicatorTopics(null)
+                    .build())
+        .hasMessage("Missing value for `indicatorTopics`");
   }
 }

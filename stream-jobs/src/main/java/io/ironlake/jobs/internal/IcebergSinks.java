@@ -38,7 +38,9 @@ public final class IcebergSinks {
 
   /**
    * Maps the stream to rows of the table and appends them; the table must exist. Operator uids
-   * derive from {@code uid}, so state survives restarts from a savepoint.
+   * derive from {@code uid}, so state survives restarts from a savepoint. When the config gives the
+   * table an indicator topic ({@link io.ironlake.jobs.IndicatorTopics#topicFor}), the same rows
+   * also go there as JSON, exactly once ({@link IndicatorTopicSink}).
    */
   public static <T> DataStreamSink<RowData> append(
       DataStream<T> stream,
@@ -48,6 +50,10 @@ public final class IcebergSinks {
       String uid) {
     DataStream<RowData> rows =
         stream.map(toRow, rowType(table)).name(uid + "-rows").uid(uid + "-rows");
+    config
+        .indicatorTopics()
+        .topicFor(table)
+        .ifPresent(topic -> IndicatorTopicSink.add(rows, table, topic, config, uid));
     return IcebergSink.forRowData(rows)
         .tableLoader(TableLoader.fromCatalog(catalogLoader(config), table.identifier()))
         .writeParallelism(config.parallelism())

@@ -90,6 +90,7 @@ class DataQualityJobTest {
   private static JobsConfig config(Path dataDir) {
     return JobsConfig.builder()
         .kafkaBootstrapServers("127.0.0.1:9")
+        .indicatorTopics(io.ironlake.jobs.IndicatorTopics.OFF) // no Kafka in this test
         .dataDir(dataDir)
         .ruleCatalog(
             IndicatorDefaults.builder()

@@ -5,7 +5,6 @@ import io.ironlake.collector.config.HttpAuthConfig;
 import io.ironlake.collector.config.HttpTlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +19,6 @@ import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * The operations endpoint's TLS context from PEM files, and the {@code Authorization} header it
@@ -90,21 +85,10 @@ public final class HttpSecurity {
   }
 
   private static PrivateKey privateKey(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(reader)) {
-      Object o = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      if (o instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
-      }
-      if (o instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
-      }
-      throw new CollectorException(
-          "Cannot use http.key-file "
-              + file
-              + ": expected an unencrypted private key in PEM (PKCS#8, PKCS#1 or SEC1), found "
-              + (o == null ? "nothing" : o.getClass().getSimpleName()));
+    try {
+      return PemKeys.privateKey(file);
+    } catch (PemKeys.NotAPrivateKeyException e) {
+      throw new CollectorException("Cannot use http.key-file " + file + ": " + e.getMessage());
     }
   }
 

@@ -2,10 +2,10 @@ package io.ironlake.collector.mqtt.internal;
 
 import io.ironlake.collector.config.MqttAuthConfig;
 import io.ironlake.collector.config.MqttTlsConfig;
+import io.ironlake.collector.internal.PemKeys;
 import io.ironlake.collector.mqtt.MqttClientException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +20,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * TLS socket factories from PEM files and passwords from files or environment variables, read each
@@ -125,23 +121,11 @@ public final class ClientSecurity {
   }
 
   private static PrivateKey privateKey(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(reader)) {
-      Object o = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      if (o instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
-      }
-      if (o instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
-      }
+    try {
+      return PemKeys.privateKey(file);
+    } catch (PemKeys.NotAPrivateKeyException e) {
       throw new MqttClientException(
-          "Cannot use key-file "
-              + file
-              + ": expected an unencrypted private key in PEM (PKCS#8, PKCS#1 or SEC1), found "
-              + (o == null ? "nothing" : o.getClass().getSimpleName()),
-          -1,
-          null);
+          "Cannot use key-file " + file + ": " + e.getMessage(), -1, null);
     }
   }
 }

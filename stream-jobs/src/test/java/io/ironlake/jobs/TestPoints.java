@@ -62,13 +62,20 @@ public final class TestPoints {
 
   /**
    * The points as a bounded stream in the given order, with a watermark after every point that
-   * trails the newest timestamp by {@code boundMillis} (so lateness is deterministic); at the end
-   * the final watermark fires every timer.
+   * trails the newest timestamp by {@code boundMillis}; at the end the final watermark fires every
+   * timer. Whether a point is late at an operator that also reads rules depends on when that input
+   * reported its watermark: tests of late points use {@link GatedPoints}.
    */
   public static DataStream<TelemetryPoint> stream(
       StreamExecutionEnvironment env, List<TelemetryPoint> points, long boundMillis) {
-    return env.fromData(points, TelemetryPointTypeInfo.INSTANCE)
-        .setParallelism(1)
+    return withWatermarks(
+        env.fromData(points, TelemetryPointTypeInfo.INSTANCE).setParallelism(1), boundMillis);
+  }
+
+  /** {@code points} with a watermark after each, {@code boundMillis} behind the newest. */
+  static DataStream<TelemetryPoint> withWatermarks(
+      DataStream<TelemetryPoint> points, long boundMillis) {
+    return points
         .assignTimestampsAndWatermarks(
             WatermarkStrategy.<TelemetryPoint>forGenerator(ctx -> new EveryPoint(boundMillis))
                 .withTimestampAssigner((p, previous) -> Math.floorDiv(p.tsMicros(), 1000L)))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.GatedPoints;
 import io.ironlake.jobs.TestPoints;
 import io.ironlake.jobs.quality.ShiftCalendar;
 import io.ironlake.jobs.rules.RuleCatalog;
@@ -17,6 +18,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -82,13 +85,14 @@ class EnergyIndicatorsTest {
     // m2: 19 min without power: a gap; then 24 kW for 30 s = 0.2 kWh at 08:20.
     points.add(t.at("line-1", "m2", "power_kw", 1260, PointValue.of(24.0)));
     points.add(t.at("line-1", "m2", "power_kw", 1290, PointValue.of(24.0)));
-    // Late (the watermark is past 08:20): on the side output, in no row.
+    // Late (sent once the 08:17 row of m1 shows the watermark past it): on the side output, in
+    // no row.
     TelemetryPoint late = t.at("line-1", "m1", "energy_kwh", 180, PointValue.of(500.0));
-    points.add(late);
+    GatedPoints gated = GatedPoints.of(points, List.of(late));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    DataStream<TelemetryPoint> stream = TestPoints.stream(env, points, 5_000);
+    DataStream<TelemetryPoint> stream = gated.stream(env, 5_000);
     SingleOutputStreamOperator<EnergyRow> minutes = EnergyJob.energyRows(stream, catalog);
     SingleOutputStreamOperator<EnergyDemandRow> demand = EnergyJob.demandRows(minutes, catalog);
     CloseableIterator<EnergyRow> minuteIt = minutes.collectAsync();
@@ -99,11 +103,16 @@ class EnergyIndicatorsTest {
     CloseableIterator<EnergyDemandRow> demandIt = demand.collectAsync();
     CloseableIterator<EnergyPeakRow> peakIt =
         demand.getSideOutput(EnergyDemandFunction.DAILY_PEAKS).collectAsync();
-    env.execute("energy-test");
+    JobClient job = env.executeAsync("energy-test");
+    List<EnergyRow> minuteRows =
+        GatedPoints.readUntil(
+            minuteIt, r -> r.device().equals("m1") && r.windowStartMicros() == t.micros(1020));
+    gated.open();
+    job.getJobExecutionResult().get(GatedPoints.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    minuteRows.addAll(drain(minuteIt));
 
     List<EnergyRow> rows =
-        sorted(
-            drain(minuteIt), Comparator.comparing(EnergyRow::device), EnergyRow::windowStartMicros);
+        sorted(minuteRows, Comparator.comparing(EnergyRow::device), EnergyRow::windowStartMicros);
     assertThat(drain(lateIt)).containsExactly(late);
 
     // Minute rows: device, window (seconds after T0), kWh, producing, idle, good parts, co2e.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.GatedPoints;
 import io.ironlake.jobs.TestPoints;
 import io.ironlake.jobs.rules.StaticRuleCatalog;
 import io.ironlake.jobs.safety.AlarmEvent;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -69,20 +72,25 @@ class QualityJobTest {
       points.add(t.at("line-1", "lathe-1", "bore_mm", second, PointValue.of(99.0), Quality.BAD));
       points.add(t.at("line-1", "lathe-1", "bore_mm", second, PointValue.of("n/a")));
     }
-    // Arrives 40 s after its time, behind the 5 s watermark bound: late.
-    points.add(t.at("line-1", "lathe-1", "bore_mm", 2, PointValue.of(12.0)));
+    // Arrives 40 s after its time, once subgroup 5 (ends at 19 s) shows the watermark past it:
+    // late.
+    GatedPoints gated =
+        GatedPoints.of(
+            points, List.of(t.at("line-1", "lathe-1", "bore_mm", 2, PointValue.of(12.0))));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    SingleOutputStreamOperator<SpcRow> rows =
-        QualityJob.spcRows(TestPoints.stream(env, points, 5_000), catalog);
+    SingleOutputStreamOperator<SpcRow> rows = QualityJob.spcRows(gated.stream(env, 5_000), catalog);
     CloseableIterator<SpcRow> rowIt = rows.collectAsync();
     CloseableIterator<AlarmEvent> eventIt =
         rows.getSideOutput(SpcFunction.RULE_EVENTS).collectAsync();
     CloseableIterator<TelemetryPoint> lateIt =
         rows.getSideOutput(SpcFunction.LATE_POINTS).collectAsync();
-    env.execute("spc-test");
-    List<SpcRow> spc = drain(rowIt);
+    JobClient job = env.executeAsync("spc-test");
+    List<SpcRow> spc = GatedPoints.readUntil(rowIt, r -> r.subgroupIndex() == 5);
+    gated.open();
+    job.getJobExecutionResult().get(GatedPoints.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    spc.addAll(drain(rowIt));
     List<AlarmEvent> events = drain(eventIt);
     List<TelemetryPoint> late = drain(lateIt);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.GatedPoints;
 import io.ironlake.jobs.TestPoints;
 import io.ironlake.jobs.late.LatePoint;
 import io.ironlake.jobs.late.LatePoints;
@@ -14,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -93,21 +96,33 @@ class SafetyJobTest {
                 new TagSafetyParams(LimitAlarmParams.builder().high(80).build(), null, null))
             .build();
     TestPoints t = new TestPoints("plant-sh", "paint", T0);
-    List<TelemetryPoint> points =
-        List.of(
-            t.at("line-1", "oven-1", "temp", 0, PointValue.of(70.0)),
-            t.at("line-1", "oven-1", "temp", 10, PointValue.of(70.0)),
-            t.at("line-1", "oven-1", "temp", 1, PointValue.of(99.0))); // 9 s late, bound 3 s
+    // An alarm raised at 5 s and cleared at 10 s: seen once the watermark passed 10 s.
+    GatedPoints points =
+        GatedPoints.of(
+            List.of(
+                t.at("line-1", "oven-1", "temp", 0, PointValue.of(70.0)),
+                t.at("line-1", "oven-1", "temp", 5, PointValue.of(90.0)),
+                t.at("line-1", "oven-1", "temp", 10, PointValue.of(70.0)),
+                t.at("line-1", "oven-1", "temp", 20, PointValue.of(70.0))),
+            List.of(t.at("line-1", "oven-1", "temp", 1, PointValue.of(99.0)))); // 9 s late
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     LatePoints kept = new LatePoints();
     DataStream<AlarmEvent> events =
-        SafetyJob.alarmEvents(
-            TestPoints.stream(env, points, 3_000), LiveRules.fixed(env, catalog), kept);
+        SafetyJob.alarmEvents(points.stream(env, 3_000), LiveRules.fixed(env, catalog), kept);
     CloseableIterator<AlarmEvent> alarms = events.collectAsync();
     CloseableIterator<LatePoint> late = kept.streams().get(0).collectAsync();
-    env.execute("late-test");
-    assertThat(drain(alarms)).isEmpty(); // the 99 never counted
+    JobClient job = env.executeAsync("late-test");
+    List<AlarmEvent> seen = GatedPoints.readUntil(alarms, e -> e.state() == AlarmState.CLEARED);
+    points.open();
+    job.getJobExecutionResult().get(GatedPoints.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    seen.addAll(drain(alarms));
+    // The 99 came after the watermark passed 10 s: it never counted.
+    assertThat(seen)
+        .extracting(AlarmEvent::state, AlarmEvent::tsMicros)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, t.micros(5)),
+            org.assertj.core.groups.Tuple.tuple(AlarmState.CLEARED, t.micros(10)));
     assertThat(drain(late))
         .extracting(LatePoint::operator, LatePoint::tsMicros)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("tag-alarms", t.micros(1)));

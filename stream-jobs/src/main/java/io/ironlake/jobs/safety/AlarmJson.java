@@ -17,7 +17,9 @@ public final class AlarmJson {
 
   /**
    * An event as one JSON object: alarmId, site, area, line, device, tag, type, priority, state,
-   * value and limit (null when none), ts (ISO-8601), tsMicros, raisedTsMicros, message, actor.
+   * value and limit (null when none), ts (ISO-8601), tsMicros, raisedTsMicros, message, actor,
+   * rulesVersion (the version of the rule catalog that made it; 0 = the catalog the job started
+   * with).
    */
   public static byte[] toJson(AlarmEvent e) {
     ObjectNode n = MAPPER.createObjectNode();
@@ -41,6 +43,7 @@ public final class AlarmJson {
     } else {
       n.put("actor", e.actor());
     }
+    n.put("rulesVersion", e.rulesVersion());
     try {
       return MAPPER.writeValueAsBytes(n);
     } catch (IOException ex) {
@@ -100,7 +103,10 @@ public final class AlarmJson {
     }
   }
 
-  /** An event back from its JSON (for consumers and tests). */
+  /**
+   * An event back from its JSON (for consumers and tests); an event written before {@code
+   * rulesVersion} existed reads as version 0.
+   */
   public static AlarmEvent parseEvent(byte[] json) {
     try {
       JsonNode n = MAPPER.readTree(json);
@@ -119,7 +125,8 @@ public final class AlarmJson {
           n.get("tsMicros").asLong(),
           n.get("raisedTsMicros").asLong(),
           text(n, "message"),
-          text(n, "actor"));
+          text(n, "actor"),
+          n.path("rulesVersion").asLong(0));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("Invalid alarm event: " + e.getMessage(), e);
     }

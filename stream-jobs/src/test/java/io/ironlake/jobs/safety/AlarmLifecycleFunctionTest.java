@@ -89,10 +89,18 @@ class AlarmLifecycleFunctionTest {
         .hasMessage("Missing value for `alarmId` of an alarm command");
     assertThatThrownBy(() -> AlarmJson.parseCommand("nope".getBytes(), 0))
         .hasMessageStartingWith("Invalid alarm command: not JSON");
-    AlarmEvent e = event(AlarmState.RAISED, 1_000_000, 1_000_000);
+    AlarmEvent e = event(AlarmState.RAISED, 1_000_000, 1_000_000).withRulesVersion(7);
     assertThat(AlarmJson.parseEvent(AlarmJson.toJson(e))).isEqualTo(e);
-    assertThat(new String(AlarmJson.toJson(e), StandardCharsets.UTF_8))
-        .contains("\"ts\":\"1970-01-01T00:00:01Z\"", "\"state\":\"RAISED\"", "\"actor\":null");
+    String text = new String(AlarmJson.toJson(e), StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains(
+            "\"ts\":\"1970-01-01T00:00:01Z\"",
+            "\"state\":\"RAISED\"",
+            "\"actor\":null",
+            "\"rulesVersion\":7");
+    // An event written before the field existed reads as made by the initial catalog.
+    byte[] older = text.replace(",\"rulesVersion\":7", "").getBytes(StandardCharsets.UTF_8);
+    assertThat(AlarmJson.parseEvent(older)).isEqualTo(e.withRulesVersion(0));
   }
 
   private static AlarmEvent event(AlarmState state, long ts, long raisedTs) {

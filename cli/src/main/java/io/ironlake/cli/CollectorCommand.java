@@ -3,6 +3,7 @@ package io.ironlake.cli;
 import io.ironlake.collector.CollectorStats;
 import io.ironlake.collector.EdgeCollector;
 import io.ironlake.collector.check.CollectorCheck;
+import io.ironlake.collector.check.ConditionAck;
 import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.CollectorConfigLoader;
 import java.io.PrintWriter;
@@ -22,7 +23,11 @@ import picocli.CommandLine.Spec;
     name = "collector",
     mixinStandardHelpOptions = true,
     description = "The edge collector: OPC UA and MQTT sources to Kafka.",
-    subcommands = {CollectorCommand.Run.class, CollectorCommand.Check.class})
+    subcommands = {
+      CollectorCommand.Run.class,
+      CollectorCommand.Check.class,
+      CollectorCommand.Ack.class
+    })
 final class CollectorCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -110,6 +115,58 @@ final class CollectorCommand implements Runnable {
     public Integer call() {
       CollectorConfig cfg = CollectorConfigLoader.load(config);
       return CollectorCheck.run(cfg, listen, spec.commandLine().getOut());
+    }
+  }
+
+  /** Acknowledges an OPC UA condition on the server of one of the file's sources. */
+  @Command(
+      name = "ack",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Acknowledges an OPC UA condition (Alarms & Conditions) on the server of an opcua source"
+            + " of the file, by the condition_id and event_id of its record on events.v1.",
+        "Exit code 0 when the server accepted it, 1 when it refused (e.g. Bad_EventIdUnknown: not"
+            + " the condition's latest event) or cannot be reached, 2 for an invalid argument."
+      })
+  static final class Ack implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "The collector's YAML file.")
+    Path config;
+
+    @Option(names = "--source", required = true, description = "The name of an opcua source.")
+    String source;
+
+    @Option(
+        names = "--condition",
+        required = true,
+        description = "The condition_id of the record on events.v1.")
+    String condition;
+
+    @Option(
+        names = "--event-id",
+        required = true,
+        description = "The event_id (hex) of the condition's latest record on events.v1.")
+    String eventId;
+
+    @Option(
+        names = "--comment",
+        defaultValue = "",
+        description = "A comment sent with the acknowledgement.")
+    String comment;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      CollectorConfig cfg = CollectorConfigLoader.load(config);
+      return ConditionAck.run(
+          cfg,
+          config,
+          source,
+          condition,
+          eventId,
+          comment,
+          spec.commandLine().getOut(),
+          spec.commandLine().getErr());
     }
   }
 }

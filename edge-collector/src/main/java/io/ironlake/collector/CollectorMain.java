@@ -1,20 +1,20 @@
 package io.ironlake.collector;
 
 import io.ironlake.collector.check.CollectorCheck;
+import io.ironlake.collector.check.ConditionAck;
 import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.CollectorConfigLoader;
 import io.ironlake.collector.config.InvalidConfigException;
-import io.ironlake.collector.config.OpcUaSourceConfig;
-import io.ironlake.collector.opcua.OpcUaAcknowledger;
 import io.ironlake.collector.spool.SpoolStats;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,11 +123,7 @@ public final class CollectorMain {
       return 2;
     }
     if (check) {
-      return CollectorCheck.run(
-          cfg,
-          listen,
-          new java.io.PrintWriter(
-              new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true));
+      return CollectorCheck.run(cfg, listen, new PrintWriter(out, true, StandardCharsets.UTF_8));
     }
     CountDownLatch stopped = new CountDownLatch(1);
     EdgeCollector collector;
@@ -197,58 +193,23 @@ public final class CollectorMain {
         return 2;
       }
     }
-    byte[] eventId;
-    try {
-      eventId = java.util.HexFormat.of().parseHex(options.get("--event-id"));
-    } catch (IllegalArgumentException e) {
-      err.println(
-          "Invalid value \""
-              + options.get("--event-id")
-              + "\" for --event-id: expected the event_id of the condition's record (hex)");
-      return 2;
-    }
     CollectorConfig cfg;
+    Path file = Path.of(options.get("--config"));
     try {
-      cfg = CollectorConfigLoader.load(Path.of(options.get("--config")));
+      cfg = CollectorConfigLoader.load(file);
     } catch (InvalidConfigException e) {
       e.problems().forEach(err::println);
       return 2;
     }
-    String name = options.get("--source");
-    OpcUaSourceConfig source =
-        cfg.sources().stream()
-            .filter(s -> s.name().equals(name) && s instanceof OpcUaSourceConfig)
-            .map(OpcUaSourceConfig.class::cast)
-            .findFirst()
-            .orElse(null);
-    if (source == null) {
-      err.println(
-          "Invalid value \""
-              + name
-              + "\" for --source: expected the name of an opcua source in "
-              + options.get("--config"));
-      return 2;
-    }
-    try {
-      StatusCode status =
-          OpcUaAcknowledger.acknowledge(
-              cfg.id(),
-              source,
-              EdgeCollector.pkiDir(cfg.stateDir()),
-              options.get("--condition"),
-              eventId,
-              options.getOrDefault("--comment", ""));
-      if (status.isGood()) {
-        out.println("acknowledged: " + options.get("--condition"));
-        return 0;
-      }
-      err.println(
-          "Cannot acknowledge " + options.get("--condition") + ": the server answered " + status);
-      return 1;
-    } catch (CollectorException e) {
-      err.println(e.getMessage());
-      return 1;
-    }
+    return ConditionAck.run(
+        cfg,
+        file,
+        options.get("--source"),
+        options.get("--condition"),
+        options.get("--event-id"),
+        options.getOrDefault("--comment", ""),
+        new PrintWriter(out, true, StandardCharsets.UTF_8),
+        new PrintWriter(err, true, StandardCharsets.UTF_8));
   }
 
   /** {@code 10s}, {@code 500ms}, {@code 2m} or plain seconds; {@code null} when it is none. */

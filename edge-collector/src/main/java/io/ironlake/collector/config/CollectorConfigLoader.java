@@ -403,6 +403,12 @@ public final class CollectorConfigLoader {
             0,
             3_600_000);
     int queue = s.integer(OPCUA_QUEUE_SIZE, OpcUaSourceConfig.QUEUE_SIZE_DEFAULT, 1, 10_000);
+    int lifetime =
+        s.integer(
+            OPCUA_SUBSCRIPTION_LIFETIME_MS,
+            OpcUaSourceConfig.SUBSCRIPTION_LIFETIME_MS_DEFAULT,
+            1_000,
+            86_400_000);
     int perSub =
         s.integer(
             OPCUA_MAX_ITEMS_PER_SUBSCRIPTION,
@@ -487,7 +493,8 @@ public final class CollectorConfigLoader {
         mode,
         pollMs,
         perRequest,
-        new OpcUaEvents(eventsOn, notifiers));
+        new OpcUaEvents(eventsOn, notifiers),
+        lifetime);
   }
 
   private static List<BrowseMapping> readBrowse(ConfigReader r, Section s) {

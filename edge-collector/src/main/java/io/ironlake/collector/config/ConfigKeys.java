@@ -352,6 +352,16 @@ public final class ConfigKeys {
           "100",
           "how many changes per node the server queues between publishes before it drops the"
               + " oldest");
+  public static final ConfigKey OPCUA_SUBSCRIPTION_LIFETIME_MS =
+      new ConfigKey(
+          OPCUA,
+          "subscription-lifetime-ms",
+          "integer 1000..86400000",
+          "60000",
+          "how long the server keeps a subscription, and the changes queued in it (up to"
+              + " queue-size per node), while the collector cannot reach it; a connection back"
+              + " within it loses nothing, a longer outage loses the changes made meanwhile (the"
+              + " subscription is created again); the server may revise it");
   public static final ConfigKey OPCUA_MAX_ITEMS_PER_SUBSCRIPTION =
       new ConfigKey(
           OPCUA,
@@ -695,6 +705,7 @@ public final class ConfigKeys {
           OPCUA_PUBLISHING_INTERVAL_MS,
           OPCUA_SAMPLING_INTERVAL_MS,
           OPCUA_QUEUE_SIZE,
+          OPCUA_SUBSCRIPTION_LIFETIME_MS,
           OPCUA_MAX_ITEMS_PER_SUBSCRIPTION,
           OPCUA_NAMESPACE_URI,
           OPCUA_MAX_NODES_PER_REQUEST,

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param maxNodesPerRequest {@code max-nodes-per-request}: the most nodes one Browse, Read or
  *     CreateMonitoredItems request carries; the server's OperationLimits lower it
  * @param events {@code events} and {@code event-notifiers}
+ * @param subscriptionLifetimeMs {@code subscription-lifetime-ms}: how long the server keeps a
+ *     subscription (and its queued changes) while the collector cannot reach it
  */
 public record OpcUaSourceConfig(
     String name,
@@ -39,7 +41,8 @@ public record OpcUaSourceConfig(
     Mode mode,
     int pollIntervalMs,
     int maxNodesPerRequest,
-    OpcUaEvents events)
+    OpcUaEvents events,
+    int subscriptionLifetimeMs)
     implements SourceConfig {
 
   public static final int PUBLISHING_INTERVAL_MS_DEFAULT = 100;
@@ -48,6 +51,7 @@ public record OpcUaSourceConfig(
   public static final int MAX_ITEMS_PER_SUBSCRIPTION_DEFAULT = 1000;
   public static final int POLL_INTERVAL_MS_DEFAULT = 1000;
   public static final int MAX_NODES_PER_REQUEST_DEFAULT = 1000;
+  public static final int SUBSCRIPTION_LIFETIME_MS_DEFAULT = 60_000;
 
   /** How values are read: monitored items in subscriptions, or periodic Read requests. */
   public enum Mode {
@@ -63,6 +67,8 @@ public record OpcUaSourceConfig(
     browse = browse == null ? List.of() : List.copyOf(browse);
     mode = mode == null ? Mode.SUBSCRIBE : mode;
     events = events == null ? OpcUaEvents.NONE : events;
+    subscriptionLifetimeMs =
+        subscriptionLifetimeMs <= 0 ? SUBSCRIPTION_LIFETIME_MS_DEFAULT : subscriptionLifetimeMs;
   }
 
   /** A source with explicit nodes only, subscribing, without events. */
@@ -90,7 +96,8 @@ public record OpcUaSourceConfig(
         Mode.SUBSCRIBE,
         POLL_INTERVAL_MS_DEFAULT,
         MAX_NODES_PER_REQUEST_DEFAULT,
-        OpcUaEvents.NONE);
+        OpcUaEvents.NONE,
+        SUBSCRIPTION_LIFETIME_MS_DEFAULT);
   }
 
   /** This source with other browse mappings. */
@@ -109,7 +116,8 @@ public record OpcUaSourceConfig(
         mode,
         pollIntervalMs,
         maxNodesPerRequest,
-        events);
+        events,
+        subscriptionLifetimeMs);
   }
 
   /** This source reading in another mode. */
@@ -128,7 +136,8 @@ public record OpcUaSourceConfig(
         mode,
         pollIntervalMs,
         maxNodesPerRequest,
-        events);
+        events,
+        subscriptionLifetimeMs);
   }
 
   /** This source with other request and subscription sizes. */
@@ -147,7 +156,8 @@ public record OpcUaSourceConfig(
         mode,
         pollIntervalMs,
         maxNodesPerRequest,
-        events);
+        events,
+        subscriptionLifetimeMs);
   }
 
   /** This source with other event settings. */
@@ -166,7 +176,8 @@ public record OpcUaSourceConfig(
         mode,
         pollIntervalMs,
         maxNodesPerRequest,
-        events);
+        events,
+        subscriptionLifetimeMs);
   }
 
   /** A source with the default subscription settings, security policy None and no user. */
@@ -200,6 +211,7 @@ public record OpcUaSourceConfig(
         mode,
         pollIntervalMs,
         maxNodesPerRequest,
-        events);
+        events,
+        subscriptionLifetimeMs);
   }
 }

@@ -73,6 +73,12 @@ public final class OpcUaSource implements TelemetrySource {
   private static final Logger LOG = LoggerFactory.getLogger(OpcUaSource.class);
   private static final int CREATE_ATTEMPTS = 3;
 
+  /** The keep-alive interval a subscription asks for when nothing changes. */
+  private static final double KEEP_ALIVE_MS = 10_000;
+
+  /** The largest count a UInt32 carries. */
+  private static final long MAX_COUNT = 0xFFFF_FFFFL;
+
   private final String collectorId;
   private final OpcUaSourceConfig config;
   private final PointSink sink;
@@ -353,10 +359,18 @@ public final class OpcUaSource implements TelemetrySource {
   private void createSubscription(OpcUaClient c, NamespaceTable namespaces, int index)
       throws UaException {
     int perCall = limits.monitoredItemsPerCall();
-    OpcUaSubscription sub = new OpcUaSubscription(c, (double) config.publishingIntervalMs());
+    OpcUaSubscription sub = newSubscription(c);
     sub.setMaxMonitoredItemsPerCall(uint(perCall));
     sub.setSubscriptionListener(new SubscriptionListener(index));
     sub.create();
+    LOG.info(
+        "opcua subscription created: source={}, subscription={}, publishingIntervalMs={},"
+            + " keepAliveCount={}, lifetimeCount={}",
+        config.name(),
+        index + 1,
+        sub.getRevisedPublishingInterval().orElse(null),
+        sub.getRevisedMaxKeepAliveCount().orElse(null),
+        sub.getRevisedLifetimeCount().orElse(null));
     List<OpcUaMonitoredItem> items = new ArrayList<>();
     for (NodeMapping m : chunks.get(index)) {
       Optional<NodeId> nodeId = MiloClients.resolve(m.nodeId(), config.namespaceUri(), namespaces);
@@ -438,10 +452,29 @@ public final class OpcUaSource implements TelemetrySource {
     return results;
   }
 
+  /**
+   * A subscription at {@code publishing-interval-ms} whose server keeps it {@code
+   * subscription-lifetime-ms} without hearing from the collector (lifetime count), with a
+   * keep-alive every ~10 s when nothing changes (at least a third of the lifetime, as OPC UA
+   * requires). Milo's own counts assume a 1 s publishing interval: at 100 ms they make a 5 s
+   * lifetime, and a network drop of a few seconds lost the subscription and what it had queued.
+   */
+  private OpcUaSubscription newSubscription(OpcUaClient c) {
+    double publishing = config.publishingIntervalMs();
+    OpcUaSubscription sub = new OpcUaSubscription(c, publishing);
+    long keepAlive = Math.max(1, (long) Math.ceil(KEEP_ALIVE_MS / publishing));
+    long lifetime =
+        Math.max(3 * keepAlive, (long) Math.ceil(config.subscriptionLifetimeMs() / publishing));
+    sub.setLifetimeAndKeepAliveCalculated(false);
+    sub.setMaxKeepAliveCount(uint(Math.min(keepAlive, MAX_COUNT)));
+    sub.setLifetimeCount(uint(Math.min(lifetime, MAX_COUNT)));
+    return sub;
+  }
+
   /** Creates the event subscription: one event item per notifier. */
   private void createEventSubscription(OpcUaClient c, NamespaceTable namespaces, int index)
       throws UaException {
-    OpcUaSubscription sub = new OpcUaSubscription(c, (double) config.publishingIntervalMs());
+    OpcUaSubscription sub = newSubscription(c);
     sub.setSubscriptionListener(new SubscriptionListener(index));
     try {
       sub.create();

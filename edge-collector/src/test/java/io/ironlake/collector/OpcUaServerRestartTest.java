@@ -240,19 +240,13 @@ class OpcUaServerRestartTest {
     // run (at most 120 ticks), so a slow machine's longer outage (reconnect back-off) loses
     // nothing either.
     OpcUaSourceConfig source =
-        new OpcUaSourceConfig(
-            SOURCE,
-            endpoint,
-            OpcUaSecurityConfig.of(
-                POLICY,
-                OpcUaSecurityConfig.defaultMode(POLICY),
-                new OpcUaIdentity.UserPassword("collector", passwordFile, null)),
-            OpcUaSourceConfig.PUBLISHING_INTERVAL_MS_DEFAULT,
-            OpcUaSourceConfig.SAMPLING_INTERVAL_MS_DEFAULT,
-            1_000,
-            OpcUaSourceConfig.MAX_ITEMS_PER_SUBSCRIPTION_DEFAULT,
-            factory.plant().namespaceUri(),
-            nodes);
+        OpcUaSourceConfig.of(SOURCE, endpoint, factory.plant().namespaceUri(), nodes)
+            .withSecurity(
+                OpcUaSecurityConfig.of(
+                    POLICY,
+                    OpcUaSecurityConfig.defaultMode(POLICY),
+                    new OpcUaIdentity.UserPassword("collector", passwordFile, null)))
+            .withQueue(1_000, OpcUaSourceConfig.SUBSCRIPTION_LIFETIME_MS_DEFAULT);
     return new CollectorConfig(
         id,
         stateDir,

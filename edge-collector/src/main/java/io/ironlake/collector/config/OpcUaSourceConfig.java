@@ -102,82 +102,32 @@ public record OpcUaSourceConfig(
 
   /** This source with other browse mappings. */
   public OpcUaSourceConfig withBrowse(List<BrowseMapping> browse) {
-    return new OpcUaSourceConfig(
-        name,
-        endpoint,
-        security,
-        publishingIntervalMs,
-        samplingIntervalMs,
-        queueSize,
-        maxItemsPerSubscription,
-        namespaceUri,
-        nodes,
-        browse,
-        mode,
-        pollIntervalMs,
-        maxNodesPerRequest,
-        events,
-        subscriptionLifetimeMs);
+    Copy c = new Copy(this);
+    c.browse = browse;
+    return c.build();
   }
 
   /** This source reading in another mode. */
   public OpcUaSourceConfig withMode(Mode mode, int pollIntervalMs) {
-    return new OpcUaSourceConfig(
-        name,
-        endpoint,
-        security,
-        publishingIntervalMs,
-        samplingIntervalMs,
-        queueSize,
-        maxItemsPerSubscription,
-        namespaceUri,
-        nodes,
-        browse,
-        mode,
-        pollIntervalMs,
-        maxNodesPerRequest,
-        events,
-        subscriptionLifetimeMs);
+    Copy c = new Copy(this);
+    c.mode = mode;
+    c.pollIntervalMs = pollIntervalMs;
+    return c.build();
   }
 
   /** This source with other request and subscription sizes. */
   public OpcUaSourceConfig withLimits(int maxItemsPerSubscription, int maxNodesPerRequest) {
-    return new OpcUaSourceConfig(
-        name,
-        endpoint,
-        security,
-        publishingIntervalMs,
-        samplingIntervalMs,
-        queueSize,
-        maxItemsPerSubscription,
-        namespaceUri,
-        nodes,
-        browse,
-        mode,
-        pollIntervalMs,
-        maxNodesPerRequest,
-        events,
-        subscriptionLifetimeMs);
+    Copy c = new Copy(this);
+    c.maxItemsPerSubscription = maxItemsPerSubscription;
+    c.maxNodesPerRequest = maxNodesPerRequest;
+    return c.build();
   }
 
   /** This source with other event settings. */
   public OpcUaSourceConfig withEvents(OpcUaEvents events) {
-    return new OpcUaSourceConfig(
-        name,
-        endpoint,
-        security,
-        publishingIntervalMs,
-        samplingIntervalMs,
-        queueSize,
-        maxItemsPerSubscription,
-        namespaceUri,
-        nodes,
-        browse,
-        mode,
-        pollIntervalMs,
-        maxNodesPerRequest,
-        events,
-        subscriptionLifetimeMs);
+    Copy c = new Copy(this);
+    c.events = events;
+    return c.build();
   }
 
   /** A source with the default subscription settings, security policy None and no user. */
@@ -197,21 +147,72 @@ public record OpcUaSourceConfig(
 
   /** The same source with other security settings. */
   public OpcUaSourceConfig withSecurity(OpcUaSecurityConfig newSecurity) {
-    return new OpcUaSourceConfig(
-        name,
-        endpoint,
-        newSecurity,
-        publishingIntervalMs,
-        samplingIntervalMs,
-        queueSize,
-        maxItemsPerSubscription,
-        namespaceUri,
-        nodes,
-        browse,
-        mode,
-        pollIntervalMs,
-        maxNodesPerRequest,
-        events,
-        subscriptionLifetimeMs);
+    Copy c = new Copy(this);
+    c.security = newSecurity;
+    return c.build();
+  }
+
+  /** This source with other subscription queue and lifetime settings. */
+  public OpcUaSourceConfig withQueue(int queueSize, int subscriptionLifetimeMs) {
+    Copy c = new Copy(this);
+    c.queueSize = queueSize;
+    c.subscriptionLifetimeMs = subscriptionLifetimeMs;
+    return c.build();
+  }
+
+  /** The components of a source, to change some and build a new one. */
+  private static final class Copy {
+    private final String name;
+    private final String endpoint;
+    private OpcUaSecurityConfig security;
+    private final int publishingIntervalMs;
+    private final int samplingIntervalMs;
+    private int queueSize;
+    private int maxItemsPerSubscription;
+    private final String namespaceUri;
+    private final List<NodeMapping> nodes;
+    private List<BrowseMapping> browse;
+    private Mode mode;
+    private int pollIntervalMs;
+    private int maxNodesPerRequest;
+    private OpcUaEvents events;
+    private int subscriptionLifetimeMs;
+
+    Copy(OpcUaSourceConfig c) {
+      name = c.name;
+      endpoint = c.endpoint;
+      security = c.security;
+      publishingIntervalMs = c.publishingIntervalMs;
+      samplingIntervalMs = c.samplingIntervalMs;
+      queueSize = c.queueSize;
+      maxItemsPerSubscription = c.maxItemsPerSubscription;
+      namespaceUri = c.namespaceUri;
+      nodes = c.nodes;
+      browse = c.browse;
+      mode = c.mode;
+      pollIntervalMs = c.pollIntervalMs;
+      maxNodesPerRequest = c.maxNodesPerRequest;
+      events = c.events;
+      subscriptionLifetimeMs = c.subscriptionLifetimeMs;
+    }
+
+    OpcUaSourceConfig build() {
+      return new OpcUaSourceConfig(
+          name,
+          endpoint,
+          security,
+          publishingIntervalMs,
+          samplingIntervalMs,
+          queueSize,
+          maxItemsPerSubscription,
+          namespaceUri,
+          nodes,
+          browse,
+          mode,
+          pollIntervalMs,
+          maxNodesPerRequest,
+          events,
+          subscriptionLifetimeMs);
+    }
   }
 }

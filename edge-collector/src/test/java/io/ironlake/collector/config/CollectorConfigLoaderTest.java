@@ -99,6 +99,7 @@ class CollectorConfigLoaderTest {
     OpcUaSourceConfig o = (OpcUaSourceConfig) c.sources().get(0);
     assertThat(o.name()).isEqualTo("opcua-plant");
     assertThat(o.maxItemsPerSubscription()).isEqualTo(1000);
+    assertThat(o.subscriptionLifetimeMs()).isEqualTo(60_000);
     assertThat(o.nodes())
         .containsExactly(
             new NodeMapping(
@@ -192,6 +193,24 @@ class CollectorConfigLoaderTest {
             "Invalid value \"-5\" for sources[1].qos in "
                 + dir.resolve("collector.yaml")
                 + ": expected 0, 1 or 2");
+  }
+
+  @Test
+  void subscriptionLifetimeIsReadAndCheckedAgainstItsRange() throws IOException {
+    String lifetime = "queue-size: 100\n    subscription-lifetime-ms: ";
+    OpcUaSourceConfig o =
+        (OpcUaSourceConfig)
+            CollectorConfigLoader.load(write(GOOD.replace("queue-size: 100", lifetime + "300000")))
+                .sources()
+                .get(0);
+    assertThat(o.subscriptionLifetimeMs()).isEqualTo(300_000);
+
+    String msg = messageOf(GOOD.replace("queue-size: 100", lifetime + "500"));
+    assertThat(msg)
+        .isEqualTo(
+            "Invalid value \"500\" for sources[0].subscription-lifetime-ms in "
+                + dir.resolve("collector.yaml")
+                + ": expected an integer from 1000 to 86400000");
   }
 
   @Test

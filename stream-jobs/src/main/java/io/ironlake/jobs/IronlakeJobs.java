@@ -8,9 +8,14 @@ import io.ironlake.jobs.ingest.TelemetrySource;
 import io.ironlake.jobs.internal.KafkaTopics;
 import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.quality.QualityJob;
+import io.ironlake.jobs.routing.PointRoute;
+import io.ironlake.jobs.routing.RoutedPoints;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.safety.AlarmEvent;
 import io.ironlake.jobs.safety.SafetyJob;
 import io.ironlake.lakehouse.catalog.LakehouseCatalog;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -59,6 +64,13 @@ public final class IronlakeJobs {
   /** Every job name {@link #addJobs} knows: {@link #ALL} and {@link #DATA_QUALITY}. */
   public static final Set<String> KNOWN = Set.of(INGEST, ENERGY, QUALITY, SAFETY, DATA_QUALITY);
 
+  /**
+   * Uid of the routing step behind the shared dedup in {@link #addJobs}, and prefix of the uids of
+   * its rules input ({@code point-router-rules-source}, {@code -rules-check}, {@code
+   * -rules-watermarks}).
+   */
+  public static final String ROUTER_UID = "point-router";
+
   private IronlakeJobs() {}
 
   /**
@@ -73,26 +85,67 @@ public final class IronlakeJobs {
     }
     createIndicatorTopics(config, names);
     DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
+    // Ingest and data quality read every point; the indicators only the points they use.
+    RoutedPoints routed = route(points, config, names);
     // Late points of every event-time operator, into ironlake.late_points through one sink.
     LatePoints late = new LatePoints();
     if (names.contains(INGEST)) {
       TelemetryIngestJob.addTo(points, config);
     }
     if (names.contains(ENERGY)) {
-      EnergyJob.addTo(points, config, late);
+      EnergyJob.addTo(routed, config, late);
     }
     DataStream<AlarmEvent> spcAlarms = null;
     if (names.contains(QUALITY)) {
-      spcAlarms = QualityJob.addTo(points, config, late);
+      spcAlarms = QualityJob.addTo(routed, config, late);
     }
     if (names.contains(SAFETY)) {
       // With the quality job, SPC rule events join the alarm lifecycle, rate and sinks.
-      SafetyJob.addTo(env, points, spcAlarms, config, late);
+      SafetyJob.addTo(env, routed, spcAlarms, config, late);
     }
     if (names.contains(DATA_QUALITY)) {
       DataQualityJob.addTo(points, config, late);
     }
     late.addSink(config);
+  }
+
+  /**
+   * The routes of the consumer operators of the named jobs that read only some points: energy
+   * ({@link EnergyJob#ROUTE}), SPC and OEE ({@link QualityJob#SPC_ROUTE}, {@link
+   * QualityJob#OEE_ROUTE}), tag alarms and patterns ({@link SafetyJob#TAG_ALARMS_ROUTE}, {@link
+   * SafetyJob#PATTERNS_ROUTE}).
+   */
+  public static List<PointRoute> routesOf(Set<String> names) {
+    List<PointRoute> routes = new ArrayList<>();
+    if (names.contains(ENERGY)) {
+      routes.add(EnergyJob.ROUTE);
+    }
+    if (names.contains(QUALITY)) {
+      routes.add(QualityJob.SPC_ROUTE);
+      routes.add(QualityJob.OEE_ROUTE);
+    }
+    if (names.contains(SAFETY)) {
+      routes.add(SafetyJob.TAG_ALARMS_ROUTE);
+      routes.add(SafetyJob.PATTERNS_ROUTE);
+    }
+    return List.copyOf(routes);
+  }
+
+  /**
+   * The deduplicated points as {@link #addJobs} hands them to the named jobs' indicator operators:
+   * one routing step (uid {@link #ROUTER_UID}) that follows the rules topic ({@link
+   * LiveRules#fromKafka}) and sends each point only to the operators whose acceptance check takes
+   * it under the catalog in effect ({@link #routesOf}); unrouted when none of the named jobs has
+   * such an operator.
+   */
+  public static RoutedPoints route(
+      DataStream<TelemetryPoint> points, JobsConfig config, Set<String> names) {
+    List<PointRoute> routes = routesOf(names);
+    if (routes.isEmpty()) {
+      return RoutedPoints.unrouted(points);
+    }
+    LiveRules rules = LiveRules.fromKafka(points.getExecutionEnvironment(), config, ROUTER_UID);
+    return RoutedPoints.route(points, rules, routes, ROUTER_UID);
   }
 
   /** Adds the data-quality job with its own source; creates missing tables first. */

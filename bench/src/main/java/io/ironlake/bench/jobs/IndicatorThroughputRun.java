@@ -20,8 +20,11 @@ import java.util.Map;
  * bench/run io.ironlake.bench.jobs.IndicatorThroughputRun [rounds] [points] [parallelism]
  * [PHASE,...]}. The phases run interleaved, round after round (the order rotates), each over the
  * whole topic; ratios are taken per round, then their median is printed with the issue's target.
- * The optional last argument names the phases to run (enum names, e.g. {@code PASS_THROUGH,ENERGY};
- * the pass-through phase is always included): for a profile or an A/B of one job.
+ * The optional 4th argument names the phases to run (enum names, e.g. {@code PASS_THROUGH,ENERGY};
+ * the pass-through phase is always included; {@code -} for all): for a profile or an A/B of one
+ * job. The optional 5th argument is a number of warm-up rounds (default 0) run first, exactly like
+ * the measured ones (every phase, the same rotation), and not counted: they let the JIT compile
+ * every phase's code before any phase is timed.
  */
 public final class IndicatorThroughputRun {
   private IndicatorThroughputRun() {}
@@ -31,9 +34,11 @@ public final class IndicatorThroughputRun {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     long points = args.length > 1 ? Long.parseLong(args[1]) : 2_000_000;
     int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    List<Variant> variants = args.length > 3 ? variants(args[3]) : List.of(Variant.values());
+    List<Variant> variants =
+        args.length > 3 && !args[3].equals("-") ? variants(args[3]) : List.of(Variant.values());
+    int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     Map<Variant, List<FlinkPhase.Result>> results =
-        run(rounds, points, parallelism, variants, System.out);
+        run(rounds, warmup, points, parallelism, variants, System.out);
     System.out.println();
     System.out.print(table(results, rounds));
   }
@@ -44,12 +49,15 @@ public final class IndicatorThroughputRun {
    */
   static Map<Variant, List<FlinkPhase.Result>> run(
       int rounds, long points, int parallelism, PrintStream out) throws Exception {
-    return run(rounds, points, parallelism, List.of(Variant.values()), out);
+    return run(rounds, 0, points, parallelism, List.of(Variant.values()), out);
   }
 
-  /** As {@link #run(int, long, int, PrintStream)}, with only {@code variants}. */
+  /**
+   * As {@link #run(int, long, int, PrintStream)}, with only {@code variants}, after {@code warmup}
+   * rounds that are run alike but not counted.
+   */
   static Map<Variant, List<FlinkPhase.Result>> run(
-      int rounds, long points, int parallelism, List<Variant> variants, PrintStream out)
+      int rounds, int warmup, long points, int parallelism, List<Variant> variants, PrintStream out)
       throws Exception {
     Path dir = Files.createTempDirectory("ironlake-bench-jobs");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
@@ -58,30 +66,39 @@ public final class IndicatorThroughputRun {
           new IndicatorInput(5, 20, Instant.parse("2026-01-05T06:00:00Z").toEpochMilli() * 1_000);
       long sent = input.produce(kafka.bootstrapServers(), points);
       out.printf(
-          "Topic %s: %,d points of %d devices in %d partitions; %d rounds of %d phases,"
-              + " parallelism %d%n",
+          "Topic %s: %,d points of %d devices in %d partitions; %d rounds of %d phases"
+              + " after %d warm-up rounds, parallelism %d%n",
           Topics.TELEMETRY,
           sent,
           input.devices(),
           parallelism,
           rounds,
           variants.size(),
+          warmup,
           parallelism);
       JobsConfig config =
           JobsConfig.builder()
               .kafkaBootstrapServers(kafka.bootstrapServers())
               .dataDir(dir.resolve("data"))
               .parallelism(parallelism)
+              // The rules inputs (as the jobs run: the rules topic) end once read, with the phase.
+              .bounded(true)
               .build();
       Map<Variant, List<FlinkPhase.Result>> results = new EnumMap<>(Variant.class);
-      for (int r = 0; r < rounds; r++) {
+      for (int r = -warmup; r < rounds; r++) {
         for (int i = 0; i < variants.size(); i++) {
-          Variant v = variants.get((i + r) % variants.size());
-          FlinkPhase.Result res = FlinkPhase.run(v, config, sent, r);
-          results.computeIfAbsent(v, k -> new ArrayList<>()).add(res);
+          Variant v = variants.get(Math.floorMod(i + r, variants.size()));
+          FlinkPhase.Result res = FlinkPhase.run(v, config, sent, r + warmup);
+          if (r >= 0) {
+            results.computeIfAbsent(v, k -> new ArrayList<>()).add(res);
+          }
           out.printf(
-              "round %d %-14s %,10.0f points/s  %5.1f CPU-s per 1M points%n",
-              r + 1, v.label(), res.pointsPerSecond(), res.cpuSecondsPerMillion());
+              "%s %d %-14s %,10.0f points/s  %5.1f CPU-s per 1M points%n",
+              r < 0 ? "warm-up" : "round",
+              r < 0 ? r + warmup + 1 : r + 1,
+              v.label(),
+              res.pointsPerSecond(),
+              res.cpuSecondsPerMillion());
         }
       }
       return results;

@@ -1,17 +1,22 @@
 package io.ironlake.bench.jobs;
 
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.IronlakeJobs;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.energy.EnergyJob;
 import io.ironlake.jobs.ingest.TelemetrySource;
 import io.ironlake.jobs.quality.QualityJob;
+import io.ironlake.jobs.routing.RoutedPoints;
 import io.ironlake.jobs.rules.IndicatorDefaults;
+import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.jobs.rules.StaticRuleCatalog;
 import io.ironlake.jobs.safety.AlarmEvent;
 import io.ironlake.jobs.safety.AlarmRate;
 import io.ironlake.jobs.safety.SafetyJob;
+import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
@@ -73,20 +78,46 @@ enum Variant {
       discard(SafetyJob.alarmEvents(TelemetrySource.deduplicate(points, config), rules));
     }
   },
-  /** Every indicator at once over one dedup: energy, SPC, OEE, tag alarms, pattern, alarm rate. */
+  /**
+   * Every indicator at once over one dedup, composed as {@link IronlakeJobs#addJobs} does: the
+   * point router ({@link IronlakeJobs#route}) and each job's rules from the rules topic; energy
+   * minutes, SPC, OEE, tag alarms, pattern, alarm rate, each into a discarding sink, with the
+   * safety job's watermark interval and buffer timeout ({@link SafetyJob#tuneForLatency}).
+   */
   ALL("all together", 0) {
     @Override
     void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
-      RuleCatalog rules = defaults();
       DataStream<TelemetryPoint> unique = TelemetrySource.deduplicate(points, config);
-      discard(EnergyJob.energyRows(unique));
-      discard(QualityJob.spcRows(unique, rules));
-      discard(QualityJob.oeeRows(unique, rules));
-      DataStream<AlarmEvent> alarms = SafetyJob.alarmEvents(unique, rules);
-      discard(alarms);
-      discard(AlarmRate.rows(alarms, rules.flood(), "bench-flood"));
+      indicators(IronlakeJobs.route(unique, config, INDICATORS), config);
+    }
+  },
+  /** As {@link #ALL} without the router: every deduplicated point reaches every operator. */
+  ALL_UNROUTED("all, no router", 0) {
+    @Override
+    void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
+      indicators(RoutedPoints.unrouted(TelemetrySource.deduplicate(points, config)), config);
     }
   };
+
+  /** The jobs of {@link #ALL}. */
+  private static final Set<String> INDICATORS =
+      Set.of(IronlakeJobs.ENERGY, IronlakeJobs.QUALITY, IronlakeJobs.SAFETY);
+
+  /** The indicator operators of energy, quality and safety, each job with its own live rules. */
+  private static void indicators(RoutedPoints routed, JobsConfig config) {
+    StreamExecutionEnvironment env = routed.of(EnergyJob.ROUTE).getExecutionEnvironment();
+    // As addJobs with the safety job: watermarks every 20 ms, network buffers flushed every 10 ms.
+    SafetyJob.tuneForLatency(env);
+    LiveRules energy = LiveRules.fromKafka(env, config, EnergyJob.UID);
+    LiveRules quality = LiveRules.fromKafka(env, config, QualityJob.UID);
+    LiveRules safety = LiveRules.fromKafka(env, config, SafetyJob.UID);
+    discard(EnergyJob.energyRows(routed.of(EnergyJob.ROUTE), energy));
+    discard(QualityJob.spcRows(routed.of(QualityJob.SPC_ROUTE), quality));
+    discard(QualityJob.oeeRows(routed.of(QualityJob.OEE_ROUTE), quality));
+    DataStream<AlarmEvent> alarms = SafetyJob.alarmEvents(routed, safety, null);
+    discard(alarms);
+    discard(AlarmRate.rows(alarms, safety, "bench-flood"));
+  }
 
   private final String label;
   private final double target;

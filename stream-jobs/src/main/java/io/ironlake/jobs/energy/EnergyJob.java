@@ -5,6 +5,8 @@ import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.late.LatePoints;
+import io.ironlake.jobs.routing.PointRoute;
+import io.ironlake.jobs.routing.RoutedPoints;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
@@ -28,6 +30,9 @@ public final class EnergyJob {
 
   /** Uid prefix of this job's operators. */
   public static final String UID = "energy";
+
+  /** The points the per-device minute operator reads ({@link #isEnergyInput}), for the router. */
+  public static final PointRoute ROUTE = new PointRoute("energy", EnergyJob::isEnergyInput);
 
   private EnergyJob() {}
 
@@ -129,6 +134,16 @@ public final class EnergyJob {
    */
   public static DataStreamSink<RowData> addTo(
       DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
+    return addTo(RoutedPoints.unrouted(points), config, late);
+  }
+
+  /**
+   * As {@link #addTo(DataStream, JobsConfig, LatePoints)}, reading the points of {@link #ROUTE}
+   * (only those the catalog in effect names, when a router sends them).
+   */
+  public static DataStreamSink<RowData> addTo(
+      RoutedPoints routed, JobsConfig config, LatePoints late) {
+    DataStream<TelemetryPoint> points = routed.of(ROUTE);
     // Minute, shift and demand rows all follow the rules topic; a changed shift calendar applies
     // from the next shift that opens (a shift that changed its bounds mid-way has no clear total).
     LiveRules rules = LiveRules.fromKafka(points.getExecutionEnvironment(), config, UID);

@@ -35,6 +35,11 @@ public final class OeeFunction extends OrderedPointsFunction<OeeRow> {
 
   @Override
   protected boolean accepts(TelemetryPoint p, RuleCatalog rules) {
+    return isInput(p, rules);
+  }
+
+  /** Whether a point is the state, good or total count of a device {@code rules} has OEE for. */
+  public static boolean isInput(TelemetryPoint p, RuleCatalog rules) {
     return p.quality() != Quality.BAD
         && rules
             .oee(p.devicePath())

@@ -7,6 +7,8 @@ import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
 import io.ironlake.jobs.late.LatePoints;
+import io.ironlake.jobs.routing.PointRoute;
+import io.ironlake.jobs.routing.RoutedPoints;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.jobs.safety.AlarmEvent;
@@ -27,6 +29,12 @@ public final class QualityJob {
   /** Uid prefix of this job's operators. */
   public static final String UID = "quality";
 
+  /** The points the SPC operator reads ({@link SpcFunction#isInput}), for the router. */
+  public static final PointRoute SPC_ROUTE = new PointRoute("spc", SpcFunction::isInput);
+
+  /** The points the OEE operator reads ({@link OeeFunction#isInput}), for the router. */
+  public static final PointRoute OEE_ROUTE = new PointRoute("oee", OeeFunction::isInput);
+
   private QualityJob() {}
 
   /**
@@ -43,11 +51,21 @@ public final class QualityJob {
    */
   public static DataStream<AlarmEvent> addTo(
       DataStream<TelemetryPoint> points, JobsConfig config, LatePoints late) {
+    return addTo(RoutedPoints.unrouted(points), config, late);
+  }
+
+  /**
+   * As {@link #addTo(DataStream, JobsConfig, LatePoints)}, SPC reading the points of {@link
+   * #SPC_ROUTE} and OEE those of {@link #OEE_ROUTE}.
+   */
+  public static DataStream<AlarmEvent> addTo(
+      RoutedPoints routed, JobsConfig config, LatePoints late) {
+    DataStream<TelemetryPoint> points = routed.of(SPC_ROUTE);
     LiveRules rules = LiveRules.fromKafka(points.getExecutionEnvironment(), config, UID);
     SingleOutputStreamOperator<SpcRow> spc = spcRows(points, rules);
     IcebergSinks.append(spc, QualityJob::toRow, IronlakeTables.SPC, config, UID + "-spc-table");
     IcebergSinks.append(
-        oeeRows(points, rules, late),
+        oeeRows(routed.of(OEE_ROUTE), rules, late),
         QualityJob::toRow,
         IronlakeTables.OEE,
         config,

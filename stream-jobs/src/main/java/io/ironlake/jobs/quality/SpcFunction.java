@@ -48,6 +48,11 @@ public final class SpcFunction extends OrderedPointsFunction<SpcRow> {
 
   @Override
   protected boolean accepts(TelemetryPoint p, RuleCatalog rules) {
+    return isInput(p, rules);
+  }
+
+  /** Whether a point is a measurement of a characteristic {@code rules} charts. */
+  public static boolean isInput(TelemetryPoint p, RuleCatalog rules) {
     return QualityJob.isMeasurement(p) && rules.spc(p.devicePath(), p.tag()).isPresent();
   }
 

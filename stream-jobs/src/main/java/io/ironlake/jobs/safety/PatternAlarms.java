@@ -103,6 +103,16 @@ public final class PatternAlarms {
         .uid(uid + "-hold-off");
   }
 
+  /** Whether a point is read by a pattern of {@code rules} (one of its tags, on its devices). */
+  public static boolean isInput(TelemetryPoint p, RuleCatalog rules) {
+    for (PatternParams params : rules.patterns()) {
+      if (params.reads(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A stable fingerprint of a pattern's definition (the same in every JVM). */
   static int definition(PatternParams p) {
     CRC32 crc = new CRC32();
@@ -150,7 +160,7 @@ public final class PatternAlarms {
       boolean isLate = Math.floorDiv(p.tsMicros(), 1000L) <= watermark;
       for (Compiled c : candidates) {
         PatternParams params = c.params();
-        if (!params.appliesTo(p.devicePath())) {
+        if (!params.reads(p)) {
           continue;
         }
         if (isLate) {

@@ -1,5 +1,6 @@
 package io.ironlake.jobs.safety;
 
+import io.ironlake.connectors.record.TelemetryPoint;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -70,6 +71,12 @@ public record PatternParams(
     }
     priority = priority == null ? AlarmType.PATTERN.defaultPriority() : priority;
     devicePrefix = devicePrefix == null ? "" : devicePrefix;
+  }
+
+  /** Whether the pattern reads this point: one of its two tags, on a device it applies to. */
+  public boolean reads(TelemetryPoint p) {
+    return (first.tag().equals(p.tag()) || second.tag().equals(p.tag()))
+        && appliesTo(p.devicePath());
   }
 
   /** Whether the pattern applies to a device. */

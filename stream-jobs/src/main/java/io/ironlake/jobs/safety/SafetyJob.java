@@ -6,6 +6,8 @@ import io.ironlake.jobs.internal.IcebergSinks;
 import io.ironlake.jobs.internal.TelemetryRowMapper;
 import io.ironlake.jobs.late.LatePoints;
 import io.ironlake.jobs.quality.QualityJob;
+import io.ironlake.jobs.routing.PointRoute;
+import io.ironlake.jobs.routing.RoutedPoints;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
@@ -32,6 +34,16 @@ public final class SafetyJob {
 
   /** Uid prefix of this job's operators. */
   public static final String UID = "safety";
+
+  /**
+   * The points the tag alarms operator reads ({@link TagAlarmFunction#isInput}), for the router.
+   */
+  public static final PointRoute TAG_ALARMS_ROUTE =
+      new PointRoute("tag-alarms", TagAlarmFunction::isInput);
+
+  /** The points the pattern signals step reads ({@link PatternAlarms#isInput}), for the router. */
+  public static final PointRoute PATTERNS_ROUTE =
+      new PointRoute("patterns", PatternAlarms::isInput);
 
   /**
    * The longest watermark interval the safety job runs with: an alarm is raised in event time when
@@ -105,8 +117,18 @@ public final class SafetyJob {
    */
   public static DataStream<AlarmEvent> alarmEvents(
       DataStream<TelemetryPoint> points, LiveRules rules, LatePoints late) {
+    return alarmEvents(RoutedPoints.unrouted(points), rules, late);
+  }
+
+  /**
+   * As {@link #alarmEvents(DataStream, LiveRules, LatePoints)}: the tag alarms read the points of
+   * {@link #TAG_ALARMS_ROUTE}, the patterns those of {@link #PATTERNS_ROUTE}.
+   */
+  public static DataStream<AlarmEvent> alarmEvents(
+      RoutedPoints routed, LiveRules rules, LatePoints late) {
     SingleOutputStreamOperator<AlarmEvent> tagAlarms =
-        points
+        routed
+            .of(TAG_ALARMS_ROUTE)
             .filter(QualityJob::isMeasurement)
             .name("safety-signals")
             .uid(UID + "-filter")
@@ -125,7 +147,7 @@ public final class SafetyJob {
           UID + "-tag-alarms");
     }
     SingleOutputStreamOperator<PatternSignal> signals =
-        PatternAlarms.signals(points, rules, UID + "-patterns");
+        PatternAlarms.signals(routed.of(PATTERNS_ROUTE), rules, UID + "-patterns");
     if (late != null) {
       late.addStamped(signals.getSideOutput(PatternAlarms.LATE_POINTS));
     }
@@ -156,8 +178,21 @@ public final class SafetyJob {
       DataStream<AlarmEvent> moreAlarms,
       JobsConfig config,
       LatePoints late) {
+    addTo(env, RoutedPoints.unrouted(points), moreAlarms, config, late);
+  }
+
+  /**
+   * As {@link #addTo(StreamExecutionEnvironment, DataStream, DataStream, JobsConfig, LatePoints)},
+   * reading the points of {@link #TAG_ALARMS_ROUTE} and {@link #PATTERNS_ROUTE}.
+   */
+  public static void addTo(
+      StreamExecutionEnvironment env,
+      RoutedPoints routed,
+      DataStream<AlarmEvent> moreAlarms,
+      JobsConfig config,
+      LatePoints late) {
     LiveRules rules = LiveRules.fromKafka(env, config, UID);
-    DataStream<AlarmEvent> events = alarmEvents(points, rules, late);
+    DataStream<AlarmEvent> events = alarmEvents(routed, rules, late);
     if (moreAlarms != null) {
       events = events.union(moreAlarms);
     }

@@ -36,6 +36,11 @@ public final class TagAlarmFunction extends OrderedPointsFunction<AlarmEvent> {
 
   @Override
   protected boolean accepts(TelemetryPoint p, RuleCatalog rules) {
+    return isInput(p, rules);
+  }
+
+  /** Whether a point is a measurement of a tag {@code rules} has safety parameters for. */
+  public static boolean isInput(TelemetryPoint p, RuleCatalog rules) {
     return QualityJob.isMeasurement(p) && rules.safety(p.devicePath(), p.tag()).isPresent();
   }
 

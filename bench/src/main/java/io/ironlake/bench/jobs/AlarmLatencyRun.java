@@ -51,21 +51,31 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * io.ironlake.bench.jobs.AlarmLatencyRun [seconds] [share] [ceiling points]}.
  *
  * <p>First the tag-alarm phase of {@link IndicatorThroughputRun} runs twice over a prefilled topic
- * (the ceiling: the faster of the two); then the real safety job ({@link IronlakeJobs#SAFETY}:
- * dedup, tag alarms, lifecycle, Iceberg tables, Kafka sink) starts at the topic's end and a
- * generator sends points stamped with the wall clock at {@code share} x ceiling, on schedule
- * whatever the job does (open loop). Each alarm's latency is its broker append time on {@code
- * alarms.v1} minus the time of the point that raised or cleared it; the first 10 s are warm-up.
+ * (the job's ceiling A: the faster of the two); the prefill itself gives the generator's rate B,
+ * and since generator, broker and job share the cores the ceiling is C = 1/(1/A + 1/B). Then the
+ * real safety job ({@link IronlakeJobs#SAFETY}: dedup, tag alarms, lifecycle, Iceberg tables, Kafka
+ * sink) starts at the topic's end and a generator sends points stamped with the wall clock at
+ * {@code share} x C, on schedule whatever the job does (open loop). Each alarm's latency is its
+ * broker append time on {@code alarms.v1} minus the time of the point that raised or cleared it;
+ * the first 10 s are warm-up.
  */
 public final class AlarmLatencyRun {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WARM_UP = Duration.ofSeconds(10);
   private static final Set<String> TAG_ALARM_TYPES = Set.of("HH", "H", "L", "LL", "ROC");
 
+  /** {@code -Dironlake.bench.checkpointSeconds=N} replaces the job's checkpoint interval. */
+  private static final java.util.Optional<Duration> CHECKPOINT_INTERVAL =
+      java.util.Optional.ofNullable(System.getProperty("ironlake.bench.checkpointSeconds"))
+          .map(s -> Duration.ofSeconds(Long.parseLong(s)));
+
   private AlarmLatencyRun() {}
 
   public static void main(String[] args) throws Exception {
-    System.setProperty("log4j2.configurationFile", "ironlake-bench-log4j2.xml");
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      // -Dlog4j2.configurationFile=ironlake-bench-diag-log4j2.xml adds Flink's checkpoint log.
+      System.setProperty("log4j2.configurationFile", "ironlake-bench-log4j2.xml");
+    }
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     double share = args.length > 1 ? Double.parseDouble(args[1]) : 0.7;
     long prefill = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000;
@@ -86,6 +96,9 @@ public final class AlarmLatencyRun {
    * What one run measured.
    *
    * @param ceiling points/s of the tag-alarm phase over the prefilled topic (the faster of two)
+   * @param producerRate points/s of the generator's producer filling the topic, closed loop
+   * @param composed 1 / (1/ceiling + 1/producerRate): what generator, broker and job sustain
+   *     together on the shared cores; the offered rate is a share of this
    * @param offered points/s the generator was scheduled to send
    * @param generated points sent
    * @param events events read from alarms.v1
@@ -95,6 +108,8 @@ public final class AlarmLatencyRun {
    */
   record Result(
       double ceiling,
+      double producerRate,
+      double composed,
       double offered,
       long generated,
       long events,
@@ -102,14 +117,17 @@ public final class AlarmLatencyRun {
       List<Long> fromKafka) {
     String summary() {
       return String.format(
-          "ceiling (tag alarms, bounded, discarding sink) %,.0f points/s; offered %,.0f points/s"
-              + " (%.0f%%), %,d points sent%n"
+          "ceiling (tag alarms, bounded, discarding sink) A %,.0f points/s; producer B %,.0f"
+              + " points/s; composed C %,.0f points/s; offered %,.0f points/s (%.0f%% of C),"
+              + " %,d points sent%n"
               + "alarms.v1: %,d events; limit and rate-of-change events after warm-up: %,d%n"
               + "telemetry.v1 append -> alarms.v1 append, ms: %s; target p99 <= 100 ms: %s%n"
               + "scheduled point time -> alarms.v1 append, ms: %s",
           ceiling,
+          producerRate,
+          composed,
           offered,
-          offered / ceiling * 100,
+          offered / composed * 100,
           generated,
           events,
           fromSchedule.size(),
@@ -132,7 +150,11 @@ public final class AlarmLatencyRun {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       kafka.createTopic(Topics.TELEMETRY, parallelism);
       IndicatorInput input = new IndicatorInput(5, 20, System.currentTimeMillis() * 1_000);
+      long fillStart = System.nanoTime();
       long sent = input.produce(kafka.bootstrapServers(), prefill);
+      // B: the generator's own rate into the broker (producer, encoding, appends), closed loop.
+      double producerRate = sent / ((System.nanoTime() - fillStart) / 1e9);
+      out.printf("producer into the broker (prefill): %,.0f points/s%n", producerRate);
       JobsConfig base =
           JobsConfig.builder()
               .kafkaBootstrapServers(kafka.bootstrapServers())
@@ -145,7 +167,13 @@ public final class AlarmLatencyRun {
         out.printf("ceiling run %d: %,.0f points/s%n", r + 1, res.pointsPerSecond());
         ceiling = Math.max(ceiling, res.pointsPerSecond());
       }
-      double rate = share * ceiling;
+      // Generator, broker and job share the cores: the rate they sustain together is the
+      // composed ceiling C = 1 / (1/A + 1/B), A the job's, B the generator's.
+      double composed = 1 / (1 / ceiling + 1 / producerRate);
+      out.printf(
+          "composed ceiling 1/(1/%,.0f + 1/%,.0f) = %,.0f points/s%n",
+          ceiling, producerRate, composed);
+      double rate = share * composed;
       createAlarmsTopic(kafka.bootstrapServers());
       appendTimeOn(kafka.bootstrapServers(), Topics.TELEMETRY);
       JobsConfig config =
@@ -155,8 +183,12 @@ public final class AlarmLatencyRun {
               .maxOutOfOrderness(Duration.ZERO)
               .idleTimeout(Duration.ofSeconds(1))
               .ruleCatalog(rules(rate / IndicatorInput.TAGS.size() / input.devices()))
+              .checkpointInterval(CHECKPOINT_INTERVAL.orElse(base.checkpointInterval()))
               .build();
+      out.printf("safety job checkpoint interval %s%n", config.checkpointInterval());
       JobClient job = startSafetyJob(config, dir);
+      long cpuStart = Scratch.processCpuNanos();
+      long wallStart = System.nanoTime();
       AlarmReader reader = new AlarmReader(kafka.bootstrapServers(), config.alarmsTopic());
       reader.start();
       Map<String, Long> appended = new ConcurrentHashMap<>();
@@ -164,11 +196,19 @@ public final class AlarmLatencyRun {
       long warmUpEndMicros = startMicros + warmUp.toNanos() / 1_000;
       long generated =
           generate(kafka.bootstrapServers(), input, rate, seconds, startMicros, appended);
+      out.printf(
+          "CPU of this JVM while generating (generator, broker, job): %.0f%% of %d cores%n",
+          100.0
+              * (Scratch.processCpuNanos() - cpuStart)
+              / (System.nanoTime() - wallStart)
+              / Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().availableProcessors());
       reader.awaitQuiet(Duration.ofSeconds(10));
       reader.stop();
       job.cancel().get();
       List<Long> fromSchedule = new ArrayList<>();
       List<Long> fromKafka = new ArrayList<>();
+      Timeline timeline = Timeline.fromProperty(startMicros / 1_000);
       for (Alarm a : reader.alarms) {
         if (a.tsMicros() >= warmUpEndMicros) {
           fromSchedule.add(a.appendMillis() - a.tsMicros() / 1_000);
@@ -182,11 +222,21 @@ public final class AlarmLatencyRun {
                     + " was acknowledged on telemetry.v1");
           }
           fromKafka.add(a.appendMillis() - in);
+          timeline.add(a, in);
         }
       }
+      timeline.write(out);
       fromSchedule.sort(Long::compare);
       fromKafka.sort(Long::compare);
-      return new Result(ceiling, rate, generated, reader.records.get(), fromSchedule, fromKafka);
+      return new Result(
+          ceiling,
+          producerRate,
+          composed,
+          rate,
+          generated,
+          reader.records.get(),
+          fromSchedule,
+          fromKafka);
     } finally {
       Scratch.deleteTree(dir);
     }
@@ -207,6 +257,18 @@ public final class AlarmLatencyRun {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
     env.enableCheckpointing(config.checkpointInterval().toMillis());
+    // Diagnosis: lower settings than the job's own (the job only ever lowers them further).
+    Long bufferMs = Long.getLong("ironlake.bench.bufferTimeoutMs");
+    if (bufferMs != null) {
+      env.setBufferTimeout(bufferMs);
+    }
+    Long watermarkMs = Long.getLong("ironlake.bench.watermarkIntervalMs");
+    if (watermarkMs != null) {
+      env.getConfig().setAutoWatermarkInterval(watermarkMs);
+    }
+    if (Boolean.getBoolean("ironlake.bench.unaligned")) {
+      env.getCheckpointConfig().enableUnalignedCheckpoints();
+    }
     IronlakeJobs.addJobs(env, config, Set.of(IronlakeJobs.SAFETY));
     JobClient job = env.executeAsync("bench-alarm-latency");
     waitRunning(job);

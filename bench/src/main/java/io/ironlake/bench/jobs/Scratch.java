@@ -18,6 +18,12 @@ final class Scratch {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
+  /** CPU time of this JVM, all threads, in nanoseconds. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;

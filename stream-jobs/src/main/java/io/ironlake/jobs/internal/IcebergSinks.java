@@ -48,8 +48,34 @@ public final class IcebergSinks {
       TableSpec table,
       JobsConfig config,
       String uid) {
-    DataStream<RowData> rows =
-        stream.map(toRow, rowType(table)).name(uid + "-rows").uid(uid + "-rows");
+    return append(
+        stream.map(toRow, rowType(table)).name(uid + "-rows").uid(uid + "-rows"),
+        table,
+        config,
+        uid);
+  }
+
+  /**
+   * Like {@link #append(DataStream, MapFunction, TableSpec, JobsConfig, String)}, but the rows and
+   * the writer run in tasks of their own instead of being chained to the operator of {@code
+   * stream}: at each checkpoint the writer flushes its Parquet files in its task thread, and
+   * whatever else is chained to that operator (e.g. a Kafka sink of live alarms) would wait for it.
+   */
+  public static <T> DataStreamSink<RowData> appendInOwnTask(
+      DataStream<T> stream,
+      MapFunction<T, RowData> toRow,
+      TableSpec table,
+      JobsConfig config,
+      String uid) {
+    return append(
+        stream.map(toRow, rowType(table)).name(uid + "-rows").uid(uid + "-rows").startNewChain(),
+        table,
+        config,
+        uid);
+  }
+
+  private static DataStreamSink<RowData> append(
+      DataStream<RowData> rows, TableSpec table, JobsConfig config, String uid) {
     config
         .indicatorTopics()
         .topicFor(table)

@@ -209,7 +209,8 @@ public final class SafetyJob {
             .process(new AlarmLifecycleFunction(), TypeInformation.of(AlarmEvent.class))
             .name("alarm-lifecycle")
             .uid(UID + "-lifecycle");
-    IcebergSinks.append(
+    // Not chained: the table writer's flush at each checkpoint would hold up the Kafka sink.
+    IcebergSinks.appendInOwnTask(
         lifecycle, SafetyJob::toRow, IronlakeTables.ALARMS, config, UID + "-alarms-table");
     lifecycle.sinkTo(AlarmKafka.sink(config)).name(config.alarmsTopic()).uid(UID + "-kafka");
   }

@@ -43,7 +43,16 @@ public abstract class OrderedPointsFunction<OUT>
   private final String name;
   private final OutputTag<TelemetryPoint> lateTag;
   private final RulesInEffect rules;
+
+  /** Points waiting for the watermark, by millisecond (the timer that takes them), oldest first. */
   private transient MapState<Long, List<TelemetryPoint>> pending;
+
+  /**
+   * The same, by microsecond, as savepoints of earlier builds hold them: drained by the timers
+   * restored with them, so a restore from such a savepoint loses no waiting point.
+   */
+  private transient MapState<Long, List<TelemetryPoint>> pendingByMicros;
+
   private transient Counter late;
 
   /**
@@ -60,14 +69,16 @@ public abstract class OrderedPointsFunction<OUT>
 
   @Override
   public void open(OpenContext openContext) throws Exception {
-    pending =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "pending", Types.LONG, new ListTypeInfo<>(TelemetryPointTypeInfo.INSTANCE)));
+    pending = getRuntimeContext().getMapState(pendingDescriptor("pendingByMillis"));
+    pendingByMicros = getRuntimeContext().getMapState(pendingDescriptor("pending"));
     late = getRuntimeContext().getMetricGroup().counter(LATE_METRIC);
     rules.register(getRuntimeContext().getMetricGroup());
     openState();
+  }
+
+  private static MapStateDescriptor<Long, List<TelemetryPoint>> pendingDescriptor(String name) {
+    return new MapStateDescriptor<>(
+        name, Types.LONG, new ListTypeInfo<>(TelemetryPointTypeInfo.INSTANCE));
   }
 
   /** Creates the subclass's state handles. */
@@ -134,29 +145,61 @@ public abstract class OrderedPointsFunction<OUT>
       }
       return;
     }
-    List<TelemetryPoint> same = pending.get(point.tsMicros());
-    List<TelemetryPoint> list = same == null ? new ArrayList<>(1) : new ArrayList<>(same);
-    list.add(point);
-    pending.put(point.tsMicros(), list);
-    ctx.timerService().registerEventTimeTimer(millis);
+    List<TelemetryPoint> same = pending.get(millis);
+    List<TelemetryPoint> list;
+    if (same == null) {
+      list = new ArrayList<>(1);
+      list.add(point);
+      ctx.timerService().registerEventTimeTimer(millis);
+    } else {
+      list = new ArrayList<>(same.size() + 1);
+      list.addAll(same);
+      // Points of one millisecond are few: keep them in microsecond order, arrivals of the same
+      // microsecond in arrival order.
+      int at = list.size();
+      while (at > 0 && list.get(at - 1).tsMicros() > point.tsMicros()) {
+        at--;
+      }
+      list.add(at, point);
+    }
+    pending.put(millis, list);
   }
 
+  /**
+   * Takes the points of this millisecond: timers fire in timestamp order, so every earlier point
+   * was taken by an earlier timer, and no state is scanned.
+   */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+    if (!pendingByMicros.isEmpty()) {
+      takeRestored(timestamp, ctx, out);
+    }
+    List<TelemetryPoint> points = pending.get(timestamp);
+    if (points != null) {
+      pending.remove(timestamp);
+      for (TelemetryPoint p : points) {
+        onPoint(p, ctx, out);
+      }
+    }
+    afterPoints(timestamp, ctx, out);
+  }
+
+  /** Takes the points up to {@code timestamp} that a savepoint of an earlier build held. */
+  private void takeRestored(long timestamp, OnTimerContext ctx, Collector<OUT> out)
+      throws Exception {
     List<Long> due = new ArrayList<>();
-    for (Map.Entry<Long, List<TelemetryPoint>> entry : pending.entries()) {
+    for (Map.Entry<Long, List<TelemetryPoint>> entry : pendingByMicros.entries()) {
       if (Math.floorDiv(entry.getKey(), 1000L) <= timestamp) {
         due.add(entry.getKey());
       }
     }
     due.sort(Long::compare);
     for (Long ts : due) {
-      List<TelemetryPoint> points = pending.get(ts);
-      pending.remove(ts);
+      List<TelemetryPoint> points = pendingByMicros.get(ts);
+      pendingByMicros.remove(ts);
       for (TelemetryPoint p : points) {
         onPoint(p, ctx, out);
       }
     }
-    afterPoints(timestamp, ctx, out);
   }
 }

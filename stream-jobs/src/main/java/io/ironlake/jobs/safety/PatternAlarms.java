@@ -71,7 +71,12 @@ public final class PatternAlarms {
   public static Pattern<PatternSignal, PatternSignal> pattern() {
     // No skip strategy: with one, CEP holds a match back while an earlier partial match is open,
     // i.e. up to MAX_WITHIN; the hold-off step drops what skip-past-last-event would have.
+    // A newer signal of the same condition ends the partial match of an older one: the newer is
+    // nearer to any later second signal, so whenever the older would match, the newer does too, and
+    // a device keeps one open partial match per condition instead of every signal of MAX_WITHIN.
     return Pattern.<PatternSignal>begin("first", AfterMatchSkipStrategy.noSkip())
+        .notFollowedBy("again")
+        .where(new SameSignal())
         .followedBy("second")
         .where(new OtherSignal())
         .within(PatternParams.MAX_WITHIN);
@@ -221,6 +226,19 @@ public final class PatternAlarms {
 
   /** A pattern in effect and its fingerprint. */
   private record Compiled(PatternParams params, int definition) {}
+
+  /** A newer signal of the first signal's condition and definition. */
+  private static final class SameSignal extends IterativeCondition<PatternSignal> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean filter(PatternSignal s, Context<PatternSignal> ctx) throws Exception {
+      for (PatternSignal first : ctx.getEventsForPattern("first")) {
+        return s.first() == first.first() && s.definition() == first.definition();
+      }
+      return false;
+    }
+  }
 
   /**
    * The second signal: the other condition of the same definition, less than the first signal's

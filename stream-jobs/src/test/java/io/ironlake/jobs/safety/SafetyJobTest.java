@@ -159,6 +159,10 @@ class SafetyJobTest {
     points.add(t.at("line-1", "D", "coolant_flow_lpm", 5, PointValue.of(3.0)));
     points.add(t.at("line-1", "E", "temperature_c", 0, PointValue.of(50.0)));
     points.add(t.at("line-1", "F", "coolant_flow_lpm", 5, PointValue.of(1.0)));
+    // G: hot twice, then coolant low: one match, paired with the nearer hot point.
+    points.add(t.at("line-1", "G", "temperature_c", 0, PointValue.of(50.0)));
+    points.add(t.at("line-1", "G", "temperature_c", 10, PointValue.of(52.0)));
+    points.add(t.at("line-1", "G", "coolant_flow_lpm", 20, PointValue.of(1.0)));
     points.sort(Comparator.comparingLong(TelemetryPoint::tsMicros));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -169,7 +173,9 @@ class SafetyJobTest {
     assertThat(out)
         .extracting(e -> e.device() + " " + e.type() + " " + e.state() + " @" + e.tsMicros())
         .containsExactlyInAnyOrder(
-            "A PATTERN RAISED @" + t.micros(29.999), "C PATTERN RAISED @" + t.micros(10));
+            "A PATTERN RAISED @" + t.micros(29.999),
+            "C PATTERN RAISED @" + t.micros(10),
+            "G PATTERN RAISED @" + t.micros(20));
     AlarmEvent a = out.stream().filter(e -> e.device().equals("A")).findFirst().orElseThrow();
     assertThat(a.tag()).isEqualTo("overheat-without-coolant");
     assertThat(a.priority()).isEqualTo(Priority.HIGH);
@@ -179,6 +185,10 @@ class SafetyJobTest {
         .isEqualTo(
             "overheat-without-coolant: temperature_c > 45.0 (50.0) and coolant_flow_lpm < 2.0"
                 + " (1.0) 29999 ms apart, within PT30S");
+    assertThat(out.stream().filter(e -> e.device().equals("G")).findFirst().orElseThrow().message())
+        .isEqualTo(
+            "overheat-without-coolant: temperature_c > 45.0 (52.0) and coolant_flow_lpm < 2.0"
+                + " (1.0) 10000 ms apart, within PT30S");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A rule catalog of matched rules, as a catalog file ({@link RuleCatalogFile}) describes it: for
@@ -43,11 +44,11 @@ public final class MatchingRuleCatalog implements RuleCatalog {
   private final List<Rule<EnergyParams>> energy;
   private final List<PatternParams> patterns;
   private final FloodParams flood;
-  private transient Map<String, Optional<Object>> spcMemo;
-  private transient Map<String, Optional<Object>> oeeMemo;
-  private transient Map<String, Optional<Object>> safetyMemo;
-  private transient Map<String, Optional<Object>> dataQualityMemo;
-  private transient Map<String, Optional<Object>> energyMemo;
+  private transient Memo spcMemo;
+  private transient Memo oeeMemo;
+  private transient Memo safetyMemo;
+  private transient Memo dataQualityMemo;
+  private transient Memo energyMemo;
   private transient List<Rule<EnergyParams>> energyLineRules;
 
   /**
@@ -122,7 +123,7 @@ public final class MatchingRuleCatalog implements RuleCatalog {
   @Override
   public Optional<SpcParams> spc(String devicePath, String tag) {
     if (spcMemo == null) {
-      spcMemo = new ConcurrentHashMap<>();
+      spcMemo = new Memo();
     }
     return Optional.ofNullable(best(spc, spcMemo, devicePath, tag));
   }
@@ -130,7 +131,7 @@ public final class MatchingRuleCatalog implements RuleCatalog {
   @Override
   public Optional<OeeParams> oee(String devicePath) {
     if (oeeMemo == null) {
-      oeeMemo = new ConcurrentHashMap<>();
+      oeeMemo = new Memo();
     }
     return Optional.ofNullable(best(oee, oeeMemo, devicePath, null));
   }
@@ -138,7 +139,7 @@ public final class MatchingRuleCatalog implements RuleCatalog {
   @Override
   public Optional<TagSafetyParams> safety(String devicePath, String tag) {
     if (safetyMemo == null) {
-      safetyMemo = new ConcurrentHashMap<>();
+      safetyMemo = new Memo();
     }
     return Optional.ofNullable(best(safety, safetyMemo, devicePath, tag));
   }
@@ -146,7 +147,7 @@ public final class MatchingRuleCatalog implements RuleCatalog {
   @Override
   public DataQualityParams dataQuality(String devicePath, String tag) {
     if (dataQualityMemo == null) {
-      dataQualityMemo = new ConcurrentHashMap<>();
+      dataQualityMemo = new Memo();
     }
     DataQualityParams p = best(dataQuality, dataQualityMemo, devicePath, tag);
     return p == null ? DataQualityParams.DEFAULTS : p;
@@ -163,7 +164,7 @@ public final class MatchingRuleCatalog implements RuleCatalog {
       return EnergyParams.DEFAULTS;
     }
     if (energyMemo == null) {
-      energyMemo = new ConcurrentHashMap<>();
+      energyMemo = new Memo();
     }
     EnergyParams p;
     if (devicePath.split("/", -1).length == 3) {
@@ -229,12 +230,11 @@ public final class MatchingRuleCatalog implements RuleCatalog {
 
   @SuppressWarnings("unchecked")
   private static <T extends Serializable> T best(
-      List<Rule<T>> rules, Map<String, Optional<Object>> memo, String devicePath, String tag) {
+      List<Rule<T>> rules, Memo memo, String devicePath, String tag) {
     if (rules.isEmpty()) {
       return null;
     }
-    String key = tag == null ? devicePath : devicePath + '\u0000' + tag;
-    Optional<Object> found = memo.get(key);
+    Optional<Object> found = memo.get(devicePath, tag);
     if (found == null) {
       Rule<T> best = null;
       for (Rule<T> r : rules) {
@@ -244,11 +244,33 @@ public final class MatchingRuleCatalog implements RuleCatalog {
         }
       }
       found = Optional.ofNullable(best == null ? null : best.params());
-      if (memo.size() >= MEMO_LIMIT) {
-        memo.clear();
-      }
-      memo.put(key, found);
+      memo.put(devicePath, tag, found);
     }
     return (T) found.orElse(null);
+  }
+
+  /**
+   * Lookups already made, by device path then tag (no key string is built per lookup); cleared when
+   * it holds {@value #MEMO_LIMIT} of them.
+   */
+  private static final class Memo {
+    private static final String NO_TAG = "\u0000";
+    private final Map<String, Map<String, Optional<Object>>> byDevice = new ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
+
+    Optional<Object> get(String devicePath, String tag) {
+      Map<String, Optional<Object>> tags = byDevice.get(devicePath);
+      return tags == null ? null : tags.get(tag == null ? NO_TAG : tag);
+    }
+
+    void put(String devicePath, String tag, Optional<Object> found) {
+      if (size.incrementAndGet() > MEMO_LIMIT) {
+        byDevice.clear();
+        size.set(1);
+      }
+      byDevice
+          .computeIfAbsent(devicePath, k -> new ConcurrentHashMap<>())
+          .put(tag == null ? NO_TAG : tag, found);
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -14,11 +15,15 @@ import org.apache.flink.types.StringValue;
 
 /**
  * Flink serializer for {@link TelemetryPoint}, so points move between operators and into state
- * without Kryo: a format byte, then the fields written directly (strings as Flink's {@link
- * StringValue}, fixed-width numbers, the value's kind and value). It reads the first version's
- * records too (a four-byte length, whose first byte is 0, and the Kafka wire format of {@link
- * TelemetryCodec}), so checkpoints and savepoints of that version restore. Writing the fields
- * directly skips the protobuf builder and message of each hop: it is most of the cost of a keyBy.
+ * without Kryo: a format byte, then the fields written directly (strings as a varint length and
+ * their UTF-8 bytes, fixed-width numbers, the value's kind and value). Writing the fields directly
+ * skips the protobuf builder and message of each hop: it is most of the cost of a keyBy; strings as
+ * UTF-8 byte arrays are copied whole, not a byte per call as Flink's {@link StringValue} does.
+ *
+ * <p>It reads the records of earlier versions too, so their checkpoints and savepoints restore: the
+ * first version's (a four-byte length, whose first byte is 0, and the Kafka wire format of {@link
+ * TelemetryCodec}) and the direct format with strings as {@link StringValue} ({@link
+ * #DIRECT_STRING_VALUE}).
  */
 public final class TelemetryPointSerializer extends TypeSerializerSingleton<TelemetryPoint> {
   private static final long serialVersionUID = 1L;
@@ -27,7 +32,10 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
   public static final TelemetryPointSerializer INSTANCE = new TelemetryPointSerializer();
 
   /** First byte of a record in the direct format (a first-version record starts with 0). */
-  static final byte DIRECT = (byte) 0xD1;
+  static final byte DIRECT = (byte) 0xD2;
+
+  /** First byte of a record in the direct format of the second version (strings as StringValue). */
+  static final byte DIRECT_STRING_VALUE = (byte) 0xD1;
 
   private static final Quality[] QUALITIES = Quality.values();
   private static final byte DOUBLE = 0;
@@ -67,11 +75,11 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
   @Override
   public void serialize(TelemetryPoint p, DataOutputView target) throws IOException {
     target.writeByte(DIRECT);
-    StringValue.writeString(p.site(), target);
-    StringValue.writeString(p.area(), target);
-    StringValue.writeString(p.line(), target);
-    StringValue.writeString(p.device(), target);
-    StringValue.writeString(p.tag(), target);
+    writeString(p.site(), target);
+    writeString(p.area(), target);
+    writeString(p.line(), target);
+    writeString(p.device(), target);
+    writeString(p.tag(), target);
     target.writeLong(p.tsMicros());
     target.writeLong(p.ingestTsMicros());
     PointValue value = p.value();
@@ -86,20 +94,20 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
       target.writeBoolean(b.value());
     } else {
       target.writeByte(STRING);
-      StringValue.writeString(((PointValue.StringValue) value).value(), target);
+      writeString(((PointValue.StringValue) value).value(), target);
     }
     target.writeByte(p.quality().ordinal());
     target.writeLong(p.statusCode());
-    StringValue.writeString(p.unit(), target);
-    StringValue.writeString(p.collectorId(), target);
-    StringValue.writeString(p.source(), target);
+    writeString(p.unit(), target);
+    writeString(p.collectorId(), target);
+    writeString(p.source(), target);
     target.writeLong(p.seq());
   }
 
   @Override
   public TelemetryPoint deserialize(DataInputView source) throws IOException {
     byte first = source.readByte();
-    if (first != DIRECT) {
+    if (first == 0) {
       // First version: a big-endian int length (its first byte is 0) and the wire format.
       int length =
           (first & 0xff) << 24 | source.readUnsignedByte() << 16 | source.readUnsignedShort();
@@ -107,11 +115,15 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
       source.readFully(bytes);
       return TelemetryCodec.decode(bytes);
     }
-    String site = StringValue.readString(source);
-    String area = StringValue.readString(source);
-    String line = StringValue.readString(source);
-    String device = StringValue.readString(source);
-    String tag = StringValue.readString(source);
+    if (first != DIRECT && first != DIRECT_STRING_VALUE) {
+      throw new IOException("Cannot read telemetry point: unknown format " + (first & 0xff));
+    }
+    boolean utf8 = first == DIRECT;
+    String site = readString(source, utf8);
+    String area = readString(source, utf8);
+    String line = readString(source, utf8);
+    String device = readString(source, utf8);
+    String tag = readString(source, utf8);
     long ts = source.readLong();
     long ingestTs = source.readLong();
     PointValue value =
@@ -119,14 +131,14 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
           case DOUBLE -> PointValue.of(source.readDouble());
           case LONG -> PointValue.of(source.readLong());
           case BOOLEAN -> PointValue.of(source.readBoolean());
-          case STRING -> PointValue.of(StringValue.readString(source));
+          case STRING -> PointValue.of(readString(source, utf8));
           default -> throw new IOException("Cannot read telemetry point: unknown value kind");
         };
     Quality quality = QUALITIES[source.readByte()];
     long statusCode = source.readLong();
-    String unit = StringValue.readString(source);
-    String collectorId = StringValue.readString(source);
-    String src = StringValue.readString(source);
+    String unit = readString(source, utf8);
+    String collectorId = readString(source, utf8);
+    String src = readString(source, utf8);
     long seq = source.readLong();
     return new TelemetryPoint(
         site,
@@ -143,6 +155,43 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
         collectorId,
         src,
         seq);
+  }
+
+  private static void writeString(String s, DataOutputView target) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    int n = bytes.length;
+    while ((n & ~0x7F) != 0) {
+      target.writeByte((n & 0x7F) | 0x80);
+      n >>>= 7;
+    }
+    target.writeByte(n);
+    target.write(bytes);
+  }
+
+  private static String readString(DataInputView source, boolean utf8) throws IOException {
+    if (!utf8) {
+      return StringValue.readString(source);
+    }
+    int n = 0;
+    for (int shift = 0; ; shift += 7) {
+      int b = source.readUnsignedByte();
+      n |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        break;
+      }
+      if (shift >= 28) {
+        throw new IOException("Cannot read telemetry point: string length out of range");
+      }
+    }
+    if (n < 0) {
+      throw new IOException("Cannot read telemetry point: string length out of range");
+    }
+    if (n == 0) {
+      return "";
+    }
+    byte[] bytes = new byte[n];
+    source.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override

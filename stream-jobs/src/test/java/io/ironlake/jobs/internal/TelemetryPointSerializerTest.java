@@ -1,14 +1,17 @@
 package io.ironlake.jobs.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ironlake.connectors.codec.TelemetryCodec;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
+import java.io.IOException;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
 import org.junit.jupiter.api.Test;
 
 class TelemetryPointSerializerTest {
@@ -37,6 +40,46 @@ class TelemetryPointSerializerTest {
       assertThat(SERIALIZER.deserialize(in)).as("direct").isEqualTo(p);
     }
     assertThat(in.available()).isZero();
+  }
+
+  @Test
+  void readsDirectRecordsWithStringValueStrings() throws Exception {
+    // The direct format before strings were written as UTF-8 bytes: a savepoint of that version.
+    TelemetryPoint p = point(PointValue.of("RUNNING \u00e9\u6c34"), Quality.UNCERTAIN);
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    out.writeByte(TelemetryPointSerializer.DIRECT_STRING_VALUE);
+    for (String s : List.of(p.site(), p.area(), p.line(), p.device(), p.tag())) {
+      StringValue.writeString(s, out);
+    }
+    out.writeLong(p.tsMicros());
+    out.writeLong(p.ingestTsMicros());
+    out.writeByte(3); // a string value
+    StringValue.writeString(p.value().asText(), out);
+    out.writeByte(p.quality().ordinal());
+    out.writeLong(p.statusCode());
+    for (String s : List.of(p.unit(), p.collectorId(), p.source())) {
+      StringValue.writeString(s, out);
+    }
+    out.writeLong(p.seq());
+    SERIALIZER.serialize(p, out);
+    DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+    assertThat(SERIALIZER.deserialize(in)).as("StringValue strings").isEqualTo(p);
+    assertThat(SERIALIZER.deserialize(in)).as("UTF-8 strings").isEqualTo(p);
+    assertThat(in.available()).isZero();
+  }
+
+  @Test
+  void readsLongStringsAndRefusesAnUnknownFormat() throws Exception {
+    String longText = "x".repeat(70_000) + "\u00e9";
+    TelemetryPoint p = point(PointValue.of(longText), Quality.GOOD);
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    SERIALIZER.serialize(p, out);
+    assertThat(SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+        .isEqualTo(p);
+    assertThatThrownBy(
+            () -> SERIALIZER.deserialize(new DataInputDeserializer(new byte[] {(byte) 0xD9, 1})))
+        .isInstanceOf(IOException.class)
+        .hasMessage("Cannot read telemetry point: unknown format 217");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.ironlake.jobs;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.internal.TelemetryPointTypeInfo;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,7 +84,7 @@ public final class GatedPoints {
    * the job runs. Fails when the job ends first (the stream gave up waiting, or failed).
    */
   public static <T> List<T> readUntil(CloseableIterator<T> it, Predicate<T> proof) {
-    List<T> seen = new java.util.ArrayList<>();
+    List<T> seen = new ArrayList<>();
     while (it.hasNext()) {
       T next = it.next();
       seen.add(next);
@@ -92,6 +93,15 @@ public final class GatedPoints {
       }
     }
     throw new AssertionError("the job ended before the expected result; saw " + seen);
+  }
+
+  /** Every remaining element of {@code it}, read until the job ends; then closes it. */
+  public static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
+    List<T> out = new ArrayList<>();
+    try (it) {
+      it.forEachRemaining(out::add);
+    }
+    return out;
   }
 
   private static final class Emit implements FlatMapFunction<String, TelemetryPoint> {

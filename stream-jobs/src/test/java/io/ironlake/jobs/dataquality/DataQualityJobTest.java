@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.GatedPoints;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.LakeReads;
 import io.ironlake.jobs.TestPoints;
@@ -109,8 +110,8 @@ class DataQualityJobTest {
     CloseableIterator<CompletenessRow> ledgerIt =
         DataQualityJob.completenessRows(stream).collectAsync();
     env.execute("data-quality-test");
-    List<DataQualityRow> dq = drain(dqIt);
-    List<CompletenessRow> ledger = drain(ledgerIt);
+    List<DataQualityRow> dq = GatedPoints.drain(dqIt);
+    List<CompletenessRow> ledger = GatedPoints.drain(ledgerIt);
 
     dq.sort(
         Comparator.comparing(DataQualityRow::device)
@@ -197,13 +198,5 @@ class DataQualityJobTest {
     assertThat(ledger)
         .extracting(r -> r.getField("missing_ranges"))
         .containsExactlyInAnyOrder("", "60-89", "360-364");
-  }
-
-  private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
-    List<T> out = new ArrayList<>();
-    try (it) {
-      it.forEachRemaining(out::add);
-    }
-    return out;
   }
 }

@@ -109,11 +109,11 @@ class EnergyIndicatorsTest {
             minuteIt, r -> r.device().equals("m1") && r.windowStartMicros() == t.micros(1020));
     gated.open();
     job.getJobExecutionResult().get(GatedPoints.DEADLINE.toSeconds(), TimeUnit.SECONDS);
-    minuteRows.addAll(drain(minuteIt));
+    minuteRows.addAll(GatedPoints.drain(minuteIt));
 
     List<EnergyRow> rows =
         sorted(minuteRows, Comparator.comparing(EnergyRow::device), EnergyRow::windowStartMicros);
-    assertThat(drain(lateIt)).containsExactly(late);
+    assertThat(GatedPoints.drain(lateIt)).containsExactly(late);
 
     // Minute rows: device, window (seconds after T0), kWh, producing, idle, good parts, co2e.
     assertThat(rows)
@@ -155,7 +155,7 @@ class EnergyIndicatorsTest {
     // Shifts: 15:00-16:00 (P) and 16:00-17:00 (Q) Shanghai time.
     List<EnergyShiftRow> shifts =
         sorted(
-            drain(shiftIt),
+            GatedPoints.drain(shiftIt),
             Comparator.comparing((EnergyShiftRow s) -> String.valueOf(s.device())),
             EnergyShiftRow::shiftStartMicros);
     assertThat(shifts)
@@ -200,7 +200,7 @@ class EnergyIndicatorsTest {
     // 15-minute demand = kWh / 0.25 h.
     List<EnergyDemandRow> demands =
         sorted(
-            drain(demandIt),
+            GatedPoints.drain(demandIt),
             Comparator.comparing((EnergyDemandRow d) -> String.valueOf(d.device())),
             EnergyDemandRow::intervalStartMicros);
     assertThat(demands)
@@ -221,7 +221,7 @@ class EnergyIndicatorsTest {
     // The day's peak, 2025-03-04 in Shanghai (from 2025-03-03T16:00Z).
     List<EnergyPeakRow> peaks =
         sorted(
-            drain(peakIt),
+            GatedPoints.drain(peakIt),
             Comparator.comparing((EnergyPeakRow p) -> String.valueOf(p.device())),
             p -> 0L);
     assertThat(peaks)
@@ -251,13 +251,5 @@ class EnergyIndicatorsTest {
     List<T> copy = new ArrayList<>(rows);
     copy.sort(first.thenComparingLong(then));
     return copy;
-  }
-
-  private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
-    List<T> out = new ArrayList<>();
-    try (it) {
-      it.forEachRemaining(out::add);
-    }
-    return out;
   }
 }

@@ -90,9 +90,9 @@ class QualityJobTest {
     List<SpcRow> spc = GatedPoints.readUntil(rowIt, r -> r.subgroupIndex() == 5);
     gated.open();
     job.getJobExecutionResult().get(GatedPoints.DEADLINE.toSeconds(), TimeUnit.SECONDS);
-    spc.addAll(drain(rowIt));
-    List<AlarmEvent> events = drain(eventIt);
-    List<TelemetryPoint> late = drain(lateIt);
+    spc.addAll(GatedPoints.drain(rowIt));
+    List<AlarmEvent> events = GatedPoints.drain(eventIt);
+    List<TelemetryPoint> late = GatedPoints.drain(lateIt);
 
     assertThat(spc).extracting(SpcRow::subgroupIndex).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     // Phase I limits from subgroups 1-5 (worked out in ControlLimitsTest): X̿ 11.8, R̄ 2.4,
@@ -285,13 +285,5 @@ class QualityJobTest {
   private static int minutes(String hhmm) {
     LocalTime time = LocalTime.parse(hhmm);
     return (time.getHour() - 6) * 60 + time.getMinute();
-  }
-
-  private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
-    List<T> out = new ArrayList<>();
-    try (it) {
-      it.forEachRemaining(out::add);
-    }
-    return out;
   }
 }

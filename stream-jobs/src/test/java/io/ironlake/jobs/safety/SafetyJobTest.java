@@ -116,14 +116,14 @@ class SafetyJobTest {
     List<AlarmEvent> seen = GatedPoints.readUntil(alarms, e -> e.state() == AlarmState.CLEARED);
     points.open();
     job.getJobExecutionResult().get(GatedPoints.DEADLINE.toSeconds(), TimeUnit.SECONDS);
-    seen.addAll(drain(alarms));
+    seen.addAll(GatedPoints.drain(alarms));
     // The 99 came after the watermark passed 10 s: it never counted.
     assertThat(seen)
         .extracting(AlarmEvent::state, AlarmEvent::tsMicros)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, t.micros(5)),
             org.assertj.core.groups.Tuple.tuple(AlarmState.CLEARED, t.micros(10)));
-    assertThat(drain(late))
+    assertThat(GatedPoints.drain(late))
         .extracting(LatePoint::operator, LatePoint::tsMicros)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("tag-alarms", t.micros(1)));
   }
@@ -255,13 +255,5 @@ class SafetyJobTest {
         ts,
         ts - 1,
         "ok");
-  }
-
-  private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
-    List<T> out = new ArrayList<>();
-    try (it) {
-      it.forEachRemaining(out::add);
-    }
-    return out;
   }
 }

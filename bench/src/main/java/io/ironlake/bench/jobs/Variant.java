@@ -106,7 +106,8 @@ enum Variant {
   /** The indicator operators of energy, quality and safety, each job with its own live rules. */
   private static void indicators(RoutedPoints routed, JobsConfig config) {
     StreamExecutionEnvironment env = routed.of(EnergyJob.ROUTE).getExecutionEnvironment();
-    // As addJobs with the safety job: watermarks every 20 ms, network buffers flushed every 10 ms.
+    // As addJobs with the safety job: its watermark interval (the fast path's buffer timeouts are
+    // set by SafetyJob.alarmEvents).
     SafetyJob.tuneForLatency(env);
     LiveRules energy = LiveRules.fromKafka(env, config, EnergyJob.UID);
     LiveRules quality = LiveRules.fromKafka(env, config, QualityJob.UID);

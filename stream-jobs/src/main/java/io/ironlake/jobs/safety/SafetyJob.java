@@ -12,7 +12,13 @@ import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.RuleCatalog;
 import io.ironlake.lakehouse.tables.IronlakeTables;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,25 +52,27 @@ public final class SafetyJob {
       new PointRoute("patterns", PatternAlarms::isInput);
 
   /**
-   * The longest watermark interval the safety job runs with: an alarm is raised in event time when
-   * the watermark passes its point, so the interval adds up to itself to each alarm's latency
-   * (Flink's default is 200 ms).
+   * The longest watermark interval the safety job runs with: an event-time alarm (frozen value,
+   * pattern, and every row of {@code ironlake.alarms}) is raised when the watermark passes its
+   * point, so the interval adds up to itself to its latency (Flink's default is 200 ms). Limit and
+   * rate-of-change alarms reach {@code alarms.v1} on the fast path, without waiting for it.
    */
-  public static final Duration WATERMARK_INTERVAL = Duration.ofMillis(20);
+  public static final Duration WATERMARK_INTERVAL = Duration.ofMillis(100);
 
   /**
-   * The longest network buffer timeout the safety job runs with: a record waits up to this long in
-   * a half-full buffer at each exchange between operators (Flink's default is 100 ms).
+   * The longest network buffer timeout on the fast path's exchanges (Kafka source, dedup, router,
+   * tag alarms): a record waits up to this long in a half-full buffer at each (Flink's default,
+   * kept on every other exchange, is 100 ms).
    */
   public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(10);
 
   private SafetyJob() {}
 
   /**
-   * Lowers the environment's watermark interval to at most {@link #WATERMARK_INTERVAL} and its
-   * buffer timeout to at most {@link #BUFFER_TIMEOUT} (both apply to every job sharing the
-   * environment), logging what it changed; longer ones would each add their length to the alarm
-   * latency. A disabled buffer timeout (-1, flush only full buffers) is kept with a WARN.
+   * Lowers the environment's watermark interval to at most {@link #WATERMARK_INTERVAL} (it applies
+   * to every job sharing the environment), logging what it changed. The buffer timeout is lowered
+   * per operator, on the fast path only ({@link #onFastPath}); a disabled one (-1, flush only full
+   * buffers) is kept there too, with a WARN.
    */
   public static void tuneForLatency(StreamExecutionEnvironment env) {
     long watermark = env.getConfig().getAutoWatermarkInterval();
@@ -76,19 +84,38 @@ public final class SafetyJob {
           watermark,
           WATERMARK_INTERVAL.toMillis());
     }
-    long buffer = env.getBufferTimeout();
-    if (buffer < 0) {
+    if (env.getBufferTimeout() < 0) {
       // Flush only full buffers was chosen explicitly (-1): kept, but alarms may wait for them.
       LOG.warn(
           "safety job runs with the network buffer timeout disabled: alarms wait until a buffer"
               + " is full; set execution.buffer-timeout.interval to at most {} ms",
           BUFFER_TIMEOUT.toMillis());
-    } else if (buffer > BUFFER_TIMEOUT.toMillis()) {
-      env.setBufferTimeout(BUFFER_TIMEOUT.toMillis());
-      LOG.info(
-          "safety job lowers the network buffer timeout: fromMs={}, toMs={}",
-          buffer,
-          BUFFER_TIMEOUT.toMillis());
+    }
+  }
+
+  /**
+   * Lowers the buffer timeout of {@code stream}'s operator and of every operator upstream of it to
+   * at most {@link #BUFFER_TIMEOUT}, unless the environment's is disabled (-1). Only the exchanges
+   * an alarm crosses pay for the short timeout (more, smaller buffers and a flusher waking every 10
+   * ms per task); the others keep the environment's.
+   */
+  static void onFastPath(DataStream<?> stream) {
+    if (stream.getExecutionEnvironment().getBufferTimeout() < 0) {
+      return;
+    }
+    Deque<Transformation<?>> todo = new ArrayDeque<>(List.of(stream.getTransformation()));
+    Set<Integer> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      Transformation<?> t = todo.pop();
+      if (!seen.add(t.getId())) {
+        continue;
+      }
+      long own = t.getBufferTimeout();
+      // -1 on a transformation: not set, the environment's applies.
+      if (own < 0 || own > BUFFER_TIMEOUT.toMillis()) {
+        t.setBufferTimeout(BUFFER_TIMEOUT.toMillis());
+      }
+      todo.addAll(t.getInputs());
     }
   }
 
@@ -126,12 +153,25 @@ public final class SafetyJob {
    */
   public static DataStream<AlarmEvent> alarmEvents(
       RoutedPoints routed, LiveRules rules, LatePoints late) {
-    SingleOutputStreamOperator<AlarmEvent> tagAlarms =
+    return withPatterns(tagAlarms(routed, rules, late), routed, rules, late);
+  }
+
+  /**
+   * The tag alarms operator ({@link TagAlarmFunction}) over the points of {@link
+   * #TAG_ALARMS_ROUTE}: event-time events on its main output, the fast path on {@link
+   * TagAlarmFunction#FAST_ALARMS}.
+   */
+  static SingleOutputStreamOperator<AlarmEvent> tagAlarms(
+      RoutedPoints routed, LiveRules rules, LatePoints late) {
+    SingleOutputStreamOperator<TelemetryPoint> signals =
         routed
             .of(TAG_ALARMS_ROUTE)
             .filter(QualityJob::isMeasurement)
             .name("safety-signals")
-            .uid(UID + "-filter")
+            .uid(UID + "-filter");
+    onFastPath(signals);
+    SingleOutputStreamOperator<AlarmEvent> tagAlarms =
+        signals
             .keyBy(p -> p.devicePath() + '/' + p.tag())
             .connect(rules.broadcast())
             .process(new TagAlarmFunction(rules.initial()), TypeInformation.of(AlarmEvent.class))
@@ -146,14 +186,31 @@ public final class SafetyJob {
           "tag-alarms",
           UID + "-tag-alarms");
     }
+    return tagAlarms;
+  }
+
+  /** The tag alarms' event-time events with the pattern matches of the same points. */
+  private static DataStream<AlarmEvent> withPatterns(
+      SingleOutputStreamOperator<AlarmEvent> tagAlarms,
+      RoutedPoints routed,
+      LiveRules rules,
+      LatePoints late) {
     SingleOutputStreamOperator<PatternSignal> signals =
         PatternAlarms.signals(routed.of(PATTERNS_ROUTE), rules, UID + "-patterns");
     if (late != null) {
       late.addStamped(signals.getSideOutput(PatternAlarms.LATE_POINTS));
     }
-    DataStream<AlarmEvent> events =
-        tagAlarms.union(PatternAlarms.matches(signals, UID + "-patterns"));
-    return events;
+    return tagAlarms.union(PatternAlarms.matches(signals, UID + "-patterns"));
+  }
+
+  /**
+   * Whether {@code alarms.v1} takes this event of the lifecycle: all but the RAISED and CLEARED
+   * events of limit and rate-of-change alarms, which the fast path ({@link
+   * TagAlarmFunction#FAST_ALARMS}) sends on arrival instead.
+   */
+  public static boolean isLiveFromLifecycle(AlarmEvent e) {
+    return !(TagAlarmFunction.isFastType(e.type())
+        && (e.state() == AlarmState.RAISED || e.state() == AlarmState.CLEARED));
   }
 
   /**
@@ -192,7 +249,8 @@ public final class SafetyJob {
       JobsConfig config,
       LatePoints late) {
     LiveRules rules = LiveRules.fromKafka(env, config, UID);
-    DataStream<AlarmEvent> events = alarmEvents(routed, rules, late);
+    SingleOutputStreamOperator<AlarmEvent> tagAlarms = tagAlarms(routed, rules, late);
+    DataStream<AlarmEvent> events = withPatterns(tagAlarms, routed, rules, late);
     if (moreAlarms != null) {
       events = events.union(moreAlarms);
     }
@@ -212,7 +270,18 @@ public final class SafetyJob {
     // Not chained: the table writer's flush at each checkpoint would hold up the Kafka sink.
     IcebergSinks.appendInOwnTask(
         lifecycle, SafetyJob::toRow, IronlakeTables.ALARMS, config, UID + "-alarms-table");
-    lifecycle.sinkTo(AlarmKafka.sink(config)).name(config.alarmsTopic()).uid(UID + "-kafka");
+    // alarms.v1: limit and rate-of-change events from the fast path, as their points arrive (no
+    // wait for the watermark); every other event (patterns, frozen, SPC, acknowledgements) from
+    // the lifecycle.
+    lifecycle
+        .filter(SafetyJob::isLiveFromLifecycle)
+        .name("alarms-live-from-lifecycle")
+        .uid(UID + "-live-from-lifecycle")
+        .setBufferTimeout(0)
+        .union(tagAlarms.getSideOutput(TagAlarmFunction.FAST_ALARMS))
+        .sinkTo(AlarmKafka.sink(config))
+        .name(config.alarmsTopic())
+        .uid(UID + "-kafka");
   }
 
   /** A row of {@code ironlake.alarms}, in the column order of {@link IronlakeTables#ALARMS}. */

@@ -3,6 +3,7 @@ package io.ironlake.collector.spool;
 import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.spool.internal.EntryCodec;
 import io.ironlake.collector.spool.internal.RecentMarks;
+import io.ironlake.collector.spool.internal.SegmentFile;
 import io.ironlake.collector.spool.internal.SegmentLog;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
@@ -122,7 +123,7 @@ public final class Spool implements AutoCloseable {
     store(
         source,
         mark,
-        EntryCodec.points(source, mark, firstSeq, encoded),
+        EntryCodec.pointsFrame(source, mark, firstSeq, encoded),
         (position, end) -> new SpoolEntry.Points(position, end, source, firstSeq, encoded),
         points.size(),
         onStored);
@@ -134,7 +135,7 @@ public final class Spool implements AutoCloseable {
     store(
         source,
         NO_MARK,
-        EntryCodec.events(source, NO_MARK, copy),
+        SegmentFile.frame(EntryCodec.events(source, NO_MARK, copy)),
         (position, end) -> new SpoolEntry.Events(position, end, source, copy),
         0,
         onStored);
@@ -145,7 +146,7 @@ public final class Spool implements AutoCloseable {
     store(
         letter.source(),
         mark,
-        EntryCodec.letter(letter, mark),
+        SegmentFile.frame(EntryCodec.letter(letter, mark)),
         (position, end) -> new SpoolEntry.Letter(position, end, letter),
         0,
         onStored);
@@ -154,19 +155,19 @@ public final class Spool implements AutoCloseable {
   private void store(
       String source,
       long mark,
-      byte[] payload,
+      byte[] frame,
       SegmentLog.EntryAt entry,
       int points,
       Runnable onStored) {
-    long bytes = payload.length + 8L;
+    long bytes = frame.length;
     depthPoints.addAndGet(points);
     depthBytes.addAndGet(bytes);
     DropTally tally = new DropTally();
     long end;
     try {
       end =
-          log.append(
-              payload,
+          log.appendFrame(
+              frame,
               entry,
               () -> EntryCodec.marks(marks.snapshot(config.segmentBytes() / 16)),
               tally::add,

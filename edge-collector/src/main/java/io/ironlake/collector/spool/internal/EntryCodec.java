@@ -51,18 +51,50 @@ public final class EntryCodec {
    * they were made of.
    */
   public static byte[] points(String source, long mark, long firstSeq, List<EncodedPoint> points) {
-    int size = 64 + source.length() * 3;
-    for (EncodedPoint p : points) {
-      size += p.key().length + p.value().length + 10;
-    }
-    Writer w = new Writer(size);
-    w.u8(POINTS).str(source).i64(mark).i64(firstSeq);
+    return Arrays.copyOfRange(
+        pointsFrame(source, mark, firstSeq, points),
+        SegmentFile.FRAME_HEADER,
+        SegmentFile.FRAME_HEADER + pointsSize(source, points));
+  }
+
+  /**
+   * The same entry as {@link #points(String, long, long, List)}, already framed for a segment
+   * ({@link SegmentFile#frame}): length, CRC32C and payload in one array, written once.
+   */
+  public static byte[] pointsFrame(
+      String source, long mark, long firstSeq, List<EncodedPoint> points) {
+    byte[] src = source.getBytes(StandardCharsets.UTF_8);
+    int size = pointsSize(src.length, points);
+    Writer w = new Writer(SegmentFile.FRAME_HEADER + size, SegmentFile.FRAME_HEADER);
+    w.u8(POINTS).bytes(src).i64(mark).i64(firstSeq);
     w.varint(points.size());
     for (EncodedPoint p : points) {
       w.bytes(p.key());
       w.bytes(p.value());
     }
-    return w.toByteArray();
+    return SegmentFile.frameInPlace(w.toByteArray());
+  }
+
+  private static int pointsSize(String source, List<EncodedPoint> points) {
+    return pointsSize(source.getBytes(StandardCharsets.UTF_8).length, points);
+  }
+
+  private static int pointsSize(int sourceBytes, List<EncodedPoint> points) {
+    int size = 1 + varintSize(sourceBytes) + sourceBytes + 8 + 8 + varintSize(points.size());
+    for (EncodedPoint p : points) {
+      size += varintSize(p.key().length) + p.key().length;
+      size += varintSize(p.value().length) + p.value().length;
+    }
+    return size;
+  }
+
+  private static int varintSize(int v) {
+    int n = 1;
+    while ((v & ~0x7F) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -276,6 +308,12 @@ public final class EntryCodec {
       buf = new byte[Math.max(16, capacity)];
     }
 
+    /** A writer whose output starts after {@code reserved} bytes left for a header. */
+    Writer(int capacity, int reserved) {
+      buf = new byte[Math.max(reserved, capacity)];
+      len = reserved;
+    }
+
     private void ensure(int more) {
       if (len + more > buf.length) {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
@@ -319,7 +357,7 @@ public final class EntryCodec {
     }
 
     byte[] toByteArray() {
-      return Arrays.copyOf(buf, len);
+      return len == buf.length ? buf : Arrays.copyOf(buf, len);
     }
   }
 }

@@ -51,6 +51,12 @@ public final class SegmentLog implements AutoCloseable {
   /** The most frame bytes the in-memory tail holds before it is dropped. */
   static final int TAIL_MAX_BYTES = 2 << 20;
 
+  /**
+   * The most bytes one read of a segment file takes: a larger buffer would be a humongous object
+   * for G1 in a small heap (over half a 1 MiB region), allocated outside the young generation.
+   */
+  static final int READ_CHUNK_BYTES = 256 << 10;
+
   private final SpoolConfig config;
   private final Path dir;
   private final StateDirLock dirLock;
@@ -180,7 +186,16 @@ public final class SegmentLog implements AutoCloseable {
       Supplier<byte[]> preamble,
       DropVisitor onDrop,
       Runnable afterWrite) {
-    byte[] frame = SegmentFile.frame(payload);
+    return appendFrame(SegmentFile.frame(payload), entry, preamble, onDrop, afterWrite);
+  }
+
+  /** Like {@link #append}, for a payload already framed ({@link SegmentFile#frameInPlace}). */
+  public long appendFrame(
+      byte[] frame,
+      EntryAt entry,
+      Supplier<byte[]> preamble,
+      DropVisitor onDrop,
+      Runnable afterWrite) {
     if (frame.length > config.segmentBytes() - SegmentFile.HEADER) {
       throw new SpoolEntryTooLargeException(
           "Cannot spool an entry of "
@@ -416,7 +431,7 @@ public final class SegmentLog implements AutoCloseable {
     }
     List<Frame> frames;
     try {
-      frames = seg.read(readerFor(seg), from, limit, maxBytes);
+      frames = seg.read(readerFor(seg), from, limit, Math.min(maxBytes, READ_CHUNK_BYTES));
     } catch (NoSuchFileException e) {
       return List.of(); // Dropped meanwhile; the next poll starts at the new head.
     } catch (IOException e) {

@@ -102,6 +102,15 @@ class SpoolTailTest {
   }
 
   @Test
+  void aNewSpoolServesItsVeryFirstEntryFromMemory() throws Exception {
+    try (Spool spool = Spool.open(config(), CLOCK)) {
+      spool.append("opcua", Spool.NO_MARK, SpoolTest.points("opcua", 0, 3), () -> {});
+      flipPayloadByte(spool, SegmentFile.HEADER); // the first frame of the first segment
+      assertThat(seqs(drain(spool, 1 << 20))).isEqualTo(range(0, 3));
+    }
+  }
+
+  @Test
   void aPublisherFarBehindReadsTheFilesThenTheTailAgainWithoutGapOrRepeat() throws Exception {
     try (Spool spool = Spool.open(config(), CLOCK)) {
       // About 6 MiB, over the tail's 2 MiB and across segments of 1 MiB, before the first poll.

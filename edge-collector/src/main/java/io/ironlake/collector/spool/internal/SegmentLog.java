@@ -162,6 +162,7 @@ public final class SegmentLog implements AutoCloseable {
       cursor.write(committed);
     }
     readPos = committed;
+    normalizeReadPos();
     tailOff = readPos < written; // unsent entries on disk: read them from the files first
   }
 

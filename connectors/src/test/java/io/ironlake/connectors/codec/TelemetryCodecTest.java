@@ -96,6 +96,50 @@ class TelemetryCodecTest {
   }
 
   @Test
+  void readsTheIngestTimestampAloneAsDecodeDoes() {
+    TelemetryPoint zero =
+        new TelemetryPoint(
+            "", "a", "l", "d", "t", 0L, 0L, PointValue.of(0L), Quality.GOOD, 0L, "", "c", "s", 0L);
+    TelemetryPoint text =
+        new TelemetryPoint(
+            "s",
+            "a",
+            "l",
+            "d",
+            "x".repeat(300) + "é",
+            -5L,
+            Long.MIN_VALUE,
+            PointValue.of("Störung"),
+            Quality.BAD,
+            0xFFFFFFFFL,
+            "u",
+            "c",
+            "s",
+            1L << 63);
+    for (TelemetryPoint p :
+        new TelemetryPoint[] {
+          zero,
+          text,
+          point(PointValue.of(12.5), Quality.GOOD),
+          point(PointValue.of(true), Quality.UNCERTAIN)
+        }) {
+      byte[] bytes = TelemetryCodec.encode(p);
+      assertThat(TelemetryCodec.ingestTsMicros(bytes))
+          .isEqualTo(TelemetryCodec.decode(bytes).ingestTsMicros())
+          .isEqualTo(p.ingestTsMicros());
+    }
+    byte[] cut = TelemetryCodec.encode(point(PointValue.of(1.0), Quality.GOOD));
+    byte[] shorter = java.util.Arrays.copyOf(cut, 6); // inside the site string
+    assertThatThrownBy(() -> TelemetryCodec.ingestTsMicros(shorter))
+        .isInstanceOf(TelemetryCodecException.class)
+        .hasMessageContaining("Cannot decode telemetry point");
+    cut[0] = 7;
+    assertThatThrownBy(() -> TelemetryCodec.ingestTsMicros(cut))
+        .isInstanceOf(TelemetryCodecException.class)
+        .hasMessageContaining("unknown schema version 7");
+  }
+
+  @Test
   void encodingIsCompact() {
     byte[] bytes = TelemetryCodec.encode(point(PointValue.of(12.5), Quality.GOOD));
     assertThat(bytes.length).isLessThan(110);

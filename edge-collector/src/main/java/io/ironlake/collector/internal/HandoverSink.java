@@ -20,7 +20,10 @@ public final class HandoverSink implements PointSink {
   static final int RECENT = 16;
 
   private final PointSink next;
-  private final Map<Key, long[]> recent = new HashMap<>();
+
+  /** Per device, per tag: the recent timestamps, a ring whose last slot is the write position. */
+  private final Map<Device, Map<String, long[]>> recent = new HashMap<>();
+
   private long handoverUntilNanos;
   private boolean handover;
   private long dropped;
@@ -64,15 +67,23 @@ public final class HandoverSink implements PointSink {
       handover = false;
     }
     List<TelemetryPoint> out = handover ? new ArrayList<>(points.size()) : points;
+    TelemetryPoint previous = null;
+    Map<String, long[]> tags = null;
     for (TelemetryPoint p : points) {
-      Key key = new Key(p.site(), p.area(), p.line(), p.device(), p.tag());
-      long[] ring = recent.get(key);
+      // A payload's points are usually one device's: look the device up once for all of them.
+      if (previous == null || !sameDevice(previous, p)) {
+        tags =
+            recent.computeIfAbsent(
+                new Device(p.site(), p.area(), p.line(), p.device()), d -> new HashMap<>());
+        previous = p;
+      }
+      long[] ring = tags.get(p.tag());
       if (ring == null) {
         // The last slot holds the next write position.
         ring = new long[RECENT + 1];
         Arrays.fill(ring, 0, RECENT, Long.MIN_VALUE);
         ring[RECENT] = 0;
-        recent.put(key, ring);
+        tags.put(p.tag(), ring);
       }
       boolean seen = false;
       for (int i = 0; i < RECENT; i++) {
@@ -97,11 +108,22 @@ public final class HandoverSink implements PointSink {
     return out;
   }
 
+  private static boolean sameDevice(TelemetryPoint a, TelemetryPoint b) {
+    return same(a.device(), b.device())
+        && same(a.line(), b.line())
+        && same(a.area(), b.area())
+        && same(a.site(), b.site());
+  }
+
+  private static boolean same(String a, String b) {
+    return a == b || a.equals(b);
+  }
+
   /**
-   * A device's tag: its path's parts as they are, so a lookup hashes the parts' cached hashes
-   * instead of building the path string for every point.
+   * A device: its path's parts as they are, so a lookup hashes the parts' cached hashes instead of
+   * building the path string.
    */
-  private record Key(String site, String area, String line, String device, String tag) {}
+  private record Device(String site, String area, String line, String device) {}
 
   @Override
   public void deadLetter(DeadLetter letter, long mark, Runnable onStored) {

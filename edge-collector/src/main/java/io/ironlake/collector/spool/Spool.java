@@ -3,7 +3,7 @@ package io.ironlake.collector.spool;
 import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.spool.internal.EntryCodec;
 import io.ironlake.collector.spool.internal.RecentMarks;
-import io.ironlake.collector.spool.internal.SegmentFile.Frame;
+import io.ironlake.collector.spool.internal.SegmentFile;
 import io.ironlake.collector.spool.internal.SegmentLog;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,29 +118,57 @@ public final class Spool implements AutoCloseable {
    * @throws SpoolException when the points cannot be stored; they are then not acknowledged
    */
   public void append(String source, long mark, List<TelemetryPoint> points, Runnable onStored) {
-    store(source, mark, EntryCodec.points(source, mark, points), points.size(), onStored);
+    List<SpoolEntry.EncodedPoint> encoded = List.copyOf(EntryCodec.encode(points));
+    long firstSeq = points.isEmpty() ? 0 : points.get(0).seq();
+    store(
+        source,
+        mark,
+        EntryCodec.pointsFrame(source, mark, firstSeq, encoded),
+        (position, end) -> new SpoolEntry.Points(position, end, source, firstSeq, encoded),
+        points.size(),
+        onStored);
   }
 
   /** Appends events (key and JSON value each) of one source, like {@link #append}. */
   public void appendEvents(String source, List<SpoolEntry.EncodedPoint> events, Runnable onStored) {
-    store(source, NO_MARK, EntryCodec.events(source, NO_MARK, events), 0, onStored);
+    List<SpoolEntry.EncodedPoint> copy = List.copyOf(events);
+    store(
+        source,
+        NO_MARK,
+        SegmentFile.frame(EntryCodec.events(source, NO_MARK, copy)),
+        (position, end) -> new SpoolEntry.Events(position, end, source, copy),
+        0,
+        onStored);
   }
 
   /** Appends a dead letter, like {@link #append}. */
   public void appendDeadLetter(DeadLetter letter, long mark, Runnable onStored) {
-    store(letter.source(), mark, EntryCodec.letter(letter, mark), 0, onStored);
+    store(
+        letter.source(),
+        mark,
+        SegmentFile.frame(EntryCodec.letter(letter, mark)),
+        (position, end) -> new SpoolEntry.Letter(position, end, letter),
+        0,
+        onStored);
   }
 
-  private void store(String source, long mark, byte[] payload, int points, Runnable onStored) {
-    long bytes = payload.length + 8L;
+  private void store(
+      String source,
+      long mark,
+      byte[] frame,
+      SegmentLog.EntryAt entry,
+      int points,
+      Runnable onStored) {
+    long bytes = frame.length;
     depthPoints.addAndGet(points);
     depthBytes.addAndGet(bytes);
     DropTally tally = new DropTally();
     long end;
     try {
       end =
-          log.append(
-              payload,
+          log.appendFrame(
+              frame,
+              entry,
               () -> EntryCodec.marks(marks.snapshot(config.segmentBytes() / 16)),
               tally::add,
               () -> marks.add(source, mark));
@@ -182,14 +209,11 @@ public final class Spool implements AutoCloseable {
    * for the first. Publisher thread only.
    */
   public List<SpoolEntry> poll(int maxBytes, Duration timeout) throws InterruptedException {
-    List<Frame> frames = log.poll(maxBytes, timeout.toNanos());
-    List<SpoolEntry> out = new ArrayList<>(frames.size());
-    for (Frame f : frames) {
-      SpoolEntry e = EntryCodec.decode(f.payload(), f.position(), f.end());
+    List<SpoolEntry> out = log.poll(maxBytes, timeout.toNanos());
+    for (SpoolEntry e : out) {
       if (e.position() < replayLimit) {
         replayed.add(e.pointCount());
       }
-      out.add(e);
     }
     return out;
   }

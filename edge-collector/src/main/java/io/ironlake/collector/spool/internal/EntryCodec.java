@@ -42,14 +42,124 @@ public final class EntryCodec {
 
   /** Encodes points (numbered, in order) of one source. */
   public static byte[] points(String source, long mark, List<TelemetryPoint> points) {
-    Writer w = new Writer(64 + points.size() * 160);
-    w.u8(POINTS).str(source).i64(mark).i64(points.isEmpty() ? 0 : points.get(0).seq());
+    return points(source, mark, points.isEmpty() ? 0 : points.get(0).seq(), encode(points));
+  }
+
+  /**
+   * Encodes points already in their Kafka form (key and value each) of one source, the first
+   * numbered {@code firstSeq}: the same bytes as {@link #points(String, long, List)} for the points
+   * they were made of.
+   */
+  public static byte[] points(String source, long mark, long firstSeq, List<EncodedPoint> points) {
+    return Arrays.copyOfRange(
+        pointsFrame(source, mark, firstSeq, points),
+        SegmentFile.FRAME_HEADER,
+        SegmentFile.FRAME_HEADER + pointsSize(source, points));
+  }
+
+  /**
+   * The same entry as {@link #points(String, long, long, List)}, already framed for a segment
+   * ({@link SegmentFile#frame}): length, CRC32C and payload in one array, written once.
+   */
+  public static byte[] pointsFrame(
+      String source, long mark, long firstSeq, List<EncodedPoint> points) {
+    byte[] src = source.getBytes(StandardCharsets.UTF_8);
+    int size = pointsSize(src.length, points);
+    Writer w = new Writer(SegmentFile.FRAME_HEADER + size, SegmentFile.FRAME_HEADER);
+    w.u8(POINTS).bytes(src).i64(mark).i64(firstSeq);
     w.varint(points.size());
-    for (TelemetryPoint p : points) {
-      w.path(p.site(), p.area(), p.line(), p.device());
-      w.bytes(TelemetryCodec.encode(p));
+    for (EncodedPoint p : points) {
+      w.bytes(p.key());
+      w.bytes(p.value());
     }
-    return w.toByteArray();
+    return SegmentFile.frameInPlace(w.toByteArray());
+  }
+
+  private static int pointsSize(String source, List<EncodedPoint> points) {
+    return pointsSize(source.getBytes(StandardCharsets.UTF_8).length, points);
+  }
+
+  private static int pointsSize(int sourceBytes, List<EncodedPoint> points) {
+    int size = 1 + varintSize(sourceBytes) + sourceBytes + 8 + 8 + varintSize(points.size());
+    for (EncodedPoint p : points) {
+      size += varintSize(p.key().length) + p.key().length;
+      size += varintSize(p.value().length) + p.value().length;
+    }
+    return size;
+  }
+
+  private static int varintSize(int v) {
+    int n = 1;
+    while ((v & ~0x7F) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * The Kafka form of each point: key = device path {@code site/area/line/device} (UTF-8), value =
+   * {@link TelemetryCodec} bytes. Consecutive points of one device share one key array (an MQTT
+   * message's values are one device's; the producer only reads keys).
+   */
+  public static List<EncodedPoint> encode(List<TelemetryPoint> points) {
+    List<EncodedPoint> out = new ArrayList<>(points.size());
+    TelemetryPoint previous = null;
+    byte[] key = null;
+    for (TelemetryPoint p : points) {
+      if (previous == null || !sameDevice(previous, p)) {
+        key = pathBytes(p.site(), p.area(), p.line(), p.device());
+        previous = p;
+      }
+      out.add(new EncodedPoint(key, TelemetryCodec.encode(p)));
+    }
+    return out;
+  }
+
+  private static boolean sameDevice(TelemetryPoint a, TelemetryPoint b) {
+    return same(a.device(), b.device())
+        && same(a.line(), b.line())
+        && same(a.area(), b.area())
+        && same(a.site(), b.site());
+  }
+
+  private static boolean same(String a, String b) {
+    return a == b || a.equals(b);
+  }
+
+  /**
+   * {@code a/b/c/d} as UTF-8; ASCII parts are copied char by char, without building the path string
+   * first.
+   */
+  static byte[] pathBytes(String a, String b, String c, String d) {
+    if (!isAscii(a) || !isAscii(b) || !isAscii(c) || !isAscii(d)) {
+      return (a + '/' + b + '/' + c + '/' + d).getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] out = new byte[a.length() + b.length() + c.length() + d.length() + 3];
+    int i = ascii(a, out, 0);
+    out[i++] = '/';
+    i = ascii(b, out, i);
+    out[i++] = '/';
+    i = ascii(c, out, i);
+    out[i++] = '/';
+    ascii(d, out, i);
+    return out;
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int ascii(String s, byte[] out, int at) {
+    for (int i = 0; i < s.length(); i++) {
+      out[at++] = (byte) s.charAt(i);
+    }
+    return at;
   }
 
   /** Encodes events (key and JSON value each) of one source. */
@@ -198,6 +308,12 @@ public final class EntryCodec {
       buf = new byte[Math.max(16, capacity)];
     }
 
+    /** A writer whose output starts after {@code reserved} bytes left for a header. */
+    Writer(int capacity, int reserved) {
+      buf = new byte[Math.max(reserved, capacity)];
+      len = reserved;
+    }
+
     private void ensure(int more) {
       if (len + more > buf.length) {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
@@ -236,48 +352,12 @@ public final class EntryCodec {
       return this;
     }
 
-    /**
-     * Writes {@code a/b/c/d} (the device path, the Kafka key) as {@code bytes}; ASCII parts are
-     * copied char by char, without building the path string and its byte array for every point.
-     */
-    Writer path(String a, String b, String c, String d) {
-      int n = a.length() + b.length() + c.length() + d.length() + 3;
-      if (!isAscii(a) || !isAscii(b) || !isAscii(c) || !isAscii(d)) {
-        return bytes((a + '/' + b + '/' + c + '/' + d).getBytes(StandardCharsets.UTF_8));
-      }
-      varint(n);
-      ensure(n);
-      put(a).put((byte) '/').put(b).put((byte) '/').put(c).put((byte) '/').put(d);
-      return this;
-    }
-
-    private static boolean isAscii(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        if (s.charAt(i) >= 0x80) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private Writer put(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        buf[len++] = (byte) s.charAt(i);
-      }
-      return this;
-    }
-
-    private Writer put(byte c) {
-      buf[len++] = c;
-      return this;
-    }
-
     Writer str(String s) {
       return bytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
     byte[] toByteArray() {
-      return Arrays.copyOf(buf, len);
+      return len == buf.length ? buf : Arrays.copyOf(buf, len);
     }
   }
 }

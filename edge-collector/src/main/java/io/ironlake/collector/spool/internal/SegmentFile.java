@@ -124,6 +124,17 @@ public final class SegmentFile {
     return out;
   }
 
+  /**
+   * Fills in the frame header of an array that holds the payload after {@link #FRAME_HEADER}
+   * reserved bytes, and returns it: the same bytes as {@code frame(payload)}, without a copy.
+   */
+  public static byte[] frameInPlace(byte[] frame) {
+    CRC32C crc = new CRC32C();
+    crc.update(frame, FRAME_HEADER, frame.length - FRAME_HEADER);
+    ByteBuffer.wrap(frame).putInt(frame.length - FRAME_HEADER).putInt((int) crc.getValue());
+    return frame;
+  }
+
   /** Opens the file for appending after its valid bytes (cutting anything beyond them). */
   public void openForAppend() {
     try {

@@ -5,6 +5,7 @@ import io.ironlake.collector.spool.FsyncPolicy;
 import io.ironlake.collector.spool.OnFull;
 import io.ironlake.collector.spool.SpoolClosedException;
 import io.ironlake.collector.spool.SpoolConfig;
+import io.ironlake.collector.spool.SpoolEntry;
 import io.ironlake.collector.spool.SpoolEntryTooLargeException;
 import io.ironlake.collector.spool.SpoolException;
 import io.ironlake.collector.spool.internal.SegmentFile.Frame;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +37,25 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: appends come from source threads, {@link #poll}, {@link #commit} and {@link #rewind}
  * from the publisher thread, fsyncs from a {@link Flusher}. One lock guards the positions and the
  * segment list; file reads and fsyncs happen outside it.
+ *
+ * <p>The tail: while the publisher keeps up, the entries it has not read yet are also kept in
+ * memory as they were appended (at most {@link #TAIL_MAX_BYTES} of frames), and {@link #poll} hands
+ * them out from there instead of reading the file back and decoding it: the same entries at the
+ * same positions, written to the file before the append returned. When the publisher falls further
+ * behind (Kafka slow or down) the tail is dropped and filled again only once the publisher has read
+ * everything from the files; a rewind reads from the files until it reaches the tail.
  */
 public final class SegmentLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
+
+  /** The most frame bytes the in-memory tail holds before it is dropped. */
+  static final int TAIL_MAX_BYTES = 2 << 20;
+
+  /**
+   * The most bytes one read of a segment file takes: a larger buffer would be a humongous object
+   * for G1 in a small heap (over half a 1 MiB region), allocated outside the young generation.
+   */
+  static final int READ_CHUNK_BYTES = 256 << 10;
 
   private final SpoolConfig config;
   private final Path dir;
@@ -61,6 +79,10 @@ public final class SegmentLog implements AutoCloseable {
   // The publisher's read handle (publisher thread only).
   private SegmentFile readerSegment;
   private RandomAccessFile reader;
+  // Appended entries the publisher has not read, in order, ending at written (under the lock).
+  private final ArrayDeque<SpoolEntry> tail = new ArrayDeque<>();
+  private long tailBytes;
+  private boolean tailOff;
 
   /** Receives each valid frame found when opening the spool. */
   @FunctionalInterface
@@ -69,6 +91,12 @@ public final class SegmentLog implements AutoCloseable {
      * @param unsent whether the frame is at or after the committed cursor
      */
     void frame(long position, long end, byte[] payload, boolean unsent);
+  }
+
+  /** Makes the entry a frame holds once its place in the spool is known. */
+  @FunctionalInterface
+  public interface EntryAt {
+    SpoolEntry at(long position, long end);
   }
 
   /** Receives each unread frame of a segment that {@link OnFull#DROP_OLDEST} deletes. */
@@ -134,6 +162,8 @@ public final class SegmentLog implements AutoCloseable {
       cursor.write(committed);
     }
     readPos = committed;
+    normalizeReadPos();
+    tailOff = readPos < written; // unsent entries on disk: read them from the files first
   }
 
   public SpoolConfig config() {
@@ -145,14 +175,28 @@ public final class SegmentLog implements AutoCloseable {
    * {@code preamble}) when the frame does not fit the current one. When the spool is full it waits
    * ({@link OnFull#BLOCK}) or deletes the oldest segments ({@link OnFull#DROP_OLDEST}, unread
    * frames to {@code onDrop}). {@code afterWrite} runs under the lock once the frame is written,
-   * before any later append can start a segment.
+   * before any later append can start a segment. {@code entry} makes the entry the publisher gets
+   * for this payload (what {@link EntryCodec#decode} would make of it), for the in-memory tail.
    *
    * @throws SpoolClosedException when closed, or full while closing
    * @throws SpoolException when the payload cannot fit in a segment, or on I/O errors
    */
   public long append(
-      byte[] payload, Supplier<byte[]> preamble, DropVisitor onDrop, Runnable afterWrite) {
-    byte[] frame = SegmentFile.frame(payload);
+      byte[] payload,
+      EntryAt entry,
+      Supplier<byte[]> preamble,
+      DropVisitor onDrop,
+      Runnable afterWrite) {
+    return appendFrame(SegmentFile.frame(payload), entry, preamble, onDrop, afterWrite);
+  }
+
+  /** Like {@link #append}, for a payload already framed ({@link SegmentFile#frameInPlace}). */
+  public long appendFrame(
+      byte[] frame,
+      EntryAt entry,
+      Supplier<byte[]> preamble,
+      DropVisitor onDrop,
+      Runnable afterWrite) {
     if (frame.length > config.segmentBytes() - SegmentFile.HEADER) {
       throw new SpoolEntryTooLargeException(
           "Cannot spool an entry of "
@@ -200,9 +244,11 @@ public final class SegmentLog implements AutoCloseable {
       if (fullLogged && diskBytes + frame.length <= config.maxBytes() / 2) {
         fullLogged = false;
       }
+      long position = active.end();
       active.append(frame);
       diskBytes += frame.length;
       written = active.end();
+      toTail(entry, position, written);
       afterWrite.run();
       if (config.fsync() != FsyncPolicy.ALWAYS) {
         readable.signalAll();
@@ -215,6 +261,53 @@ public final class SegmentLog implements AutoCloseable {
       flusher.wake(); // Outside the lock: the two locks are never held together.
     }
     return end;
+  }
+
+  /**
+   * Keeps a just-written entry for the publisher, unless the tail is off or would grow too large.
+   */
+  private void toTail(EntryAt entry, long position, long end) {
+    if (tailOff) {
+      return;
+    }
+    if (tailBytes + (end - position) > TAIL_MAX_BYTES) {
+      // The publisher is behind: it reads from the files until it has caught up.
+      tail.clear();
+      tailBytes = 0;
+      tailOff = true;
+      return;
+    }
+    tail.add(entry.at(position, end));
+    tailBytes += end - position;
+  }
+
+  /**
+   * Takes entries from the tail if it starts at {@code readPos}: consecutive ones before {@code
+   * readLimit}, about {@code maxBytes} of them (at least one); null when the files must be read.
+   */
+  private List<SpoolEntry> takeTail(int maxBytes, long readLimit) {
+    SpoolEntry first;
+    while ((first = tail.peekFirst()) != null && first.end() <= readPos) {
+      tail.pollFirst(); // read from the files meanwhile (a rewind, or before the tail started)
+      tailBytes -= first.bytes();
+    }
+    if (first == null || first.position() != readPos || first.end() > readLimit) {
+      return null;
+    }
+    List<SpoolEntry> out = new ArrayList<>();
+    long bytes = 0;
+    SpoolEntry e;
+    while ((e = tail.peekFirst()) != null
+        && e.position() == readPos
+        && e.end() <= readLimit
+        && (out.isEmpty() || bytes + e.bytes() <= maxBytes)) {
+      tail.pollFirst();
+      tailBytes -= e.bytes();
+      bytes += e.bytes();
+      out.add(e);
+      readPos = e.end();
+    }
+    return out;
   }
 
   private void checkOpen() {
@@ -237,9 +330,11 @@ public final class SegmentLog implements AutoCloseable {
     segments.put(next.base(), next);
     active = next;
     diskBytes += next.size();
+    long position = active.end();
     active.append(preambleFrame);
     diskBytes += preambleFrame.length;
     written = active.end();
+    toTail(SpoolEntry.Internal::new, position, written);
     deleteCommitted();
     LOG.debug("spool segment started: dir={}, base={}", dir, next.base());
   }
@@ -297,11 +392,12 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   /**
-   * Reads the next frames for the publisher: up to about {@code maxBytes}, waiting up to {@code
-   * timeoutNanos} for at least one. Under {@link FsyncPolicy#ALWAYS} only frames already forced to
-   * disk are read, so nothing reaches Kafka that a power loss could take back from the spool.
+   * The next entries for the publisher: up to about {@code maxBytes}, waiting up to {@code
+   * timeoutNanos} for at least one; from the in-memory tail when it has them, else read back from
+   * the files. Under {@link FsyncPolicy#ALWAYS} only frames already forced to disk are handed out,
+   * so nothing reaches Kafka that a power loss could take back from the spool.
    */
-  public List<Frame> poll(int maxBytes, long timeoutNanos) throws InterruptedException {
+  public List<SpoolEntry> poll(int maxBytes, long timeoutNanos) throws InterruptedException {
     SegmentFile seg;
     long from;
     long limit;
@@ -316,8 +412,15 @@ public final class SegmentLog implements AutoCloseable {
         long readLimit = config.fsync() == FsyncPolicy.ALWAYS ? synced : written;
         limit = Math.min(readLimit, seg.end());
         if (readPos < limit) {
+          List<SpoolEntry> fromTail = takeTail(maxBytes, readLimit);
+          if (fromTail != null) {
+            return fromTail;
+          }
           from = readPos;
           break;
+        }
+        if (tailOff && readPos >= written) {
+          tailOff = false; // caught up: the next append starts the tail again
         }
         if (nanos <= 0) {
           return List.of();
@@ -329,7 +432,7 @@ public final class SegmentLog implements AutoCloseable {
     }
     List<Frame> frames;
     try {
-      frames = seg.read(readerFor(seg), from, limit, maxBytes);
+      frames = seg.read(readerFor(seg), from, limit, Math.min(maxBytes, READ_CHUNK_BYTES));
     } catch (NoSuchFileException e) {
       return List.of(); // Dropped meanwhile; the next poll starts at the new head.
     } catch (IOException e) {
@@ -341,10 +444,17 @@ public final class SegmentLog implements AutoCloseable {
         return List.of(); // Dropped meanwhile.
       }
       readPos = frames.get(frames.size() - 1).end();
-      return frames;
+      if (tailOff && readPos >= written) {
+        tailOff = false; // caught up: the next append starts the tail again
+      }
     } finally {
       lock.unlock();
     }
+    List<SpoolEntry> out = new ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      out.add(EntryCodec.decode(f.payload(), f.position(), f.end()));
+    }
+    return out;
   }
 
   /** Moves {@code readPos} into a segment (past ends and holes) and returns that segment. */

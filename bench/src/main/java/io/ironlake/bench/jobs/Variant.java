@@ -40,25 +40,40 @@ enum Variant {
       discard(TelemetrySource.deduplicate(points, config));
     }
   },
-  /** Energy per device and minute from the meters. */
+  /**
+   * Energy per device and minute from the meters, as {@link IronlakeJobs#addJobs} composes the
+   * energy job alone ({@code ironlake jobs run energy}): dedup, the point router, the energy
+   * operator on the rules topic.
+   */
   ENERGY("energy", 0.5) {
     @Override
     void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
-      discard(EnergyJob.energyRows(TelemetrySource.deduplicate(points, config)));
+      RoutedPoints routed = alone(points, config, IronlakeJobs.ENERGY);
+      discard(
+          EnergyJob.energyRows(routed.of(EnergyJob.ROUTE), rules(points, config, EnergyJob.UID)));
     }
   },
-  /** SPC subgroups, control limits, Nelson rules and Cp/Cpk of the diameter. */
+  /**
+   * SPC subgroups, control limits, Nelson rules and Cp/Cpk of the diameter, as the quality job
+   * alone routes its points (see {@link #ENERGY}).
+   */
   SPC("spc", 0.3) {
     @Override
     void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
-      discard(QualityJob.spcRows(TelemetrySource.deduplicate(points, config), defaults()));
+      RoutedPoints routed = alone(points, config, IronlakeJobs.QUALITY);
+      discard(
+          QualityJob.spcRows(
+              routed.of(QualityJob.SPC_ROUTE), rules(points, config, QualityJob.UID)));
     }
   },
-  /** OEE per device and line per shift. */
+  /** OEE per device and line per shift, as the quality job alone routes its points. */
   OEE("oee", 0.3) {
     @Override
     void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
-      discard(QualityJob.oeeRows(TelemetrySource.deduplicate(points, config), defaults()));
+      RoutedPoints routed = alone(points, config, IronlakeJobs.QUALITY);
+      discard(
+          QualityJob.oeeRows(
+              routed.of(QualityJob.OEE_ROUTE), rules(points, config, QualityJob.UID)));
     }
   },
   /** Limit, rate-of-change and frozen-value alarms of temperature and power (no patterns). */
@@ -139,6 +154,17 @@ enum Variant {
   }
 
   abstract void addTo(DataStream<TelemetryPoint> points, JobsConfig config);
+
+  /** The deduplicated points routed as {@link IronlakeJobs#addJobs} does for {@code job} alone. */
+  private static RoutedPoints alone(
+      DataStream<TelemetryPoint> points, JobsConfig config, String job) {
+    return IronlakeJobs.route(TelemetrySource.deduplicate(points, config), config, Set.of(job));
+  }
+
+  /** The job's live rules from the rules topic, as it runs. */
+  private static LiveRules rules(DataStream<TelemetryPoint> points, JobsConfig config, String uid) {
+    return LiveRules.fromKafka(points.getExecutionEnvironment(), config, uid);
+  }
 
   private static RuleCatalog defaults() {
     return IndicatorDefaults.catalog();

@@ -141,6 +141,21 @@ public final class TelemetryPoint {
     return path;
   }
 
+  /**
+   * Whether {@code other} is of the same device (site, area, line and device equal), without
+   * building either path.
+   */
+  public boolean sameDeviceAs(TelemetryPoint other) {
+    return same(device, other.device)
+        && same(line, other.line)
+        && same(area, other.area)
+        && same(site, other.site);
+  }
+
+  private static boolean same(String a, String b) {
+    return a == b || a.equals(b);
+  }
+
   /** A copy of this point with another sequence number. */
   public TelemetryPoint withSeq(long newSeq) {
     return new TelemetryPoint(

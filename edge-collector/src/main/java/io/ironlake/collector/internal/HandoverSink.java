@@ -71,7 +71,7 @@ public final class HandoverSink implements PointSink {
     Map<String, long[]> tags = null;
     for (TelemetryPoint p : points) {
       // A payload's points are usually one device's: look the device up once for all of them.
-      if (previous == null || !sameDevice(previous, p)) {
+      if (previous == null || !previous.sameDeviceAs(p)) {
         tags =
             recent.computeIfAbsent(
                 new Device(p.site(), p.area(), p.line(), p.device()), d -> new HashMap<>());
@@ -106,17 +106,6 @@ public final class HandoverSink implements PointSink {
       }
     }
     return out;
-  }
-
-  private static boolean sameDevice(TelemetryPoint a, TelemetryPoint b) {
-    return same(a.device(), b.device())
-        && same(a.line(), b.line())
-        && same(a.area(), b.area())
-        && same(a.site(), b.site());
-  }
-
-  private static boolean same(String a, String b) {
-    return a == b || a.equals(b);
   }
 
   /**

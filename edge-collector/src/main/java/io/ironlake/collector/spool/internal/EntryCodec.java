@@ -107,24 +107,13 @@ public final class EntryCodec {
     TelemetryPoint previous = null;
     byte[] key = null;
     for (TelemetryPoint p : points) {
-      if (previous == null || !sameDevice(previous, p)) {
+      if (previous == null || !previous.sameDeviceAs(p)) {
         key = pathBytes(p.site(), p.area(), p.line(), p.device());
         previous = p;
       }
       out.add(new EncodedPoint(key, TelemetryCodec.encode(p)));
     }
     return out;
-  }
-
-  private static boolean sameDevice(TelemetryPoint a, TelemetryPoint b) {
-    return same(a.device(), b.device())
-        && same(a.line(), b.line())
-        && same(a.area(), b.area())
-        && same(a.site(), b.site());
-  }
-
-  private static boolean same(String a, String b) {
-    return a == b || a.equals(b);
   }
 
   /**

@@ -120,16 +120,7 @@ class SafetyJobGraphTest {
   }
 
   private static List<String> taskNames(Path dataDir, Set<String> jobs) {
-    JobsConfig config =
-        JobsConfig.builder()
-            .kafkaBootstrapServers(kafka.bootstrapServers())
-            .dataDir(dataDir)
-            .parallelism(2)
-            .build();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.enableCheckpointing(config.checkpointInterval().toMillis());
-    IronlakeJobs.addJobs(env, config, jobs);
-    Iterable<JobVertex> vertices = env.getStreamGraph().getJobGraph().getVertices();
+    Iterable<JobVertex> vertices = streamGraph(dataDir, jobs).getJobGraph().getVertices();
     return StreamSupport.stream(vertices.spliterator(), false).map(JobVertex::getName).toList();
   }
 }

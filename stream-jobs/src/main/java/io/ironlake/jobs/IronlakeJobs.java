@@ -65,9 +65,10 @@ public final class IronlakeJobs {
   public static final Set<String> KNOWN = Set.of(INGEST, ENERGY, QUALITY, SAFETY, DATA_QUALITY);
 
   /**
-   * Uid of the routing step behind the shared dedup in {@link #addJobs}, and prefix of the uids of
-   * its rules input ({@code point-router-rules-source}, {@code -rules-check}, {@code
-   * -rules-watermarks}).
+   * Prefix of the uids of the rules input of the step that deduplicates and routes in {@link
+   * #addJobs} ({@code point-router-rules-source}, {@code -rules-check}, {@code -rules-watermarks});
+   * the step itself has the dedup's uid, {@link TelemetrySource#DEDUP_UID}. Also the uid an earlier
+   * build gave a separate routing step (restore its savepoints with non-restored state allowed).
    */
   public static final String ROUTER_UID = "point-router";
 
@@ -84,9 +85,9 @@ public final class IronlakeJobs {
       SafetyJob.tuneForLatency(env);
     }
     createIndicatorTopics(config, names);
-    DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
     // Ingest and data quality read every point; the indicators only the points they use.
-    RoutedPoints routed = route(points, config, names);
+    RoutedPoints routed = route(TelemetrySource.raw(env, config), config, names);
+    DataStream<TelemetryPoint> points = routed.all();
     // Late points of every event-time operator, into ironlake.late_points through one sink.
     LatePoints late = new LatePoints();
     if (names.contains(INGEST)) {
@@ -132,20 +133,22 @@ public final class IronlakeJobs {
   }
 
   /**
-   * The deduplicated points as {@link #addJobs} hands them to the named jobs' indicator operators:
-   * one routing step (uid {@link #ROUTER_UID}) that follows the rules topic ({@link
-   * LiveRules#fromKafka}) and sends each point only to the operators whose acceptance check takes
-   * it under the catalog in effect ({@link #routesOf}); unrouted when none of the named jobs has
-   * such an operator.
+   * The points of {@code raw} deduplicated, as {@link #addJobs} hands them to the named jobs'
+   * indicator operators: one step keyed by device (uid {@link TelemetrySource#DEDUP_UID}, the
+   * dedup's) that drops duplicates, follows the rules topic ({@link LiveRules#fromKafka}, uid
+   * prefix {@link #ROUTER_UID}) and sends each point only to the operators whose acceptance check
+   * takes it under the catalog in effect ({@link #routesOf}); the plain dedup, unrouted, when none
+   * of the named jobs has such an operator. {@link RoutedPoints#all} is every deduplicated point.
    */
   public static RoutedPoints route(
-      DataStream<TelemetryPoint> points, JobsConfig config, Set<String> names) {
+      DataStream<TelemetryPoint> raw, JobsConfig config, Set<String> names) {
     List<PointRoute> routes = routesOf(names);
     if (routes.isEmpty()) {
-      return RoutedPoints.unrouted(points);
+      return RoutedPoints.unrouted(TelemetrySource.deduplicate(raw, config));
     }
-    LiveRules rules = LiveRules.fromKafka(points.getExecutionEnvironment(), config, ROUTER_UID);
-    return RoutedPoints.route(points, rules, routes, ROUTER_UID);
+    LiveRules rules = LiveRules.fromKafka(raw.getExecutionEnvironment(), config, ROUTER_UID);
+    return RoutedPoints.deduplicateAndRoute(
+        raw, TelemetrySource.dedup(config), rules, routes, TelemetrySource.DEDUP_UID);
   }
 
   /** Adds the data-quality job with its own source; creates missing tables first. */

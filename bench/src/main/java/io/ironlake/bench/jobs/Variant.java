@@ -102,8 +102,7 @@ enum Variant {
   ALL("all together", 0) {
     @Override
     void addTo(DataStream<TelemetryPoint> points, JobsConfig config) {
-      DataStream<TelemetryPoint> unique = TelemetrySource.deduplicate(points, config);
-      indicators(IronlakeJobs.route(unique, config, INDICATORS), config);
+      indicators(IronlakeJobs.route(points, config, INDICATORS), config);
     }
   },
   /** As {@link #ALL} without the router: every deduplicated point reaches every operator. */
@@ -155,10 +154,12 @@ enum Variant {
 
   abstract void addTo(DataStream<TelemetryPoint> points, JobsConfig config);
 
-  /** The deduplicated points routed as {@link IronlakeJobs#addJobs} does for {@code job} alone. */
+  /**
+   * The points deduplicated and routed as {@link IronlakeJobs#addJobs} does for {@code job} alone.
+   */
   private static RoutedPoints alone(
       DataStream<TelemetryPoint> points, JobsConfig config, String job) {
-    return IronlakeJobs.route(TelemetrySource.deduplicate(points, config), config, Set.of(job));
+    return IronlakeJobs.route(points, config, Set.of(job));
   }
 
   /** The job's live rules from the rules topic, as it runs. */

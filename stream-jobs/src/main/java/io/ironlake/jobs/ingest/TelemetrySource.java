@@ -3,6 +3,7 @@ package io.ironlake.jobs.ingest;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.jobs.JobsConfig;
 import io.ironlake.jobs.internal.DedupFunction;
+import io.ironlake.jobs.internal.SeqDedup;
 import io.ironlake.jobs.internal.TelemetryDeserializationSchema;
 import io.ironlake.jobs.internal.TelemetryPointTypeInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -21,9 +22,11 @@ public final class TelemetrySource {
   public static final String SOURCE_UID = "telemetry-source";
 
   /**
-   * Operator uid of the dedup step. Not the first version's {@code telemetry-dedup} (one flag per
-   * point): a savepoint of that version restores with non-restored state allowed (the flags are
-   * skipped, the windows start empty; everything else, the Kafka offsets included, is restored).
+   * Operator uid of the dedup step, alone ({@link #deduplicate}) or deduplicating and routing in
+   * one step (the same keyed state; {@code IronlakeJobs.route}). Not the first version's {@code
+   * telemetry-dedup} (one flag per point): a savepoint of that version restores with non-restored
+   * state allowed (the flags are skipped, the windows start empty; everything else, the Kafka
+   * offsets included, is restored).
    */
   public static final String DEDUP_UID = "telemetry-dedup-window";
 
@@ -92,6 +95,11 @@ public final class TelemetrySource {
             TelemetryPointTypeInfo.INSTANCE)
         .name("dedup")
         .uid(DEDUP_UID);
+  }
+
+  /** The dedup of {@link #deduplicate} as a step of another keyed function (e.g. the router). */
+  public static SeqDedup dedup(JobsConfig config) {
+    return new SeqDedup(config.dedupTtl(), config.dedupWindow());
   }
 
   /** Points read from Kafka, with watermarks, deduplicated: the input of every built-in job. */

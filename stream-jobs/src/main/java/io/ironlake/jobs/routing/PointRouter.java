@@ -1,6 +1,7 @@
 package io.ironlake.jobs.routing;
 
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.internal.SeqDedup;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.PublishedCatalog;
 import io.ironlake.jobs.rules.RuleCatalog;
@@ -10,19 +11,23 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Sends each point to the side output of every route whose filter accepts it under the catalog in
- * effect (the newest one from the broadcast input, else the initial one); a point no route wants
- * goes nowhere (counted in {@value #UNROUTED_METRIC}). Emits nothing on its main output. The
- * answers are remembered per {@link RouteKey} until the catalog in effect changes ({@link
- * PointFilter}'s contract).
+ * Keyed by the device path: drops duplicates ({@link SeqDedup}), emits every new point on its main
+ * output (for the consumers of every point, e.g. ingest; nothing is sent when none is attached) and
+ * sends it to the side output of every route whose filter accepts it under the catalog in effect
+ * (the newest one from the broadcast input, else the initial one); a point no route wants goes to
+ * no side output (counted in {@value #UNROUTED_METRIC}). The answers are remembered per {@link
+ * RouteKey} until the catalog in effect changes ({@link PointFilter}'s contract). One step, so a
+ * point is handed from the dedup to the routes without crossing an exchange.
  */
-final class PointRouter extends BroadcastProcessFunction<TelemetryPoint, PublishedCatalog, Void> {
-  private static final long serialVersionUID = 1L;
+final class PointRouter
+    extends KeyedBroadcastProcessFunction<
+        String, TelemetryPoint, PublishedCatalog, TelemetryPoint> {
+  private static final long serialVersionUID = 2L;
 
   /** Name of the counter of points that no route wanted. */
   static final String UNROUTED_METRIC = "unroutedPoints";
@@ -36,6 +41,7 @@ final class PointRouter extends BroadcastProcessFunction<TelemetryPoint, Publish
   /** Routes at most (one bit each in the memo). */
   static final int MAX_ROUTES = 64;
 
+  private final SeqDedup dedup;
   private final List<PointRoute> routes;
   private final RulesInEffect rules;
   private transient PointFilter[] filters;
@@ -45,11 +51,12 @@ final class PointRouter extends BroadcastProcessFunction<TelemetryPoint, Publish
   private transient RuleCatalog memoFor;
   private transient Map<RouteKey, Long> memo;
 
-  PointRouter(List<PointRoute> routes, RuleCatalog initial) {
+  PointRouter(SeqDedup dedup, List<PointRoute> routes, RuleCatalog initial) {
     if (routes.size() > MAX_ROUTES) {
       throw new IllegalArgumentException(
           "Invalid routes: " + routes.size() + " routes, expected at most " + MAX_ROUTES);
     }
+    this.dedup = dedup;
     this.routes = List.copyOf(routes);
     this.rules = new RulesInEffect(initial, "point-router");
   }
@@ -57,6 +64,7 @@ final class PointRouter extends BroadcastProcessFunction<TelemetryPoint, Publish
   @Override
   @SuppressWarnings("unchecked")
   public void open(OpenContext openContext) {
+    dedup.open(getRuntimeContext());
     int n = routes.size();
     filters = new PointFilter[n];
     tags = new OutputTag[n];
@@ -72,14 +80,18 @@ final class PointRouter extends BroadcastProcessFunction<TelemetryPoint, Publish
   }
 
   @Override
-  public void processBroadcastElement(PublishedCatalog catalog, Context ctx, Collector<Void> out)
-      throws Exception {
+  public void processBroadcastElement(
+      PublishedCatalog catalog, Context ctx, Collector<TelemetryPoint> out) throws Exception {
     rules.update(ctx.getBroadcastState(LiveRules.STATE), catalog);
   }
 
   @Override
-  public void processElement(TelemetryPoint point, ReadOnlyContext ctx, Collector<Void> out)
-      throws Exception {
+  public void processElement(
+      TelemetryPoint point, ReadOnlyContext ctx, Collector<TelemetryPoint> out) throws Exception {
+    if (!dedup.isNew(point, ctx.getCurrentKey())) {
+      return;
+    }
+    out.collect(point);
     RuleCatalog catalog = rules.current(ctx.getBroadcastState(LiveRules.STATE));
     if (catalog != memoFor || memo.size() >= MEMO_LIMIT) {
       // A new catalog (or too many keys): answers are computed again.

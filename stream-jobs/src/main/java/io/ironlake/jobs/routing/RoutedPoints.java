@@ -1,34 +1,38 @@
 package io.ironlake.jobs.routing;
 
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.jobs.internal.DedupFunction;
+import io.ironlake.jobs.internal.SeqDedup;
+import io.ironlake.jobs.internal.TelemetryPointTypeInfo;
 import io.ironlake.jobs.rules.LiveRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The deduplicated points as each consumer operator gets them: either every point to every consumer
- * ({@link #unrouted}), or, behind one routing step ({@link #route}), only the points whose filter
- * accepts them under the catalog in effect, so the other points never cross the consumer's keyed
- * exchange.
+ * ({@link #unrouted}), or, from one step that deduplicates and routes ({@link
+ * #deduplicateAndRoute}), only the points whose filter accepts them under the catalog in effect, so
+ * the other points never cross the consumer's keyed exchange. Either way {@link #all} is every
+ * deduplicated point.
  *
  * <pre>{@code
  * RoutedPoints routed =
- *     RoutedPoints.route(points, LiveRules.fromKafka(env, config, "router"), routes, "router");
+ *     RoutedPoints.deduplicateAndRoute(
+ *         raw, new SeqDedup(ttl, window), LiveRules.fromKafka(env, config, "router"), routes, "dedup");
  * EnergyJob.energyRows(routed.of(EnergyJob.ROUTE), rules);
  * }</pre>
  */
 public final class RoutedPoints {
   private final DataStream<TelemetryPoint> all;
-  private final SingleOutputStreamOperator<Void> router;
+  private final SingleOutputStreamOperator<TelemetryPoint> router;
   private final Map<String, PointRoute> routes;
 
   private RoutedPoints(
       DataStream<TelemetryPoint> all,
-      SingleOutputStreamOperator<Void> router,
+      SingleOutputStreamOperator<TelemetryPoint> router,
       Map<String, PointRoute> routes) {
     this.all = all;
     this.router = router;
@@ -41,26 +45,40 @@ public final class RoutedPoints {
   }
 
   /**
-   * One routing step after {@code points} (forward, same parallelism), connected to the rules
-   * broadcast, with one side output per route; operator name {@code point-router}, uid {@code uid}.
+   * One step on the raw points, keyed by the device path ({@link DedupFunction#KEY}) and connected
+   * to the rules broadcast: it drops duplicates ({@code dedup}), then sends each new point to the
+   * side output of every route that wants it, and every new point to its main output ({@link
+   * #all}). Operator name {@code dedup-and-route}, uid {@code uid}; the dedup state is {@link
+   * DedupFunction}'s, so a savepoint of either restores the other under the same uid.
    *
    * @throws IllegalArgumentException when two routes have the same name
    */
-  public static RoutedPoints route(
-      DataStream<TelemetryPoint> points, LiveRules rules, List<PointRoute> routes, String uid) {
+  public static RoutedPoints deduplicateAndRoute(
+      DataStream<TelemetryPoint> raw,
+      SeqDedup dedup,
+      LiveRules rules,
+      List<PointRoute> routes,
+      String uid) {
     Map<String, PointRoute> byName = new LinkedHashMap<>();
     for (PointRoute r : routes) {
       if (byName.put(r.name(), r) != null) {
         throw new IllegalArgumentException("Invalid routes: route " + r.name() + " twice");
       }
     }
-    SingleOutputStreamOperator<Void> router =
-        points
+    SingleOutputStreamOperator<TelemetryPoint> router =
+        raw.keyBy(DedupFunction.KEY)
             .connect(rules.broadcast())
-            .process(new PointRouter(List.copyOf(byName.values()), rules.initial()), Types.VOID)
-            .name("point-router")
+            .process(
+                new PointRouter(dedup, List.copyOf(byName.values()), rules.initial()),
+                TelemetryPointTypeInfo.INSTANCE)
+            .name("dedup-and-route")
             .uid(uid);
-    return new RoutedPoints(points, router, Map.copyOf(byName));
+    return new RoutedPoints(router, router, Map.copyOf(byName));
+  }
+
+  /** Every deduplicated point. */
+  public DataStream<TelemetryPoint> all() {
+    return all;
   }
 
   /**

@@ -15,6 +15,8 @@ import io.ironlake.jobs.TelemetryProducer;
 import io.ironlake.jobs.TestPoints;
 import io.ironlake.jobs.energy.EnergyJob;
 import io.ironlake.jobs.ingest.TelemetrySource;
+import io.ironlake.jobs.internal.DedupFunction;
+import io.ironlake.jobs.internal.SeqDedup;
 import io.ironlake.jobs.quality.QualityJob;
 import io.ironlake.jobs.rules.LiveRules;
 import io.ironlake.jobs.rules.PublishedCatalog;
@@ -56,9 +58,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The point router of {@link IronlakeJobs#addJobs}: each indicator operator gets exactly the points
- * its own acceptance check takes under the catalog in effect, and a catalog published on the rules
- * topic that adds a tag to an indicator makes the router send that tag's points from then on.
+ * The step that deduplicates and routes in {@link IronlakeJobs#addJobs}: a duplicate reaches no
+ * consumer, each indicator operator gets exactly the points its own acceptance check takes under
+ * the catalog in effect, and a catalog published on the rules topic that adds a tag to an indicator
+ * makes the router send that tag's points from then on.
  */
 class PointRoutingTest {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -126,11 +129,13 @@ class PointRoutingTest {
             .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    DataStream<TelemetryPoint> points = TelemetrySource.deduplicated(env, config);
     RoutedPoints routed =
         IronlakeJobs.route(
-            points, config, Set.of(IronlakeJobs.ENERGY, IronlakeJobs.QUALITY, IronlakeJobs.SAFETY));
+            TelemetrySource.raw(env, config),
+            config,
+            Set.of(IronlakeJobs.ENERGY, IronlakeJobs.QUALITY, IronlakeJobs.SAFETY));
     assertThat(routed.routed()).isTrue();
+    routed.all().sinkTo(new QueueSink<>("all")).name("all");
     List<PointRoute> routes =
         List.of(
             EnergyJob.ROUTE,
@@ -151,7 +156,10 @@ class PointRoutingTest {
     try (TelemetryProducer producer = new TelemetryProducer(kafka.bootstrapServers(), topic)) {
       producer.send(t.at("line-1", "m01", "temperature_c", 1, PointValue.of(50.0)));
       producer.send(t.at("line-1", "m01", "diameter_mm", 1, PointValue.of(10.0)));
-      producer.send(t.at("line-1", "m01", "energy_kwh", 1, PointValue.of(100.0)));
+      TelemetryPoint meter = t.at("line-1", "m01", "energy_kwh", 1, PointValue.of(100.0));
+      producer.send(meter);
+      // The same point again (same collector, source and seq): dropped before any route.
+      producer.send(meter);
       producer.send(t.at("line-1", "m01", "coolant_flow_lpm", 1, PointValue.of(5.0)));
       producer.send(t.at("line-1", "m01", "pressure_bar", 1, PointValue.of(6.0)));
       // BAD: no measurement for the tag alarms, but the pattern step judges it itself.
@@ -161,6 +169,8 @@ class PointRoutingTest {
       await()
           .atMost(DEADLINE)
           .until(() -> unrouted(id) == 3 && routedCount(routes) == 6 && !alarms.isEmpty());
+      assertThat(counter(id, DedupFunction.DUPLICATES_METRIC)).isEqualTo(1);
+      assertThat(QueueSink.queue("all")).hasSize(8);
       assertThat(tagsAndSeconds("energy", t)).containsExactly(tuple("energy_kwh", 1.0));
       assertThat(tagsAndSeconds("spc", t)).containsExactly(tuple("diameter_mm", 1.0));
       assertThat(tagsAndSeconds("oee", t)).isEmpty();
@@ -218,9 +228,12 @@ class PointRoutingTest {
     RoutedPoints all = RoutedPoints.unrouted(points);
     assertThat(all.routed()).isFalse();
     assertThat(all.of(EnergyJob.ROUTE)).isSameAs(points);
+    assertThat(all.all()).isSameAs(points);
+    SeqDedup dedup = new SeqDedup(Duration.ofHours(1), 1024);
     RoutedPoints energyOnly =
-        RoutedPoints.route(
+        RoutedPoints.deduplicateAndRoute(
             points,
+            dedup,
             LiveRules.fixed(env, RuleCatalogFile.parse(INITIAL, "initial")),
             List.of(EnergyJob.ROUTE),
             "router-test");
@@ -229,8 +242,9 @@ class PointRoutingTest {
         .hasMessage("Cannot route points to spc: the router was built for [energy]");
     assertThatThrownBy(
             () ->
-                RoutedPoints.route(
+                RoutedPoints.deduplicateAndRoute(
                     points,
+                    dedup,
                     LiveRules.fixed(env, RuleCatalogFile.parse(INITIAL, "initial")),
                     List.of(EnergyJob.ROUTE, new PointRoute("energy", (p, c) -> true)),
                     "router-test-2"))
@@ -253,9 +267,12 @@ class PointRoutingTest {
 
   /** The router's count of points no route wanted. */
   private static long unrouted(JobID id) {
-    return metrics(id, PointRouter.UNROUTED_METRIC).stream()
-        .mapToLong(m -> ((Counter) m).getCount())
-        .sum();
+    return counter(id, PointRouter.UNROUTED_METRIC);
+  }
+
+  /** The sum of a counter over the job's subtasks. */
+  private static long counter(JobID id, String name) {
+    return metrics(id, name).stream().mapToLong(m -> ((Counter) m).getCount()).sum();
   }
 
   /** The rulesVersion gauge of each broadcast-connected operator. */

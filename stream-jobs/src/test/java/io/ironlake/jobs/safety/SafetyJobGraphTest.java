@@ -84,8 +84,7 @@ class SafetyJobGraphTest {
     long fast = SafetyJob.BUFFER_TIMEOUT.toMillis();
 
     assertThat(node(graph, "Source: telemetry.v1").getBufferTimeout()).isEqualTo(fast);
-    assertThat(node(graph, "dedup").getBufferTimeout()).isEqualTo(fast);
-    assertThat(node(graph, "point-router").getBufferTimeout()).isEqualTo(fast);
+    assertThat(node(graph, "dedup-and-route").getBufferTimeout()).isEqualTo(fast);
     assertThat(node(graph, "safety-signals").getBufferTimeout()).isEqualTo(fast);
     assertThat(node(graph, "tag-alarms").getBufferTimeout()).isZero();
     assertThat(node(graph, "alarms-live-from-lifecycle").getBufferTimeout()).isZero();

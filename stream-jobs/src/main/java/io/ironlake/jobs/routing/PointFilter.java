@@ -10,7 +10,7 @@ import java.io.Serializable;
  *
  * <p>Contract: the answer depends only on the catalog and the point's device path, tag, quality and
  * kind of value (double, long, boolean or string, and for a double whether it is finite), not on
- * its value or time; the router remembers answers per these (see {@link RouteKey}).
+ * its value or time; the router remembers answers per these.
  */
 @FunctionalInterface
 public interface PointFilter extends Serializable {

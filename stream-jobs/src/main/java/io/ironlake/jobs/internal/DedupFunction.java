@@ -44,8 +44,14 @@ public final class DedupFunction
   @Override
   public void processElement(TelemetryPoint point, Context ctx, Collector<TelemetryPoint> out)
       throws Exception {
-    if (dedup.isNew(point, ctx.getCurrentKey())) {
+    if (dedup.isNew(point, ctx.getCurrentKey(), ctx.timerService())) {
       out.collect(point);
     }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<TelemetryPoint> out)
+      throws Exception {
+    dedup.onTimer(timestamp, ctx.timerService());
   }
 }

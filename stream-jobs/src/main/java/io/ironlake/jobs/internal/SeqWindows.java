@@ -4,10 +4,13 @@ import java.util.Arrays;
 
 /**
  * The dedup state of one device: a {@link SeqWindow} per {@code (collector_id, source)} that sent
- * its points (almost always one). Not thread-safe; one per keyed state entry.
+ * its points (almost always one), when its last new point came (processing time) and the expiry
+ * timer registered for it ({@link SeqDedup}). Not thread-safe; one per keyed state entry.
  */
 public final class SeqWindows {
   private SeqWindow[] windows;
+  private long lastNewMillis;
+  private long expiryTimer;
 
   /** No windows yet. */
   public SeqWindows() {
@@ -38,5 +41,23 @@ public final class SeqWindows {
 
   SeqWindow[] windows() {
     return windows;
+  }
+
+  /** Processing time of the device's last new point, in ms; 0 when not known (earlier builds). */
+  long lastNewMillis() {
+    return lastNewMillis;
+  }
+
+  void lastNewMillis(long millis) {
+    this.lastNewMillis = millis;
+  }
+
+  /** The processing-time timer that checks the device for expiry, in ms; 0 when none. */
+  long expiryTimer() {
+    return expiryTimer;
+  }
+
+  void expiryTimer(long millis) {
+    this.expiryTimer = millis;
   }
 }

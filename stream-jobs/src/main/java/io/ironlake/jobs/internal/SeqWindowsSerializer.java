@@ -8,12 +8,17 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Flink serializer for the dedup state {@link SeqWindows}: per window its collector id, source,
- * highest seq, size and only the non-zero words of its bits (a device that has a share of its
- * source's seqs leaves most words zero), so a checkpoint holds a few KB per device.
+ * Flink serializer for the dedup state {@link SeqWindows}: the device's last new point time and
+ * expiry timer, then per window its collector id, source, highest seq, size and only the non-zero
+ * words of its bits (a device that has a share of its source's seqs leaves most words zero), so a
+ * checkpoint holds a few KB per device. Format 2 starts with {@value #FORMAT_2} where the first
+ * format started with the window count (never negative); both are read.
  */
 public final class SeqWindowsSerializer extends TypeSerializerSingleton<SeqWindows> {
   private static final long serialVersionUID = 1L;
+
+  /** First int of format 2 (the first format's first int is a count, never negative). */
+  static final int FORMAT_2 = -2;
 
   /** The one instance (the serializer is stateless). */
   public static final SeqWindowsSerializer INSTANCE = new SeqWindowsSerializer();
@@ -37,7 +42,10 @@ public final class SeqWindowsSerializer extends TypeSerializerSingleton<SeqWindo
       out[i] =
           new SeqWindow(w.collectorId(), w.source(), w.words().clone(), w.highest(), w.isEmpty());
     }
-    return new SeqWindows(out);
+    SeqWindows copy = new SeqWindows(out);
+    copy.lastNewMillis(from.lastNewMillis());
+    copy.expiryTimer(from.expiryTimer());
+    return copy;
   }
 
   @Override
@@ -53,6 +61,9 @@ public final class SeqWindowsSerializer extends TypeSerializerSingleton<SeqWindo
   @Override
   public void serialize(SeqWindows record, DataOutputView target) throws IOException {
     SeqWindow[] windows = record.windows();
+    target.writeInt(FORMAT_2);
+    target.writeLong(record.lastNewMillis());
+    target.writeLong(record.expiryTimer());
     target.writeInt(windows.length);
     for (SeqWindow w : windows) {
       target.writeUTF(w.collectorId());
@@ -79,7 +90,17 @@ public final class SeqWindowsSerializer extends TypeSerializerSingleton<SeqWindo
 
   @Override
   public SeqWindows deserialize(DataInputView source) throws IOException {
-    int count = source.readInt();
+    int first = source.readInt();
+    long lastNew = 0;
+    long expiryTimer = 0;
+    int count = first;
+    if (first == FORMAT_2) {
+      lastNew = source.readLong();
+      expiryTimer = source.readLong();
+      count = source.readInt();
+    } else if (first < 0) {
+      throw new IOException("Cannot read dedup state: unknown format " + first);
+    }
     SeqWindow[] windows = new SeqWindow[count];
     for (int i = 0; i < count; i++) {
       String collectorId = source.readUTF();
@@ -94,7 +115,10 @@ public final class SeqWindowsSerializer extends TypeSerializerSingleton<SeqWindo
       }
       windows[i] = new SeqWindow(collectorId, src, words, highest, empty);
     }
-    return new SeqWindows(windows);
+    SeqWindows state = new SeqWindows(windows);
+    state.lastNewMillis(lastNew);
+    state.expiryTimer(expiryTimer);
+    return state;
   }
 
   @Override
@@ -112,7 +136,7 @@ public final class SeqWindowsSerializer extends TypeSerializerSingleton<SeqWindo
     return new Snapshot();
   }
 
-  /** Snapshot for state compatibility (format version 1). */
+  /** Snapshot for state compatibility (the data carries its format, see the class comment). */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<SeqWindows> {
     public Snapshot() {
       super(() -> INSTANCE);

@@ -102,9 +102,15 @@ final class PointRouter
   }
 
   @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<TelemetryPoint> out)
+      throws Exception {
+    dedup.onTimer(timestamp, ctx.timerService());
+  }
+
+  @Override
   public void processElement(
       TelemetryPoint point, ReadOnlyContext ctx, Collector<TelemetryPoint> out) throws Exception {
-    if (!dedup.isNew(point, ctx.getCurrentKey())) {
+    if (!dedup.isNew(point, ctx.getCurrentKey(), ctx.timerService())) {
       return;
     }
     out.collect(point);

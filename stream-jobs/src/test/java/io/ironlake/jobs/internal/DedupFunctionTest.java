@@ -7,10 +7,16 @@ import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 class DedupFunctionTest {
@@ -62,6 +68,83 @@ class DedupFunctionTest {
       h.processElement(point("m1", "c1", "mqtt", 2), 6);
       assertThat(seqs(h.extractOutputValues()).subList(10, 13)).containsExactly(0L, 1L, 2L);
       assertThat(h.extractOutputValues()).hasSize(13);
+    }
+  }
+
+  @Test
+  void aDeviceSilentForTheTtlForgetsItsWindowsAndOnlyThen() throws Exception {
+    long hour = Duration.ofHours(1).toMillis();
+    try (var h = harness()) {
+      h.open();
+      h.setProcessingTime(0);
+      for (long seq = 0; seq < 5; seq++) {
+        h.processElement(point("m1", "c1", "opcua", seq), seq);
+      }
+      h.setProcessingTime(hour / 2);
+      h.processElement(point("m1", "c1", "opcua", 5), 5); // new: the device stays an hour more
+      // The first expiry check finds a new point half an hour old: the windows stay.
+      h.setProcessingTime(hour + 1);
+      h.processElement(point("m1", "c1", "opcua", 3), 6);
+      assertThat(seqs(h.extractOutputValues())).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+      // An hour after its last new point, the device is forgotten: a repeat is no longer known.
+      h.setProcessingTime(hour + hour / 2);
+      assertThat(h.numKeyedStateEntries()).isZero();
+      assertThat(h.numProcessingTimeTimers()).isZero();
+      h.processElement(point("m1", "c1", "opcua", 3), 7);
+      assertThat(seqs(h.extractOutputValues())).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 3L);
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void windowsAnEarlierBuildKeptUnderStateTtlAreTakenOver() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new EarlierBuildDedup()), DedupFunction.KEY, Types.STRING)) {
+      h.open();
+      for (long seq = 0; seq < 10; seq++) {
+        h.processElement(point("m1", "c1", "opcua", seq), seq);
+      }
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+      snapshot = h.snapshot(1, 100);
+    }
+    try (var h = harness()) {
+      h.initializeState(snapshot);
+      h.open();
+      h.processElement(point("m1", "c1", "opcua", 7), 20); // seen before the restore: dropped
+      h.processElement(point("m1", "c1", "opcua", 10), 21);
+      h.processElement(point("m1", "c1", "opcua", 7), 22); // still dropped, from the new state
+      assertThat(seqs(h.extractOutputValues())).containsExactly(10L);
+      assertThat(h.numKeyedStateEntries()).as("moved, not copied").isEqualTo(1);
+    }
+  }
+
+  /** What earlier builds ran: the windows under {@code seq-windows} with Flink's state TTL. */
+  private static final class EarlierBuildDedup
+      extends KeyedProcessFunction<String, TelemetryPoint, TelemetryPoint> {
+    private transient ValueState<SeqWindows> windows;
+
+    @Override
+    public void open(OpenContext openContext) {
+      ValueStateDescriptor<SeqWindows> d =
+          new ValueStateDescriptor<>(SeqDedup.EARLIER_STATE, SeqWindowsSerializer.INSTANCE);
+      d.enableTimeToLive(
+          StateTtlConfig.newBuilder(Duration.ofHours(1))
+              .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+              .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+              .build());
+      windows = getRuntimeContext().getState(d);
+    }
+
+    @Override
+    public void processElement(TelemetryPoint p, Context ctx, Collector<TelemetryPoint> out)
+        throws Exception {
+      SeqWindows state = windows.value() == null ? new SeqWindows() : windows.value();
+      state.window(p.collectorId(), p.source(), WINDOW).offer(p.seq());
+      windows.update(state);
+      out.collect(p);
     }
   }
 

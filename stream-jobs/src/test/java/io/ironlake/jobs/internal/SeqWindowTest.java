@@ -101,6 +101,37 @@ class SeqWindowTest {
   }
 
   @Test
+  void theExpiryFieldsSurviveAndTheFirstFormatStillReads() throws Exception {
+    SeqWindows state = new SeqWindows();
+    state.window("c1", "opcua", 64).offer(5);
+    state.lastNewMillis(1_700_000_000_000L);
+    state.expiryTimer(1_700_003_600_000L);
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    SeqWindowsSerializer.INSTANCE.serialize(state, out);
+    byte[] bytes = out.getCopyOfBuffer();
+    SeqWindows back = SeqWindowsSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
+    assertThat(back.lastNewMillis()).isEqualTo(1_700_000_000_000L);
+    assertThat(back.expiryTimer()).isEqualTo(1_700_003_600_000L);
+    SeqWindows copy = SeqWindowsSerializer.INSTANCE.copy(state);
+    assertThat(copy.lastNewMillis()).isEqualTo(1_700_000_000_000L);
+    assertThat(copy.expiryTimer()).isEqualTo(1_700_003_600_000L);
+
+    // The first format is format 2 without its header (format int, two longs).
+    byte[] first = java.util.Arrays.copyOfRange(bytes, 4 + 8 + 8, bytes.length);
+    SeqWindows old = SeqWindowsSerializer.INSTANCE.deserialize(new DataInputDeserializer(first));
+    assertThat(old.lastNewMillis()).isZero();
+    assertThat(old.expiryTimer()).isZero();
+    assertThat(old.window("c1", "opcua", 64).offer(5)).isEqualTo(Outcome.DUPLICATE);
+
+    byte[] unknown = bytes.clone();
+    unknown[3] = -3; // the format int becomes -3
+    assertThatThrownBy(
+            () -> SeqWindowsSerializer.INSTANCE.deserialize(new DataInputDeserializer(unknown)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("Cannot read dedup state: unknown format -3");
+  }
+
+  @Test
   void refusesAWindowThatIsNotAPowerOfTwo() {
     assertThatThrownBy(() -> new SeqWindow("c", "s", 1000))
         .isInstanceOf(IllegalArgumentException.class)

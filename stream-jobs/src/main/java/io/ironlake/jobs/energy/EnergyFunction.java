@@ -85,16 +85,41 @@ public final class EnergyFunction extends OrderedPointsFunction<EnergyRow> {
   protected void onPoint(TelemetryPoint point, OnTimerContext ctx, Collector<EnergyRow> out)
       throws Exception {
     EnergyDeviceState s = device.value();
+    take(List.of(point), s == null ? new EnergyDeviceState() : s, rules(ctx), ctx);
+  }
+
+  /** The points of one timer and the windows they close, with one read and write of the state. */
+  @Override
+  protected void onPoints(
+      List<TelemetryPoint> points, long timestamp, OnTimerContext ctx, Collector<EnergyRow> out)
+      throws Exception {
+    RuleCatalog catalog = rules(ctx);
+    EnergyDeviceState s = device.value();
     if (s == null) {
+      if (points.isEmpty()) {
+        return; // a timer of a window's end: the device has state then
+      }
       s = new EnergyDeviceState();
     }
+    if (!points.isEmpty()) {
+      take(points, s, catalog, ctx);
+    }
+    close(timestamp, s, catalog, ctx, out);
+  }
+
+  /** Takes points in order into the device state and the windows they touch; writes both. */
+  private void take(
+      List<TelemetryPoint> points, EnergyDeviceState s, RuleCatalog catalog, OnTimerContext ctx)
+      throws Exception {
     Map<Long, EnergyWindow> touched = new HashMap<>(2);
     EnergyTracker tracker =
         new EnergyTracker(
-            rules(ctx).energy(point.devicePath()),
+            catalog.energy(ctx.getCurrentKey()),
             s,
             start -> touched.computeIfAbsent(start, k -> load(k, ctx)));
-    tracker.accept(point);
+    for (TelemetryPoint point : points) {
+      tracker.accept(point);
+    }
     for (Map.Entry<Long, EnergyWindow> e : touched.entrySet()) {
       windows.put(e.getKey(), e.getValue());
     }
@@ -117,19 +142,36 @@ public final class EnergyFunction extends OrderedPointsFunction<EnergyRow> {
   @Override
   protected void afterPoints(long timestamp, OnTimerContext ctx, Collector<EnergyRow> out)
       throws Exception {
-    List<Long> closed = new ArrayList<>();
+    EnergyDeviceState s = device.value();
+    if (s != null) {
+      close(timestamp, s, rules(ctx), ctx, out);
+    }
+  }
+
+  /** Emits and removes the windows that end at or before {@code timestamp}, oldest first. */
+  private void close(
+      long timestamp,
+      EnergyDeviceState s,
+      RuleCatalog catalog,
+      OnTimerContext ctx,
+      Collector<EnergyRow> out)
+      throws Exception {
+    List<Long> closed = null;
     for (Long start : windows.keys()) {
       if (Math.floorDiv(start + WINDOW_MICROS, 1000L) - 1 <= timestamp) {
+        if (closed == null) {
+          closed = new ArrayList<>(1);
+        }
         closed.add(start);
       }
     }
-    if (closed.isEmpty()) {
+    if (closed == null) {
       return;
     }
     closed.sort(Long::compare);
-    EnergyDeviceState s = device.value();
     EnergyTracker tracker =
-        new EnergyTracker(rules(ctx).energy(ctx.getCurrentKey()), s, start -> null);
+        new EnergyTracker(catalog.energy(ctx.getCurrentKey()), s, start -> null);
+    long version = rulesVersion(ctx);
     for (Long start : closed) {
       EnergyWindow w = windows.get(start);
       windows.remove(start);
@@ -138,7 +180,7 @@ public final class EnergyFunction extends OrderedPointsFunction<EnergyRow> {
       powerGaps.inc(w.powerGaps);
       EnergyRow row = tracker.close(w);
       if (row != null) {
-        out.collect(row.withRulesVersion(rulesVersion(ctx)));
+        out.collect(row.withRulesVersion(version));
       }
     }
     device.update(s);

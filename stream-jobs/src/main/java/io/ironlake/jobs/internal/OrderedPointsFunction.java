@@ -177,9 +177,21 @@ public abstract class OrderedPointsFunction<OUT>
     List<TelemetryPoint> points = pending.get(timestamp);
     if (points != null) {
       pending.remove(timestamp);
-      for (TelemetryPoint p : points) {
-        onPoint(p, ctx, out);
-      }
+    }
+    onPoints(points == null ? List.of() : points, timestamp, ctx, out);
+  }
+
+  /**
+   * The points of one timer ({@code timestamp}, the watermark reached; maybe none), in timestamp
+   * order, then the end of that millisecond: {@link #onPoint} for each, then {@link #afterPoints}.
+   * A subclass may override it to read and write its state once per timer instead of per point; the
+   * rules in effect cannot change within one call.
+   */
+  protected void onPoints(
+      List<TelemetryPoint> points, long timestamp, OnTimerContext ctx, Collector<OUT> out)
+      throws Exception {
+    for (TelemetryPoint p : points) {
+      onPoint(p, ctx, out);
     }
     afterPoints(timestamp, ctx, out);
   }

@@ -125,9 +125,16 @@ public abstract class OrderedPointsFunction<OUT>
   @Override
   public void processElement(TelemetryPoint point, ReadOnlyContext ctx, Collector<OUT> out)
       throws Exception {
-    if (!accepts(point, rules(ctx))) {
-      return;
+    if (accepts(point, rules(ctx))) {
+      keep(point, ctx);
     }
+  }
+
+  /**
+   * Keeps an accepted point until the watermark passes it, or sends it to the late side output when
+   * it is already behind; for a subclass's own {@code processElement} that judged it itself.
+   */
+  protected final void keep(TelemetryPoint point, ReadOnlyContext ctx) throws Exception {
     long millis = Math.floorDiv(point.tsMicros(), 1000L);
     long watermark = ctx.timerService().currentWatermark();
     if (millis <= watermark) {
@@ -145,17 +152,15 @@ public abstract class OrderedPointsFunction<OUT>
       }
       return;
     }
-    List<TelemetryPoint> same = pending.get(millis);
-    List<TelemetryPoint> list;
-    if (same == null) {
-      list = new ArrayList<>(1);
+    List<TelemetryPoint> list = pending.get(millis);
+    if (list == null) {
+      list = new ArrayList<>(4);
       list.add(point);
       ctx.timerService().registerEventTimeTimer(millis);
     } else {
-      list = new ArrayList<>(same.size() + 1);
-      list.addAll(same);
-      // Points of one millisecond are few: keep them in microsecond order, arrivals of the same
-      // microsecond in arrival order.
+      // Changed in place, then put: the heap backend hands out a copy while a snapshot holds the
+      // entry, RocksDB a fresh one every time. Points of one millisecond are few: keep them in
+      // microsecond order, arrivals of the same microsecond in arrival order.
       int at = list.size();
       while (at > 0 && list.get(at - 1).tsMicros() > point.tsMicros()) {
         at--;

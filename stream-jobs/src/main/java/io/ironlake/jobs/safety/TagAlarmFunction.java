@@ -77,17 +77,22 @@ public final class TagAlarmFunction extends OrderedPointsFunction<AlarmEvent> {
   @Override
   public void processElement(TelemetryPoint p, ReadOnlyContext ctx, Collector<AlarmEvent> out)
       throws Exception {
-    onArrival(p, ctx);
-    super.processElement(p, ctx, out);
+    // What accepts would say, with one look-up of the parameters for both paths.
+    if (!QualityJob.isMeasurement(p)) {
+      return;
+    }
+    Optional<TagSafetyParams> params = rules(ctx).safety(p.devicePath(), p.tag());
+    if (params.isEmpty()) {
+      return;
+    }
+    onArrival(p, params.get(), ctx);
+    keep(p, ctx);
   }
 
   /** The fast path: limit and rate-of-change alarms of a sample as it arrives. */
-  private void onArrival(TelemetryPoint p, ReadOnlyContext ctx) throws Exception {
-    Optional<TagSafetyParams> params = rules(ctx).safety(p.devicePath(), p.tag());
-    if (params.isEmpty() || !QualityJob.isMeasurement(p)) {
-      return;
-    }
-    TagSafetyParams fast = fastPart(params.get());
+  private void onArrival(TelemetryPoint p, TagSafetyParams params, ReadOnlyContext ctx)
+      throws Exception {
+    TagSafetyParams fast = fastPart(params);
     if (fast == null) {
       return;
     }
@@ -102,7 +107,7 @@ public final class TagAlarmFunction extends OrderedPointsFunction<AlarmEvent> {
             fast, s == null ? TagAlarmState.initial() : s, p.tsMicros(), p.value().asDouble());
     fastState.update(r.next());
     for (AlarmTransition t : r.transitions()) {
-      ctx.output(FAST_ALARMS, event(p, t, params.get(), rulesVersion(ctx)));
+      ctx.output(FAST_ALARMS, event(p, t, params, rulesVersion(ctx)));
     }
   }
 

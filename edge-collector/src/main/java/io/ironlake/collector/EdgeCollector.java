@@ -118,6 +118,7 @@ public final class EdgeCollector implements AutoCloseable {
     try {
       spool = Spool.open(config.spool(), clock);
       publisher = new KafkaPublisher(config.kafka(), config.id(), spool, metrics);
+      metrics.bindProducer(publisher::producerMetric);
       for (SourceConfig sc : config.sources()) {
         slots.add(newSlot(config, sc, spool, metrics, clock));
       }
@@ -189,6 +190,14 @@ public final class EdgeCollector implements AutoCloseable {
   /** The collector's configuration, as last (re)loaded. */
   public CollectorConfig config() {
     return config;
+  }
+
+  /**
+   * A metric of the Kafka producer in use by its Kafka name in {@code producer-metrics}, e.g.
+   * {@code records-per-request-avg}; NaN when there is none yet.
+   */
+  public double producerMetric(String name) {
+    return publisher.producerMetric(name);
   }
 
   /** Counters since start. */

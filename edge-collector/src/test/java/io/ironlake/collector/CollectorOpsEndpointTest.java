@@ -112,6 +112,11 @@ class CollectorOpsEndpointTest {
       assertThat(value(metrics, "ironlake_collector_points_dropped_total")).isZero();
       assertThat(value(metrics, "ironlake_collector_kafka_send_latency_seconds_count"))
           .isEqualTo(onTopic);
+      // The producer's batching, from its own metrics.
+      assertThat(gauge(metrics, "ironlake_collector_kafka_records_per_request"))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(gauge(metrics, "ironlake_collector_kafka_batch_size_bytes")).isPositive();
+      assertThat(gauge(metrics, "ironlake_collector_kafka_requests_per_second")).isPositive();
       assertThat(value(metrics, "ironlake_collector_source_to_kafka_latency_seconds_count"))
           .isEqualTo(onTopic);
       // Every point reached Kafka within a minute of being read.
@@ -157,10 +162,15 @@ class CollectorOpsEndpointTest {
   }
 
   /** The value of one sample in Prometheus text format, e.g. {@code name{label="x"} 12.0}. */
-  static long value(String metrics, String sample) {
+  static double gauge(String metrics, String sample) {
     Matcher m =
         Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(metrics);
     assertThat(m.find()).as("sample %s in%n%s", sample, metrics).isTrue();
-    return Math.round(Double.parseDouble(m.group(1)));
+    return Double.parseDouble(m.group(1));
+  }
+
+  /** The same, rounded (counters). */
+  static long value(String metrics, String sample) {
+    return Math.round(gauge(metrics, sample));
   }
 }

@@ -148,6 +148,10 @@ public final class MqttCollectorBench {
         await(pub, () -> c.stats().pointsSent() >= load.points(), "every point in Kafka");
         Measurement m = clock.stop(load.points());
         check(c, load.points(), false, "c", note);
+        note.accept(
+            String.format(
+                "c: %.1f records per produce request, batches of %.0f bytes (producer averages)",
+                c.producerMetric("records-per-request-avg"), c.producerMetric("batch-size-avg")));
         return m;
       }
     } finally {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The collector's counters, updated from source and producer threads, and their Prometheus view
@@ -199,6 +200,40 @@ public final class CollectorMetrics {
                     states.get().values().stream().allMatch(e -> e.getValue() == SourceState.READY)
                         ? 1
                         : 0))
+        .register(registry);
+  }
+
+  /**
+   * Registers the Kafka producer's batching, read when scraped: average batch size, records per
+   * produce request and requests per second (Kafka's {@code batch-size-avg}, {@code
+   * records-per-request-avg}, {@code request-rate}, over its sample window of 30 s).
+   *
+   * @param producerMetric the producer's metric of a Kafka name (NaN when it has none yet)
+   */
+  public void bindProducer(ToDoubleFunction<String> producerMetric) {
+    producerGauge(
+        "ironlake_collector_kafka_batch_size_bytes",
+        "Average bytes per batch the producer sent (Kafka batch-size-avg)",
+        producerMetric,
+        "batch-size-avg");
+    producerGauge(
+        "ironlake_collector_kafka_records_per_request",
+        "Average records per produce request (Kafka records-per-request-avg)",
+        producerMetric,
+        "records-per-request-avg");
+    producerGauge(
+        "ironlake_collector_kafka_requests_per_second",
+        "Produce requests per second (Kafka request-rate)",
+        producerMetric,
+        "request-rate");
+  }
+
+  private void producerGauge(
+      String name, String help, ToDoubleFunction<String> producerMetric, String kafkaName) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(producerMetric.applyAsDouble(kafkaName)))
         .register(registry);
   }
 

@@ -15,23 +15,44 @@ import org.apache.flink.types.StringValue;
 
 /**
  * Flink serializer for {@link TelemetryPoint}, so points move between operators and into state
- * without Kryo: a format byte, then the fields written directly (strings as a varint length and
- * their UTF-8 bytes, fixed-width numbers, the value's kind and value). Writing the fields directly
- * skips the protobuf builder and message of each hop: it is most of the cost of a keyBy; strings as
- * UTF-8 byte arrays are copied whole, not a byte per call as Flink's {@link StringValue} does.
+ * without Kryo. A record is a format byte, {@link #COMPACT}, then a varint body length and the body
+ * ({@link CompactPointFormat}: the fields written directly, strings as a varint length and their
+ * UTF-8 bytes, numbers big-endian). Writing the fields directly skips the protobuf builder and
+ * message of each hop. The body is written from a reused buffer with one call and read with one
+ * {@code readFully} into a reused buffer, then parsed from the array, instead of a {@link
+ * DataInputView} call (and a fresh array per string) per field; strings of up to 64 bytes come from
+ * a bounded cache ({@link Utf8StringCache}), so a plant's repeated names (site, area, line, device,
+ * tag, unit, collector id, source) come back as the same instances: no allocation, the hash of each
+ * computed once, and {@code equals} in the keyed state and maps downstream an identity check.
+ *
+ * <p>Thread safety: this is a {@link TypeSerializerSingleton}: {@link #INSTANCE} is shared by every
+ * task thread of a JVM (a MiniCluster runs all tasks in one) and by the asynchronous snapshot
+ * threads. The buffer and the cache are therefore thread-confined: one {@link CompactPointFormat}
+ * per thread in a {@link ThreadLocal}, fetched once per call. The alternative, a stateful
+ * serializer whose {@link #duplicate()} returns a new instance, is only as safe as every caller:
+ * each code path of Flink (and of ours: {@code TelemetryPointTypeInfo} hands out the instance) that
+ * passes a serializer to another thread must call {@code duplicate()} first, and one that does not
+ * corrupts device names silently; a thread-local holder is safe whoever calls it, for the cost of
+ * one thread-local lookup per record. The threads that call it (task threads, a task's snapshot
+ * threads) end with their task, and their holders (a buffer of at most 64 KB kept, a cache of at
+ * most 1,024 strings of at most 64 bytes) with them.
  *
  * <p>It reads the records of earlier versions too, so their checkpoints and savepoints restore: the
  * first version's (a four-byte length, whose first byte is 0, and the Kafka wire format of {@link
- * TelemetryCodec}) and the direct format with strings as {@link StringValue} ({@link
- * #DIRECT_STRING_VALUE}).
+ * TelemetryCodec}), the direct format with strings as {@link StringValue} ({@link
+ * #DIRECT_STRING_VALUE}) and the direct format with UTF-8 strings read field by field ({@link
+ * #DIRECT}).
  */
 public final class TelemetryPointSerializer extends TypeSerializerSingleton<TelemetryPoint> {
   private static final long serialVersionUID = 1L;
 
-  /** The one instance (the serializer is stateless). */
+  /** The one instance (its per-thread buffers are in a thread-local, see above). */
   public static final TelemetryPointSerializer INSTANCE = new TelemetryPointSerializer();
 
-  /** First byte of a record in the direct format (a first-version record starts with 0). */
+  /** First byte of a record in the compact format, written since the fourth version. */
+  static final byte COMPACT = (byte) 0xD3;
+
+  /** First byte of a record in the direct format of the third version (read field by field). */
   static final byte DIRECT = (byte) 0xD2;
 
   /** First byte of a record in the direct format of the second version (strings as StringValue). */
@@ -74,39 +95,16 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
 
   @Override
   public void serialize(TelemetryPoint p, DataOutputView target) throws IOException {
-    target.writeByte(DIRECT);
-    writeString(p.site(), target);
-    writeString(p.area(), target);
-    writeString(p.line(), target);
-    writeString(p.device(), target);
-    writeString(p.tag(), target);
-    target.writeLong(p.tsMicros());
-    target.writeLong(p.ingestTsMicros());
-    PointValue value = p.value();
-    if (value instanceof PointValue.DoubleValue d) {
-      target.writeByte(DOUBLE);
-      target.writeDouble(d.value());
-    } else if (value instanceof PointValue.LongValue l) {
-      target.writeByte(LONG);
-      target.writeLong(l.value());
-    } else if (value instanceof PointValue.BooleanValue b) {
-      target.writeByte(BOOLEAN);
-      target.writeBoolean(b.value());
-    } else {
-      target.writeByte(STRING);
-      writeString(((PointValue.StringValue) value).value(), target);
-    }
-    target.writeByte(p.quality().ordinal());
-    target.writeLong(p.statusCode());
-    writeString(p.unit(), target);
-    writeString(p.collectorId(), target);
-    writeString(p.source(), target);
-    target.writeLong(p.seq());
+    target.writeByte(COMPACT);
+    CompactPointFormat.current().write(p, target);
   }
 
   @Override
   public TelemetryPoint deserialize(DataInputView source) throws IOException {
     byte first = source.readByte();
+    if (first == COMPACT) {
+      return CompactPointFormat.current().read(source);
+    }
     if (first == 0) {
       // First version: a big-endian int length (its first byte is 0) and the wire format.
       int length =
@@ -155,17 +153,6 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
         collectorId,
         src,
         seq);
-  }
-
-  private static void writeString(String s, DataOutputView target) throws IOException {
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    int n = bytes.length;
-    while ((n & ~0x7F) != 0) {
-      target.writeByte((n & 0x7F) | 0x80);
-      n >>>= 7;
-    }
-    target.writeByte(n);
-    target.write(bytes);
   }
 
   private static String readString(DataInputView source, boolean utf8) throws IOException {

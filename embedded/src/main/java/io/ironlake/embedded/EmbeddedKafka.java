@@ -61,6 +61,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Bytes each partition keeps at most (the oldest segments go first); no time retention. */
+  public static final long RETENTION_BYTES = 1L << 30;
+
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path logDir;
@@ -357,6 +360,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("min.insync.replicas", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
+    // Records keep their producers' timestamps, and replays, the simulator's history and tests
+    // write event times months old: a time retention (7 days by default) would delete them at the
+    // broker's first retention check, 30 s after start. Each partition is bounded by size instead.
+    props.put("log.retention.ms", "-1");
+    props.put("log.retention.bytes", Long.toString(RETENTION_BYTES));
     // Small machine: few threads, small cleaner buffer.
     props.put("num.network.threads", "2");
     props.put("num.io.threads", "2");

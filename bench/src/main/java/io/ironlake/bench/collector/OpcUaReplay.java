@@ -380,12 +380,17 @@ final class OpcUaReplay {
             + " (collector_id, source, seq) over all rounds: %,d%n",
         backlog, maxBytes / 1e6, SpoolConfig.MAX_BYTES_DEFAULT >> 20, duplicates);
     if (Rounds.median(aKeptUp) >= 0.98) {
+      double bound = Rounds.median(liveBound);
       out.printf(
-          "note: A kept up with the simulator, so A is the offered load and the live values came"
-              + " at that rate: r+l is bounded by about 2 x the emitted rate (median %,.0f"
-              + " values/s), not by the collector, unless (r+l) stays below it; (r+l)/ceiling"
-              + " is then no capacity ratio%n",
-          Rounds.median(liveBound));
+          "note: A kept up with the simulator, so A is the offered load, not the bare client's"
+              + " capacity, and the ceiling above is lower than the real one: (r+l)/ceiling"
+              + " overstates. The live values came at the emitted rate, so r+l cannot exceed about"
+              + " 2 x that (median %,.0f values/s); r+l median %,.0f is %s%n",
+          bound,
+          r.medianRate("r+l"),
+          r.medianRate("r+l") < 0.95 * bound
+              ? "below it: the collector (with its neighbours on these cores) bounded the drain"
+              : "at it: the source, not the collector, bounded the drain");
     }
   }
 }

@@ -120,6 +120,42 @@ final class BenchKafka implements AutoCloseable {
   }
 
   /**
+   * Reads the telemetry records written since {@code from} and gives, per source of {@code
+   * collectorId}, which {@code seq} numbers Kafka holds ({@link Identities}: gaps and duplicates).
+   */
+  Map<String, Identities> identities(Map<TopicPartition, Long> from, String collectorId) {
+    Map<String, long[]> seqs = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+      List<TopicPartition> parts = telemetryPartitions();
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      c.assign(parts);
+      parts.forEach(p -> c.seek(p, from.getOrDefault(p, 0L)));
+      Map<TopicPartition, Long> position = new HashMap<>(from);
+      while (parts.stream().anyMatch(p -> position.getOrDefault(p, 0L) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          position.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+          TelemetryPoint p = TelemetryCodec.decode(r.value());
+          if (!p.collectorId().equals(collectorId)) {
+            continue;
+          }
+          int n = counts.getOrDefault(p.source(), 0);
+          long[] a = seqs.computeIfAbsent(p.source(), s -> new long[1 << 16]);
+          if (n == a.length) {
+            a = java.util.Arrays.copyOf(a, n * 2);
+            seqs.put(p.source(), a);
+          }
+          a[n] = p.seq();
+          counts.put(p.source(), n + 1);
+        }
+      }
+    }
+    Map<String, Identities> out = new java.util.TreeMap<>();
+    seqs.forEach((source, a) -> out.put(source, Identities.of(a, counts.get(source))));
+    return out;
+  }
+
+  /**
    * Counts the records in the telemetry topic beyond {@code from} (what a collector in its own JVM
    * delivered), asking the broker at most every 50 ms; close it when done.
    */

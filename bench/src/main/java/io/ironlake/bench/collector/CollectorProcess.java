@@ -124,6 +124,51 @@ final class CollectorProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The sum of the samples of one metric on {@code /metrics} (e.g. {@code
+   * ironlake_collector_points_read_total} over its sources).
+   *
+   * @throws IllegalStateException when the endpoint does not answer or lacks the metric
+   */
+  long metric(String name) {
+    long v = metric(name, Long.MIN_VALUE);
+    if (v == Long.MIN_VALUE) {
+      throw new IllegalStateException("Cannot read the collector's metric " + name + ": not found");
+    }
+    return v;
+  }
+
+  /** Like {@link #metric(String)}, {@code absent} when the metric has no samples yet. */
+  long metric(String name, long absent) {
+    String body;
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      body = r.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read the collector's metrics: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot read the collector's metrics: interrupted", e);
+    }
+    double sum = 0;
+    boolean found = false;
+    for (String line : body.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        // name{labels} value [timestamp]
+        int afterLabels = line.startsWith(name + "{") ? line.lastIndexOf('}') + 1 : name.length();
+        sum += Double.parseDouble(line.substring(afterLabels).trim().split("\\s+")[0]);
+        found = true;
+      }
+    }
+    return found ? Math.round(sum) : absent;
+  }
+
   /** CPU time of the collector's JVM so far (all its threads, GC and JIT included), nanoseconds. */
   long cpuNanos() {
     try {

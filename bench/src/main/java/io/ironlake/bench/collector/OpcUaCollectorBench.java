@@ -67,9 +67,11 @@ public final class OpcUaCollectorBench {
           "windowS",
           "jvm",
           "jvmOpts",
-          "jar");
+          "jar",
+          "replay");
   private static final int RAW_POOL = 200_000;
   private static final long RAW_MAX = 1_000_000;
+  static final String SOURCE = "opcua-bench";
 
   private OpcUaCollectorBench() {}
 
@@ -87,7 +89,8 @@ public final class OpcUaCollectorBench {
             a.integer("windowS", 10),
             a.flag("jvm", false),
             a.text("jvmOpts", "-Xmx256m"),
-            a.text("jar", defaultJar()));
+            a.text("jar", defaultJar()),
+            a.flag("replay", false));
     PrintStream out = System.out;
     out.printf(
         "OPC UA collector benchmark: %s; %,d items, %,.0f values/s offered; %d cores, load"
@@ -105,7 +108,8 @@ public final class OpcUaCollectorBench {
   /**
    * What to run: {@code lines} x {@code machines} x 7 items changing every {@code tickMs} of
    * simulated time at {@code speed} simulated seconds per second; {@code warmupS} seconds before a
-   * {@code windowS}-second measurement window.
+   * {@code windowS}-second measurement window; with {@code replay} also the spool replay phases
+   * ({@link OpcUaReplay.ReplayRun}).
    */
   record Options(
       int rounds,
@@ -118,7 +122,8 @@ public final class OpcUaCollectorBench {
       int windowS,
       boolean jvm,
       String jvmOpts,
-      String jar) {
+      String jar,
+      boolean replay) {
     int items() {
       return lines * machines * SampleTelemetry.TAGS.size();
     }
@@ -148,8 +153,8 @@ public final class OpcUaCollectorBench {
       long drainMillis,
       Latency latency) {}
 
-  /** One round: A, B and c. */
-  record Round(LiveRun a, Measurement b, LiveRun c) {}
+  /** One round: A, B, c and (with {@code replay=true}, else null) the replay phases. */
+  record Round(LiveRun a, Measurement b, LiveRun c, OpcUaReplay.ReplayRun replay) {}
 
   static List<Round> run(Options o, PrintStream out) throws IOException {
     Path work = Files.createTempDirectory("ironlake-bench-opcua-");
@@ -173,8 +178,15 @@ public final class OpcUaCollectorBench {
                 ? collectorJvm(o, kafka, work.resolve("jvm-" + id), "bench-opcua-" + id, out)
                 : collector(o, kafka, work.resolve("state-" + id), "bench-opcua-" + id);
         print(out, tag, "c", c);
+        OpcUaReplay.ReplayRun replay = null;
+        if (o.replay()) {
+          replay =
+              OpcUaReplay.run(
+                  o, kafka, work.resolve("replay-" + id), "bench-opcua-replay-" + id, out);
+          OpcUaReplay.print(out, tag, replay);
+        }
         if (round >= 1) {
-          rounds.add(new Round(a, b, c));
+          rounds.add(new Round(a, b, c, replay));
         }
       }
       return rounds;
@@ -352,7 +364,7 @@ public final class OpcUaCollectorBench {
    * beyond the target, duplicates, are seen too), or has not moved for 5 s below it; returns when
    * it reached the target, else when it last moved, in {@code System.nanoTime()}.
    */
-  private static long settle(LongSupplier count, long target) {
+  static long settle(LongSupplier count, long target) {
     long last = count.getAsLong();
     long changed = System.nanoTime();
     long reached = last >= target ? changed : 0;
@@ -385,7 +397,7 @@ public final class OpcUaCollectorBench {
         .build();
   }
 
-  private static CollectorConfig config(
+  static CollectorConfig config(
       Options o, SimulatedFactory f, BenchKafka kafka, Path state, String collectorId) {
     List<NodeMapping> nodes = new ArrayList<>();
     for (SimMachine m : f.plant().machines(Channel.OPCUA)) {
@@ -396,7 +408,7 @@ public final class OpcUaCollectorBench {
       }
     }
     OpcUaSourceConfig source =
-        OpcUaSourceConfig.of("opcua-bench", f.opcUaEndpoint(), f.plant().namespaceUri(), nodes);
+        OpcUaSourceConfig.of(SOURCE, f.opcUaEndpoint(), f.plant().namespaceUri(), nodes);
     return new CollectorConfig(
         collectorId,
         state,
@@ -424,6 +436,11 @@ public final class OpcUaCollectorBench {
       p50.add(round.c().latency().p50Ms());
       p99.add(round.c().latency().p99Ms());
       lost += round.c().emitted() - round.c().delivered();
+      if (round.replay() != null) {
+        r.add("in", round.replay().in());
+        r.add("r", round.replay().r());
+        r.add("r+l", round.replay().rl());
+      }
     }
     out.printf(
         "Medians over %d rounds; %,d items (%d lines x %d machines x 7 tags), tick %d ms, speed"
@@ -452,7 +469,11 @@ public final class OpcUaCollectorBench {
         "in CPU time: (CPU per value of A + of B) / CPU per value of c, median %.2f%n",
         Rounds.median(r.cpuRatios("c", "A", "B")));
     out.println();
-    out.print(r.cpuTable(List.of("A", "B", "c")));
+    out.print(
+        r.cpuTable(
+            r.of("r+l").isEmpty()
+                ? List.of("A", "B", "c")
+                : List.of("A", "B", "c", "in", "r", "r+l")));
     out.println();
     if (Rounds.median(aKeptUp) >= 0.98) {
       out.printf(
@@ -470,9 +491,12 @@ public final class OpcUaCollectorBench {
         "collector added latency (ingest_ts → broker append time): p50 median %.1f ms, p99 median"
             + " %.1f ms, worst round p99 %.1f ms (target p99 ≤ 20 ms)%n",
         Rounds.median(p50), Rounds.median(p99), p99.stream().mapToDouble(d -> d).max().orElse(0));
+    if (!r.of("r+l").isEmpty()) {
+      OpcUaReplay.report(rounds, r, out);
+    }
   }
 
-  private static void row(Rounds r, PrintStream out, String phase, String path) {
+  static void row(Rounds r, PrintStream out, String phase, String path) {
     out.printf(
         "| %s | %s | %,.0f | %.2f |%n", phase, path, r.medianRate(phase), r.medianCpu(phase));
   }

@@ -129,6 +129,15 @@ final class Rounds {
     return 1 / (1 / a + 1 / b);
   }
 
+  /**
+   * The ceiling of a spool replay while as many points arrive live as the backlog holds: the source
+   * carries each live point once, Kafka carries the backlog and the live points, so per two points
+   * into Kafka one point's source time and two points' Kafka time: 2 / (1/A + 2/B).
+   */
+  static double replayCeiling(double a, double b) {
+    return 2 / (1 / a + 2 / b);
+  }
+
   static <T> double median(List<T> values, ToDoubleFunction<T> f) {
     List<Double> d = new ArrayList<>();
     values.forEach(v -> d.add(f.applyAsDouble(v)));

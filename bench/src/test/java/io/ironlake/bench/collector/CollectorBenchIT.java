@@ -40,9 +40,9 @@ class CollectorBenchIT {
   }
 
   @Test
-  void opcUaBenchmarkDeliversEveryEmittedValueAndMeasuresLatency() throws Exception {
+  void opcUaBenchmarkDeliversEveryEmittedValueAndMeasuresLatencyAndTheReplay() throws Exception {
     OpcUaCollectorBench.Options o =
-        new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2, false, "", "");
+        new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2, false, "", "", true);
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 
@@ -57,6 +57,14 @@ class CollectorBenchIT {
               assertThat(round.c().delivered()).isEqualTo(round.c().emitted());
               assertThat(round.b().points()).isEqualTo(14 * 10 * 2); // offered values in the window
               assertThat(round.c().latency().count()).isPositive();
+              // Replay: read into the spool with Kafka stopped, then every emitted value in Kafka.
+              OpcUaReplay.ReplayRun replay = round.replay();
+              assertThat(replay.in().points()).isPositive();
+              assertThat(replay.backlog()).isGreaterThanOrEqualTo(3 * 10 * 14); // 3 s in the spool
+              assertThat(replay.r().points()).isEqualTo(replay.backlog());
+              assertThat(replay.emitted()).isGreaterThanOrEqualTo(2 * replay.backlog());
+              assertThat(replay.rl().points()).isEqualTo(replay.emitted());
+              assertThat(replay.kafka().complete(replay.emitted())).isTrue();
             });
   }
 
@@ -71,7 +79,8 @@ class CollectorBenchIT {
               .orElseThrow(() -> new AssertionError("the collector jar, built by mvn package"));
     }
     OpcUaCollectorBench.Options o =
-        new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2, true, "-Xmx256m", jar.toString());
+        new OpcUaCollectorBench.Options(
+            1, 0, 1, 2, 100, 1, 1, 2, true, "-Xmx256m", jar.toString(), false);
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 

@@ -26,6 +26,29 @@ class RoundsTest {
   }
 
   @Test
+  void replayCeilingCountsEachLivePointOnceAtTheSourceAndTwoPointsIntoKafka() {
+    // A 100k/s, B 400k/s: 2 points into Kafka take 1/100k + 2/400k = 15 µs, so 133,333/s.
+    assertThat(Rounds.replayCeiling(100_000, 400_000)).isCloseTo(400_000.0 / 3, within(1e-6));
+    // A Kafka path that costs nothing leaves twice the source's rate.
+    assertThat(Rounds.replayCeiling(100_000, Double.POSITIVE_INFINITY))
+        .isCloseTo(200_000, within(1e-6));
+  }
+
+  @Test
+  void identitiesCountGapsAndDuplicatesOfSeqNumbers() {
+    long[] seqs = {7, 3, 4, 4, 6, 3, 4};
+
+    Identities ids = Identities.of(seqs, seqs.length);
+
+    assertThat(ids)
+        .isEqualTo(new Identities(7, 4, 3, 7, 1, 3)); // 5 missing; 3 and 4 twice and thrice
+    assertThat(ids.complete(4)).isFalse();
+    long[] whole = {12, 10, 11, 11};
+    assertThat(Identities.of(whole, 3).complete(3)).isTrue(); // only the first 3 count
+    assertThat(Identities.of(new long[0], 0)).isEqualTo(new Identities(0, 0, -1, -1, 0, 0));
+  }
+
+  @Test
   void medianOfOddAndEvenCounts() {
     assertThat(Rounds.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
     assertThat(Rounds.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);

@@ -1,5 +1,7 @@
 package io.ironlake.collector.spool;
 
+import static io.ironlake.collector.spool.SpoolTest.range;
+import static io.ironlake.collector.spool.SpoolTest.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,21 +193,5 @@ class SpoolTailTest {
 
   private static String hex(byte[] b) {
     return java.util.HexFormat.of().formatHex(b);
-  }
-
-  private static List<Long> seqs(List<SpoolEntry> entries) {
-    List<Long> out = new ArrayList<>();
-    for (SpoolEntry e : entries) {
-      if (e instanceof SpoolEntry.Points p) {
-        for (EncodedPoint ep : p.points()) {
-          out.add(TelemetryCodec.decode(ep.value()).seq());
-        }
-      }
-    }
-    return out;
-  }
-
-  private static List<Long> range(long from, long to) {
-    return LongStream.range(from, to).boxed().toList();
   }
 }

@@ -83,7 +83,8 @@ class SpoolTest {
     }
   }
 
-  private static List<Long> seqs(List<SpoolEntry> entries) {
+  /** The seqs of the points of {@code entries}, in order. */
+  static List<Long> seqs(List<SpoolEntry> entries) {
     List<Long> out = new ArrayList<>();
     for (SpoolEntry e : entries) {
       if (e instanceof SpoolEntry.Points p) {
@@ -95,7 +96,8 @@ class SpoolTest {
     return out;
   }
 
-  private static List<Long> range(long from, long to) {
+  /** {@code from} (inclusive) to {@code to} (exclusive). */
+  static List<Long> range(long from, long to) {
     return LongStream.range(from, to).boxed().toList();
   }
 

@@ -90,8 +90,11 @@ final class CompactPointFormat {
     releaseLargeBuffer();
   }
 
-  /** Reads the varint body length and the body that follow a format byte. */
-  TelemetryPoint read(DataInputView source) throws IOException {
+  /**
+   * A varint length (at most five bytes, not negative) of {@code what} ("record", "string"), as the
+   * {@code 0xD2} and {@code 0xD3} formats write it.
+   */
+  static int readLength(DataInputView source, String what) throws IOException {
     int length = 0;
     for (int shift = 0; ; shift += 7) {
       int b = source.readUnsignedByte();
@@ -100,12 +103,18 @@ final class CompactPointFormat {
         break;
       }
       if (shift >= 28) {
-        throw new IOException("Cannot read telemetry point: record length out of range");
+        throw new IOException("Cannot read telemetry point: " + what + " length out of range");
       }
     }
     if (length < 0) {
-      throw new IOException("Cannot read telemetry point: record length out of range");
+      throw new IOException("Cannot read telemetry point: " + what + " length out of range");
     }
+    return length;
+  }
+
+  /** Reads the varint body length and the body that follow a format byte. */
+  TelemetryPoint read(DataInputView source) throws IOException {
+    int length = readLength(source, "record");
     position = 0;
     ensure(length);
     source.readFully(buffer, 0, length);

@@ -159,20 +159,7 @@ public final class TelemetryPointSerializer extends TypeSerializerSingleton<Tele
     if (!utf8) {
       return StringValue.readString(source);
     }
-    int n = 0;
-    for (int shift = 0; ; shift += 7) {
-      int b = source.readUnsignedByte();
-      n |= (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        break;
-      }
-      if (shift >= 28) {
-        throw new IOException("Cannot read telemetry point: string length out of range");
-      }
-    }
-    if (n < 0) {
-      throw new IOException("Cannot read telemetry point: string length out of range");
-    }
+    int n = CompactPointFormat.readLength(source, "string");
     if (n == 0) {
       return "";
     }

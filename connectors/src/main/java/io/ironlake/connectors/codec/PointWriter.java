@@ -11,15 +11,24 @@ import java.util.Arrays;
  * Writes a point as {@code telemetry.proto}'s TelemetryPointProto, byte for byte what Protobuf's
  * generated code writes (fields in number order, proto3 defaults left out, the value's oneof field
  * always written), without building the message: the generated builder, the message and the UTF-8
- * length pass over every string cost more than the point's own bytes on the collector's hot path.
- * ASCII strings are copied char by char; others go through {@link String#getBytes}, as Protobuf's
- * own fallback does.
+ * length pass over every string cost more than the point's own bytes on the collector's hot path. A
+ * point's strings mostly repeat (its device path, tag, unit, collector and source), so each writer
+ * keeps the wire form (length and UTF-8 bytes) of the short strings it wrote last, in a small table
+ * by hash: a repeated string is one comparison (usually by reference) and one copy.
  */
 final class PointWriter {
   private static final ThreadLocal<PointWriter> WRITERS = ThreadLocal.withInitial(PointWriter::new);
 
+  /** Slots of the per-writer table of strings and their wire form; a power of two. */
+  private static final int CACHE_SLOTS = 512;
+
+  /** Longer strings are written without the table (a long text value is seldom repeated). */
+  private static final int CACHED_CHARS = 64;
+
   private byte[] buf = new byte[256];
   private int len;
+  private final String[] cachedStrings = new String[CACHE_SLOTS];
+  private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
 
   private PointWriter() {}
 
@@ -137,21 +146,42 @@ final class PointWriter {
   }
 
   private void stringValue(String s) {
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      if (s.charAt(i) >= 0x80) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        varint(utf8.length);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, buf, len, utf8.length);
-        len += utf8.length;
-        return;
+    byte[] b;
+    if (s.length() <= CACHED_CHARS) {
+      int slot = s.hashCode() & (CACHE_SLOTS - 1);
+      String c = cachedStrings[slot];
+      if (c == s || s.equals(c)) {
+        b = cachedBytes[slot];
+      } else {
+        b = lengthPrefixed(s);
+        cachedStrings[slot] = s;
+        cachedBytes[slot] = b;
       }
+    } else {
+      b = lengthPrefixed(s);
     }
-    varint(n);
-    ensure(n);
-    for (int i = 0; i < n; i++) {
-      buf[len++] = (byte) s.charAt(i);
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, len, b.length);
+    len += b.length;
+  }
+
+  /** The string's UTF-8 bytes after their length as a varint. */
+  private static byte[] lengthPrefixed(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    int n = utf8.length;
+    int prefix = 1;
+    for (int v = n; (v & ~0x7F) != 0; v >>>= 7) {
+      prefix++;
     }
+    byte[] out = new byte[prefix + n];
+    int i = 0;
+    int v = n;
+    while ((v & ~0x7F) != 0) {
+      out[i++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out[i] = (byte) v;
+    System.arraycopy(utf8, 0, out, prefix, n);
+    return out;
   }
 }

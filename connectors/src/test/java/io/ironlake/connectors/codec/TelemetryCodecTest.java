@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +94,40 @@ class TelemetryCodecTest {
     for (TelemetryPoint p : new TelemetryPoint[] {zeros, negatives}) {
       assertThat(TelemetryCodec.encode(p)).isEqualTo(TelemetryCodec.encodeWithProtobuf(p));
       assertThat(TelemetryCodec.decode(TelemetryCodec.encode(p))).isEqualTo(p);
+    }
+  }
+
+  @Test
+  void repeatedAndCollidingStringsAreWrittenAsProtobufWritesThem() {
+    // More distinct strings than the writer keeps, each written again later, some as equal copies
+    // (new String), some non-ASCII, some at and past the longest string it keeps.
+    List<String> tags = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      tags.add(i % 7 == 0 ? "température-" + i : "tag-" + i);
+    }
+    tags.add("y".repeat(64));
+    tags.add("y".repeat(65));
+    for (int round = 0; round < 3; round++) {
+      for (String tag : tags) {
+        String t = round == 1 ? new String(tag.toCharArray()) : tag;
+        TelemetryPoint p =
+            new TelemetryPoint(
+                "plant-sh",
+                "assembly",
+                "line-1",
+                "m01",
+                t,
+                1_700_000_000_000_000L,
+                1_700_000_000_000_100L,
+                PointValue.of(t),
+                Quality.GOOD,
+                0L,
+                "°C",
+                "edge-1",
+                "opcua-plc",
+                round + 1L);
+        assertThat(TelemetryCodec.encode(p)).isEqualTo(TelemetryCodec.encodeWithProtobuf(p));
+      }
     }
   }
 

@@ -381,7 +381,7 @@ public final class OpcUaSource implements TelemetrySource {
             m.nodeId());
         continue;
       }
-      items.add(ItemFactory.dataItem(config, m, nodeId.get()));
+      items.add(ItemFactory.dataItem(config, mapper.track(m), nodeId.get()));
     }
     int good = 0;
     int refused = 0;
@@ -395,7 +395,7 @@ public final class OpcUaSource implements TelemetrySource {
               "opcua node not monitored: source={}, nodeId={}, serviceResult={},"
                   + " operationResult={}",
               config.name(),
-              ((NodeMapping) r.monitoredItem().getUserObject().orElseThrow()).nodeId(),
+              r.monitoredItem().getUserObject().orElse("-"),
               r.serviceResult(),
               r.operationResult().map(StatusCode::toString).orElse("-"));
         }
@@ -577,7 +577,7 @@ public final class OpcUaSource implements TelemetrySource {
         List<NodeId> ids = batch.stream().map(MappedNode::nodeId).toList();
         reads.incrementAndGet();
         List<DataValue> values = c.readValues(0.0, TimestampsToReturn.Both, ids);
-        onValues(batch.stream().map(MappedNode::mapping).toList(), values, true);
+        onValues(batch.stream().map(n -> mapper.track(n.mapping())).toList(), values, true);
       }
       if (!pollOk) {
         pollOk = true;
@@ -688,9 +688,9 @@ public final class OpcUaSource implements TelemetrySource {
   }
 
   private void onData(List<OpcUaMonitoredItem> items, List<DataValue> values) {
-    List<NodeMapping> nodes = new ArrayList<>(items.size());
+    List<DataChangeMapper.Node> nodes = new ArrayList<>(items.size());
     for (OpcUaMonitoredItem item : items) {
-      nodes.add((NodeMapping) item.getUserObject().orElse(null));
+      nodes.add((DataChangeMapper.Node) item.getUserObject().orElse(null));
     }
     onValues(nodes, values, false);
   }
@@ -730,7 +730,7 @@ public final class OpcUaSource implements TelemetrySource {
     }
   }
 
-  private void onValues(List<NodeMapping> nodes, List<DataValue> values, boolean polled) {
+  private void onValues(List<DataChangeMapper.Node> nodes, List<DataValue> values, boolean polled) {
     List<TelemetryPoint> points = mapper.toPoints(nodes, values, Micros.now(clock), polled);
     try {
       sink.emit(points, () -> {});

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * case) is new without a look at the others; only an older or equal source time is compared with
  * the node's recent readings. The readings are kept as primitives in one array per node, so the
  * check allocates nothing per value.
+ *
+ * <p>A node's readings are found through its {@link Node}, which the source looks up once ({@link
+ * #track}) and keeps as its monitored item's user object: no map lookup per value. The lookup is by
+ * mapping value, so a node mapped again (a re-created subscription, a browse after a reconnect)
+ * keeps its readings.
  */
 public final class DataChangeMapper {
   private static final Logger LOG = LoggerFactory.getLogger(DataChangeMapper.class);
@@ -47,9 +52,32 @@ public final class DataChangeMapper {
   static final int RECENT_READINGS = 64;
 
   private final Map<NodeMapping, Recent> recent = new ConcurrentHashMap<>();
-  private final Map<NodeMapping, Reading> lastUntimed = new ConcurrentHashMap<>();
 
-  private record Reading(Variant value, StatusCode status, DateTime sourceTime) {}
+  private record Reading(Variant value, StatusCode status) {}
+
+  /**
+   * A mapped node and its recent readings, as {@link #toPoints} takes it.
+   *
+   * @see #track
+   */
+  public static final class Node {
+    private final NodeMapping mapping;
+    private final Recent recent;
+
+    private Node(NodeMapping mapping, Recent recent) {
+      this.mapping = mapping;
+      this.recent = recent;
+    }
+
+    public NodeMapping mapping() {
+      return mapping;
+    }
+
+    @Override
+    public String toString() {
+      return mapping.nodeId();
+    }
+  }
 
   /**
    * The last {@link #RECENT_READINGS} readings of one node, written round-robin: source time,
@@ -68,6 +96,7 @@ public final class DataChangeMapper {
     private final int[] statuses = new int[RECENT_READINGS];
     private final byte[] kinds = new byte[RECENT_READINGS];
     private String[] texts;
+    private Reading lastUntimed; // polling: the last reading without a source time
     private int next;
     private int size;
     private long newest = Long.MIN_VALUE;
@@ -110,6 +139,13 @@ public final class DataChangeMapper {
       return true;
     }
 
+    /** Takes a polled reading without a source time; false if it equals the last such one. */
+    synchronized boolean addUntimed(Reading reading) {
+      boolean same = reading.equals(lastUntimed);
+      lastUntimed = reading;
+      return !same;
+    }
+
     private boolean contains(long time, int status, byte kind, long valueBits, String text) {
       for (int i = 0; i < size; i++) {
         if (times[i] == time
@@ -129,39 +165,36 @@ public final class DataChangeMapper {
     this.source = source;
   }
 
-  /**
-   * The points of one notification batch, in order; {@code seq} is left 0.
-   *
-   * @param nodes the node of each value, {@code null} for values to ignore
-   * @param values the data values
-   * @param nowMicros the collector's clock, for {@code ingest_ts}
-   */
-  public List<TelemetryPoint> toPoints(
-      List<NodeMapping> nodes, List<DataValue> values, long nowMicros) {
-    return toPoints(nodes, values, nowMicros, false);
+  /** The node of a mapping, with the readings kept for an equal mapping before. */
+  public Node track(NodeMapping mapping) {
+    return new Node(mapping, recent.computeIfAbsent(mapping, m -> new Recent()));
   }
 
   /**
    * The points of one batch, in order; {@code seq} is left 0.
    *
+   * @param nodes the node of each value ({@link #track}), {@code null} for values to ignore
+   * @param values the data values
+   * @param nowMicros the collector's clock, for {@code ingest_ts}
    * @param polled true for values read by polling: a value without a source timestamp that equals
    *     the node's last reading (value and status) is then a repeat too, since a poll reads the
    *     same value again until it changes
    */
   public List<TelemetryPoint> toPoints(
-      List<NodeMapping> nodes, List<DataValue> values, long nowMicros, boolean polled) {
+      List<Node> nodes, List<DataValue> values, long nowMicros, boolean polled) {
     List<TelemetryPoint> points = new ArrayList<>(nodes.size());
     int repeats = 0;
     NodeMapping firstRepeat = null;
     for (int i = 0; i < nodes.size(); i++) {
-      NodeMapping m = nodes.get(i);
+      Node node = nodes.get(i);
       DataValue dv = values.get(i);
-      if (m == null) {
+      if (node == null) {
         continue;
       }
+      NodeMapping m = node.mapping;
       long status = dv.statusCode() == null ? 0L : dv.statusCode().value();
       PointValue value = VariantConverter.toPointValue(dv.value());
-      if (isRepeat(m, dv, status, value, polled)) {
+      if (isRepeat(node.recent, dv, status, value, polled)) {
         if (repeats++ == 0) {
           firstRepeat = m;
         }
@@ -194,19 +227,14 @@ public final class DataChangeMapper {
     return points;
   }
 
-  private boolean isRepeat(
-      NodeMapping node, DataValue dv, long status, PointValue value, boolean polled) {
+  private static boolean isRepeat(
+      Recent r, DataValue dv, long status, PointValue value, boolean polled) {
     DateTime sourceTime = dv.sourceTime();
     if (sourceTime == null || sourceTime.isNull()) {
       if (!polled) {
         return false; // Without a source timestamp a repeat cannot be told from a new reading.
       }
-      Reading reading = new Reading(dv.value(), dv.statusCode(), null);
-      return reading.equals(lastUntimed.put(node, reading));
-    }
-    Recent r = recent.get(node);
-    if (r == null) {
-      r = recent.computeIfAbsent(node, n -> new Recent());
+      return !r.addUntimed(new Reading(dv.value(), dv.statusCode()));
     }
     return !r.add(sourceTime.getUtcTime(), status, value);
   }

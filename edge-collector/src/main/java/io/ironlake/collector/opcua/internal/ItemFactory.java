@@ -3,7 +3,6 @@ package io.ironlake.collector.opcua.internal;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.ironlake.collector.config.Deadband;
-import io.ironlake.collector.config.NodeMapping;
 import io.ironlake.collector.config.OpcUaSourceConfig;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -15,15 +14,15 @@ import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 public final class ItemFactory {
   private ItemFactory() {}
 
-  /** A data item for a mapped node, its mapping as the user object. */
+  /** A data item for a mapped node, the node (its mapping and readings) as the user object. */
   public static OpcUaMonitoredItem dataItem(
-      OpcUaSourceConfig config, NodeMapping mapping, NodeId nodeId) {
+      OpcUaSourceConfig config, DataChangeMapper.Node node, NodeId nodeId) {
     OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodeId);
-    item.setUserObject(mapping);
+    item.setUserObject(node);
     item.setSamplingInterval(config.samplingIntervalMs());
     item.setQueueSize(uint(config.queueSize()));
     item.setDiscardOldest(true);
-    item.setFilter(filter(mapping.deadband()));
+    item.setFilter(filter(node.mapping().deadband()));
     return item;
   }
 

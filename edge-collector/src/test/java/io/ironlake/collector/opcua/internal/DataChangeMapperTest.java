@@ -64,14 +64,18 @@ class DataChangeMapperTest {
     for (int s = 0; s < 40; s++) {
       out.addAll(
           mapper.toPoints(
-              List.of(NODE, other), List.of(value(s, s), value(1000 + s, s)), micros(1000)));
+              List.of(mapper.track(NODE), mapper.track(other)),
+              List.of(value(s, s), value(1000 + s, s)),
+              micros(1000),
+              false));
       if (s >= 3) {
         // The message of three ticks ago arrives again after the newer ones.
         out.addAll(
             mapper.toPoints(
-                List.of(NODE, other),
+                List.of(mapper.track(NODE), mapper.track(other)),
                 List.of(value(s - 3, s - 3), value(1000 + s - 3, s - 3)),
-                micros(1000)));
+                micros(1000),
+                false));
       }
     }
     assertThat(out).hasSize(80);
@@ -117,8 +121,41 @@ class DataChangeMapperTest {
     assertThat(map(mapper, value(last, last))).isEmpty();
   }
 
+  @Test
+  void aNodeMappedAgainKeepsItsReadings() {
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    DataChangeMapper.Node first = mapper.track(NODE);
+    assertThat(mapper.toPoints(List.of(first), List.of(value(10.0, 0)), micros(1000), false))
+        .hasSize(1);
+    // A re-created subscription maps an equal node again and re-sends the last value.
+    NodeMapping again =
+        new NodeMapping("ns=2;s=a", "plant-sh", "assembly", "line-1", "m01", "power_kw", "kW");
+    DataChangeMapper.Node second = mapper.track(again);
+    assertThat(mapper.toPoints(List.of(second), List.of(value(10.0, 0)), micros(2000), false))
+        .isEmpty();
+    assertThat(mapper.toPoints(List.of(second), List.of(value(11.0, 1)), micros(2000), false))
+        .hasSize(1);
+  }
+
+  @Test
+  void aPolledValueWithoutSourceTimeIsARepeatUntilItChanges() {
+    DataChangeMapper mapper = new DataChangeMapper("edge-1", "opcua");
+    List<DataChangeMapper.Node> node = List.of(mapper.track(NODE));
+    DataValue one = new DataValue(new Variant(1.0), StatusCode.GOOD, null, null);
+    DataValue two = new DataValue(new Variant(2.0), StatusCode.GOOD, null, null);
+    List<TelemetryPoint> out = new ArrayList<>();
+    for (DataValue v : List.of(one, one, two, two, one)) {
+      out.addAll(mapper.toPoints(node, List.of(v), micros(1000), true));
+    }
+    assertThat(out).extracting(p -> p.value().asDouble()).containsExactly(1.0, 2.0, 1.0);
+  }
+
   private static List<TelemetryPoint> map(DataChangeMapper mapper, DataValue... values) {
-    return mapper.toPoints(Collections.nCopies(values.length, NODE), List.of(values), micros(1000));
+    return mapper.toPoints(
+        Collections.nCopies(values.length, mapper.track(NODE)),
+        List.of(values),
+        micros(1000),
+        false);
   }
 
   private static DataValue value(double v, int second) {

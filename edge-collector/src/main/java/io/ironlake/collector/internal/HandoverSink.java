@@ -24,6 +24,8 @@ public final class HandoverSink implements PointSink {
   /** Per device, per tag: the recent timestamps, a ring whose last slot is the write position. */
   private final Map<Device, Map<String, long[]>> recent = new HashMap<>();
 
+  private final Device probe = new Device();
+
   private long handoverUntilNanos;
   private boolean handover;
   private long dropped;
@@ -72,9 +74,12 @@ public final class HandoverSink implements PointSink {
     for (TelemetryPoint p : points) {
       // A payload's points are usually one device's: look the device up once for all of them.
       if (previous == null || !previous.sameDeviceAs(p)) {
-        tags =
-            recent.computeIfAbsent(
-                new Device(p.site(), p.area(), p.line(), p.device()), d -> new HashMap<>());
+        probe.set(p.site(), p.area(), p.line(), p.device());
+        tags = recent.get(probe);
+        if (tags == null) {
+          tags = new HashMap<>();
+          recent.put(probe.copy(), tags);
+        }
         previous = p;
       }
       long[] ring = tags.get(p.tag());
@@ -85,34 +90,79 @@ public final class HandoverSink implements PointSink {
         ring[RECENT] = 0;
         tags.put(p.tag(), ring);
       }
-      boolean seen = false;
-      for (int i = 0; i < RECENT; i++) {
-        if (ring[i] == p.tsMicros()) {
-          seen = true;
-          break;
-        }
+      if (!handover) {
+        // Only remembered: outside a handover a repeat is rare (the sources skip their own), and
+        // remembering it twice only shortens the ring by one slot.
+        remember(ring, p.tsMicros());
+        continue;
       }
-      if (handover && seen) {
+      if (contains(ring, p.tsMicros())) {
         dropped++;
         continue;
       }
-      if (!seen) {
-        int i = (int) ring[RECENT];
-        ring[i] = p.tsMicros();
-        ring[RECENT] = (i + 1) % RECENT;
-      }
-      if (handover) {
-        out.add(p);
-      }
+      remember(ring, p.tsMicros());
+      out.add(p);
     }
     return out;
   }
 
+  private static boolean contains(long[] ring, long tsMicros) {
+    for (int i = 0; i < RECENT; i++) {
+      if (ring[i] == tsMicros) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void remember(long[] ring, long tsMicros) {
+    int i = (int) ring[RECENT];
+    ring[i] = tsMicros;
+    ring[RECENT] = i + 1 == RECENT ? 0 : i + 1;
+  }
+
   /**
    * A device: its path's parts as they are, so a lookup hashes the parts' cached hashes instead of
-   * building the path string.
+   * building the path string; one instance is reused to look up, a copy is kept.
    */
-  private record Device(String site, String area, String line, String device) {}
+  private static final class Device {
+    private String site;
+    private String area;
+    private String line;
+    private String device;
+    private int hash;
+
+    void set(String site, String area, String line, String device) {
+      this.site = site;
+      this.area = area;
+      this.line = line;
+      this.device = device;
+      this.hash =
+          ((site.hashCode() * 31 + area.hashCode()) * 31 + line.hashCode()) * 31
+              + device.hashCode();
+    }
+
+    Device copy() {
+      Device d = new Device();
+      d.set(site, area, line, device);
+      return d;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Device d
+          && hash == d.hash
+          && device.equals(d.device)
+          && line.equals(d.line)
+          && area.equals(d.area)
+          && site.equals(d.site);
+    }
+  }
 
   @Override
   public void deadLetter(DeadLetter letter, long mark, Runnable onStored) {

@@ -10,6 +10,7 @@ import io.ironlake.collector.internal.CollectorMetrics;
 import io.ironlake.collector.internal.HandoverSink;
 import io.ironlake.collector.internal.OpsHttpServer;
 import io.ironlake.collector.internal.SourcePipeline;
+import io.ironlake.collector.internal.WatchedFile;
 import io.ironlake.collector.kafka.KafkaPublisher;
 import io.ironlake.collector.mqtt.MqttSource;
 import io.ironlake.collector.opcua.OpcUaSource;
@@ -18,8 +19,6 @@ import io.ironlake.collector.seq.StateDirLock;
 import io.ironlake.collector.spool.DroppedRange;
 import io.ironlake.collector.spool.Spool;
 import io.ironlake.collector.spool.SpoolStats;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -421,8 +420,9 @@ public final class EdgeCollector implements AutoCloseable {
 
   /**
    * Watches the config file the collector was started from: every {@code every}, when its content
-   * changed, loads it and {@link #reload reloads}; a file that does not load is refused with every
-   * problem logged at ERROR, and the running config is kept.
+   * changed ({@link WatchedFile}: read only when its size or modification time moved), loads it and
+   * {@link #reload reloads}; a file that does not load is refused with every problem logged at
+   * ERROR, and the running config is kept.
    */
   public synchronized void watch(Path file, Duration every) {
     if (watcher != null) {
@@ -436,14 +436,12 @@ public final class EdgeCollector implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    String[] last = {readQuietly(file)};
+    WatchedFile watched = new WatchedFile(file, Clock.systemUTC());
     w.scheduleWithFixedDelay(
         () -> {
-          String now = readQuietly(file);
-          if (now == null || now.equals(last[0])) {
+          if (watched.changed() == null) {
             return;
           }
-          last[0] = now;
           LOG.info("config file changed, reloading: collectorId={}, file={}", config.id(), file);
           try {
             reload(CollectorConfigLoader.load(file));
@@ -472,14 +470,6 @@ public final class EdgeCollector implements AutoCloseable {
         config.id(),
         file,
         every.toMillis());
-  }
-
-  private static String readQuietly(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   private static void closeQuietly(TelemetrySource s) {

@@ -25,7 +25,7 @@ class DistFilesTest {
     String unit = Files.readString(DIST.resolve("ironlake-collector.service"));
     assertThat(unit)
         .contains("StateDirectory=ironlake-collector")
-        .contains("Environment=JAVA_OPTS=-Xmx256m")
+        .contains("Environment=\"JAVA_OPTS=-Xmx256m -XX:+UseParallelGC\"")
         .contains("-jar /opt/ironlake-collector/ironlake-collector.jar run")
         .contains("--config /etc/ironlake/collector.yaml")
         .contains("Restart=on-failure")

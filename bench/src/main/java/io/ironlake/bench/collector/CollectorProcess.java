@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The collector in its own JVM, as a plant runs it: {@code java -Xmx256m [jvmOpts] -jar
+ * The collector in its own JVM, as a plant runs it: {@code java [jvmOpts] -jar
  * ironlake-collector.jar run --config FILE}, with a YAML file for the simulator's OPC UA items and
  * the benchmark's Kafka broker. Gives its CPU time (from {@code /proc}), its readiness (the HTTP
  * endpoint) and, after it stopped, its garbage collector's log.

@@ -49,9 +49,10 @@ import org.apache.kafka.common.TopicPartition;
  * machines=96 tickMs=100 speed=1}
  *
  * <p>With {@code jvm=true} the collector of phase c runs in its own JVM instead, as a plant runs it
- * ({@code java -Xmx256m -jar edge-collector/target/ironlake-collector-VERSION.jar run}; {@code
- * jvmOpts} replaces {@code -Xmx256m}, options separated by spaces, {@code jar} names another jar):
- * c is then counted in Kafka, its CPU is this JVM's plus the collector JVM's, and the collector's
+ * ({@code java -Xmx256m -XX:+UseParallelGC -jar
+ * edge-collector/target/ironlake-collector-VERSION.jar run}, the options of the systemd unit;
+ * {@code jvmOpts} replaces them, options separated by spaces, {@code jar} names another jar): c is
+ * then counted in Kafka, its CPU is this JVM's plus the collector JVM's, and the collector's
  * largest heap after a GC is printed.
  */
 public final class OpcUaCollectorBench {
@@ -88,7 +89,7 @@ public final class OpcUaCollectorBench {
             a.integer("warmupS", 5),
             a.integer("windowS", 10),
             a.flag("jvm", false),
-            a.text("jvmOpts", "-Xmx256m"),
+            a.text("jvmOpts", "-Xmx256m -XX:+UseParallelGC"),
             a.text("jar", defaultJar()),
             a.flag("replay", false));
     PrintStream out = System.out;

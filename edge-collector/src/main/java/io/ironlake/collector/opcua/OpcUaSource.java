@@ -79,6 +79,16 @@ public final class OpcUaSource implements TelemetrySource {
   /** The largest count a UInt32 carries. */
   private static final long MAX_COUNT = 0xFFFF_FFFFL;
 
+  /**
+   * The most values a subscription's server puts in one notification message (Milo asks for
+   * 65,535). A collector behind its server, or back from a network drop, is sent what the server
+   * queued: at 65,535 values a message is over 2 MB, more than the client's largest message (the
+   * server then fails the response), and each decoded message held ~15 MB of heap until delivered,
+   * one per pending publish request: a 256 MB heap ran out at three times the rate it could take.
+   * At 5,000 a message is ~200 KB; the rest comes in the following ones.
+   */
+  static final int MAX_NOTIFICATIONS_PER_PUBLISH = 5_000;
+
   private final String collectorId;
   private final OpcUaSourceConfig config;
   private final PointSink sink;
@@ -457,7 +467,8 @@ public final class OpcUaSource implements TelemetrySource {
    * subscription-lifetime-ms} without hearing from the collector (lifetime count), with a
    * keep-alive every ~10 s when nothing changes (at least a third of the lifetime, as OPC UA
    * requires). Milo's own counts assume a 1 s publishing interval: at 100 ms they make a 5 s
-   * lifetime, and a network drop of a few seconds lost the subscription and what it had queued.
+   * lifetime, and a network drop of a few seconds lost the subscription and what it had queued. At
+   * most {@link #MAX_NOTIFICATIONS_PER_PUBLISH} values per notification message.
    */
   private OpcUaSubscription newSubscription(OpcUaClient c) {
     double publishing = config.publishingIntervalMs();
@@ -468,6 +479,7 @@ public final class OpcUaSource implements TelemetrySource {
     sub.setLifetimeAndKeepAliveCalculated(false);
     sub.setMaxKeepAliveCount(uint(Math.min(keepAlive, MAX_COUNT)));
     sub.setLifetimeCount(uint(Math.min(lifetime, MAX_COUNT)));
+    sub.setMaxNotificationsPerPublish(uint(MAX_NOTIFICATIONS_PER_PUBLISH));
     return sub;
   }
 

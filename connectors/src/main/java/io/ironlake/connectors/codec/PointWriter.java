@@ -146,42 +146,32 @@ final class PointWriter {
   }
 
   private void stringValue(String s) {
-    byte[] b;
-    if (s.length() <= CACHED_CHARS) {
-      int slot = s.hashCode() & (CACHE_SLOTS - 1);
-      String c = cachedStrings[slot];
-      if (c == s || s.equals(c)) {
-        b = cachedBytes[slot];
-      } else {
-        b = lengthPrefixed(s);
-        cachedStrings[slot] = s;
-        cachedBytes[slot] = b;
-      }
-    } else {
-      b = lengthPrefixed(s);
+    if (s.length() > CACHED_CHARS) {
+      utf8(s);
+      return;
     }
+    int slot = s.hashCode() & (CACHE_SLOTS - 1);
+    String c = cachedStrings[slot];
+    if (c == s || s.equals(c)) {
+      bytes(cachedBytes[slot]);
+      return;
+    }
+    int start = len;
+    utf8(s);
+    cachedStrings[slot] = s;
+    cachedBytes[slot] = Arrays.copyOfRange(buf, start, len);
+  }
+
+  /** The string's UTF-8 length as a varint, then its bytes. */
+  private void utf8(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    varint(utf8.length);
+    bytes(utf8);
+  }
+
+  private void bytes(byte[] b) {
     ensure(b.length);
     System.arraycopy(b, 0, buf, len, b.length);
     len += b.length;
-  }
-
-  /** The string's UTF-8 bytes after their length as a varint. */
-  private static byte[] lengthPrefixed(String s) {
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    int n = utf8.length;
-    int prefix = 1;
-    for (int v = n; (v & ~0x7F) != 0; v >>>= 7) {
-      prefix++;
-    }
-    byte[] out = new byte[prefix + n];
-    int i = 0;
-    int v = n;
-    while ((v & ~0x7F) != 0) {
-      out[i++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out[i] = (byte) v;
-    System.arraycopy(utf8, 0, out, prefix, n);
-    return out;
   }
 }

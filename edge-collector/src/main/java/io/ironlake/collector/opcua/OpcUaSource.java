@@ -97,7 +97,7 @@ public final class OpcUaSource implements TelemetrySource {
   private volatile OpcUaSubscription[] subscriptions = new OpcUaSubscription[0];
   private volatile int eventsIndex = -1;
   private volatile ServerLimits limits;
-  private volatile List<MappedNode> polled = List.of();
+  private volatile List<PolledNode> polled = List.of();
   private volatile ScheduledFuture<?> pollTask;
   private volatile boolean pollOk;
   private boolean pollFailureLogged;
@@ -279,7 +279,8 @@ public final class OpcUaSource implements TelemetrySource {
         createEventSubscription(c, namespaces, eventsIndex);
       }
       if (poll) {
-        polled = nodes;
+        polled =
+            nodes.stream().map(n -> new PolledNode(n.nodeId(), mapper.track(n.mapping()))).toList();
         pollOk = false;
         pollTask =
             executor.scheduleWithFixedDelay(
@@ -575,21 +576,24 @@ public final class OpcUaSource implements TelemetrySource {
     }
   }
 
+  /** A node read by polling: its id on the server and its readings, tracked once per connect. */
+  private record PolledNode(NodeId nodeId, DataChangeMapper.Node node) {}
+
   /** One poll: batched Reads of every mapped node; values read before are skipped. */
   private void poll() {
     OpcUaClient c = client;
     if (c == null || !sessionActive || state == SourceState.CLOSED) {
       return;
     }
-    List<MappedNode> nodes = polled;
+    List<PolledNode> nodes = polled;
     int perRead = limits.nodesPerRead();
     try {
       for (int i = 0; i < nodes.size(); i += perRead) {
-        List<MappedNode> batch = nodes.subList(i, Math.min(nodes.size(), i + perRead));
-        List<NodeId> ids = batch.stream().map(MappedNode::nodeId).toList();
+        List<PolledNode> batch = nodes.subList(i, Math.min(nodes.size(), i + perRead));
+        List<NodeId> ids = batch.stream().map(PolledNode::nodeId).toList();
         reads.incrementAndGet();
         List<DataValue> values = c.readValues(0.0, TimestampsToReturn.Both, ids);
-        onValues(batch.stream().map(n -> mapper.track(n.mapping())).toList(), values, true);
+        onValues(batch.stream().map(PolledNode::node).toList(), values, true);
       }
       if (!pollOk) {
         pollOk = true;

@@ -32,8 +32,11 @@ final class PointWriter {
 
   private PointWriter() {}
 
-  /** The point's wire form: {@code version}, then the message. */
-  static byte[] encode(byte version, TelemetryPoint p) {
+  /**
+   * The point's wire form with {@code seq} as its sequence number: {@code version}, then the
+   * message.
+   */
+  static byte[] encode(byte version, TelemetryPoint p, long seq) {
     PointWriter w = WRITERS.get();
     w.len = 0;
     w.raw(version);
@@ -71,9 +74,9 @@ final class PointWriter {
     w.string(14, p.unit());
     w.string(15, p.collectorId());
     w.string(16, p.source());
-    if (p.seq() != 0) {
+    if (seq != 0) {
       w.tag(17, 0);
-      w.varint(p.seq());
+      w.varint(seq);
     }
     return Arrays.copyOf(w.buf, w.len);
   }

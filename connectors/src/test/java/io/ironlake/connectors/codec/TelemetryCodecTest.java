@@ -70,6 +70,17 @@ class TelemetryCodecTest {
   }
 
   @Test
+  void aSeqGivenApartFromThePointIsWrittenAsTheNumberedPointWouldBe() {
+    TelemetryPoint point = point(PointValue.of(3.25), Quality.GOOD).withSeq(7);
+    for (long seq : new long[] {0L, 1L, 127L, 128L, 1L << 40, Long.MAX_VALUE}) {
+      assertThat(TelemetryCodec.encode(point, seq))
+          .as("seq %d", seq)
+          .isEqualTo(TelemetryCodec.encodeWithProtobuf(point.withSeq(seq)));
+      assertThat(TelemetryCodec.decode(TelemetryCodec.encode(point, seq)).seq()).isEqualTo(seq);
+    }
+  }
+
+  @Test
   void writesWhatProtobufWritesForDefaultsNegativesAndLongStrings() {
     String longText = "x".repeat(300) + "é";
     TelemetryPoint zeros =

@@ -5,7 +5,6 @@ import io.ironlake.collector.spool.Spool;
 import io.ironlake.collector.spool.SpoolEntry;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,25 +37,17 @@ public final class SourcePipeline implements PointSink {
     synchronized (this) {
       if (mark != NO_MARK || points.size() <= MAX_POINTS_PER_ENTRY) {
         // One entry per marked input: it is in the spool whole or not at all.
-        spool.append(source, mark, number(points), onStored);
+        spool.append(source, mark, seq.next(points.size()), points, onStored);
       } else {
         for (int i = 0; i < points.size(); i += MAX_POINTS_PER_ENTRY) {
           List<TelemetryPoint> chunk =
               points.subList(i, Math.min(points.size(), i + MAX_POINTS_PER_ENTRY));
           boolean last = i + MAX_POINTS_PER_ENTRY >= points.size();
-          spool.append(source, NO_MARK, number(chunk), last ? onStored : () -> {});
+          spool.append(source, NO_MARK, seq.next(chunk.size()), chunk, last ? onStored : () -> {});
         }
       }
       metrics.pointsRead(source, points.size());
     }
-  }
-
-  private List<TelemetryPoint> number(List<TelemetryPoint> points) {
-    List<TelemetryPoint> numbered = new ArrayList<>(points.size());
-    for (TelemetryPoint p : points) {
-      numbered.add(p.withSeq(seq.next()));
-    }
-    return numbered;
   }
 
   @Override

@@ -83,15 +83,28 @@ public final class SeqStore implements AutoCloseable {
 
   /** The next number; reserves (durably) a new block first when the current one is used up. */
   public synchronized long next() {
+    return next(1);
+  }
+
+  /**
+   * Takes {@code count} consecutive numbers and returns the first; reserves (durably) what they
+   * need first, at least a block.
+   */
+  public synchronized long next(int count) {
     if (closed) {
       throw new IllegalStateException("Cannot hand out a sequence number: " + file + " is closed");
     }
-    if (next >= reservedUntil) {
-      long until = Math.addExact(next, blockSize);
+    if (count < 1) {
+      throw new IllegalArgumentException("Invalid count: " + count + " < 1");
+    }
+    if (Math.addExact(next, count) > reservedUntil) {
+      long until = Math.addExact(next, Math.max(blockSize, count));
       write(until);
       reservedUntil = until;
     }
-    return next++;
+    long first = next;
+    next += count;
+    return first;
   }
 
   /** The number {@link #next()} would return, without taking it. */

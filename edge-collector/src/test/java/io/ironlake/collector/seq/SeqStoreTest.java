@@ -24,6 +24,22 @@ class SeqStoreTest {
   }
 
   @Test
+  void aRunOfNumbersIsTakenAtOnceAndACrashNeverRepeatsAnyOfThem() {
+    Path file = dir.resolve("a.seq");
+    SeqStore seq = SeqStore.open(file, 10);
+    assertThat(seq.next(4)).isZero();
+    assertThat(seq.next()).isEqualTo(4);
+    // Larger than a block: all of it is reserved before it is handed out.
+    assertThat(seq.next(25)).isEqualTo(5);
+    assertThat(seq.next(1)).isEqualTo(30);
+    assertThatThrownBy(() -> seq.next(0)).isInstanceOf(IllegalArgumentException.class);
+    // Dropped without close(), as after kill -9.
+    try (SeqStore again = SeqStore.open(file, 10)) {
+      assertThat(again.next()).isGreaterThanOrEqualTo(31);
+    }
+  }
+
+  @Test
   void cleanRestartContinuesWithoutAGap() {
     Path file = dir.resolve("a.seq");
     try (SeqStore seq = SeqStore.open(file, 100)) {

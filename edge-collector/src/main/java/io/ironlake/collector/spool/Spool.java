@@ -45,6 +45,10 @@ public final class Spool implements AutoCloseable {
   /** The mark of input that has none (OPC UA). */
   public static final long NO_MARK = -1;
 
+  /** Each appending thread's frame array, reused from one entry to the next. */
+  private static final ThreadLocal<EntryCodec.FrameBuffer> FRAMES =
+      ThreadLocal.withInitial(EntryCodec.FrameBuffer::new);
+
   private final SpoolConfig config;
   private final Clock clock;
   private final RecentMarks marks = new RecentMarks();
@@ -118,12 +122,35 @@ public final class Spool implements AutoCloseable {
    * @throws SpoolException when the points cannot be stored; they are then not acknowledged
    */
   public void append(String source, long mark, List<TelemetryPoint> points, Runnable onStored) {
-    List<SpoolEntry.EncodedPoint> encoded = List.copyOf(EntryCodec.encode(points));
     long firstSeq = points.isEmpty() ? 0 : points.get(0).seq();
+    for (int i = 1; i < points.size(); i++) {
+      if (points.get(i).seq() != firstSeq + i) {
+        throw new IllegalArgumentException(
+            "Cannot spool points out of sequence: seq "
+                + points.get(i).seq()
+                + " at index "
+                + i
+                + " after first seq "
+                + firstSeq);
+      }
+    }
+    append(source, mark, firstSeq, points, onStored);
+  }
+
+  /**
+   * Like {@link #append(String, long, List, Runnable)}, numbering the points {@code firstSeq},
+   * {@code firstSeq + 1}, ... in place of their own {@code seq}.
+   */
+  public void append(
+      String source, long mark, long firstSeq, List<TelemetryPoint> points, Runnable onStored) {
+    List<SpoolEntry.EncodedPoint> encoded = List.copyOf(EntryCodec.encode(points, firstSeq));
+    EntryCodec.FrameBuffer frame = FRAMES.get();
+    EntryCodec.pointsFrame(frame, source, mark, firstSeq, encoded);
     store(
         source,
         mark,
-        EntryCodec.pointsFrame(source, mark, firstSeq, encoded),
+        frame.array(),
+        frame.length(),
         (position, end) -> new SpoolEntry.Points(position, end, source, firstSeq, encoded),
         points.size(),
         onStored);
@@ -136,6 +163,7 @@ public final class Spool implements AutoCloseable {
         source,
         NO_MARK,
         SegmentFile.frame(EntryCodec.events(source, NO_MARK, copy)),
+        -1,
         (position, end) -> new SpoolEntry.Events(position, end, source, copy),
         0,
         onStored);
@@ -147,19 +175,26 @@ public final class Spool implements AutoCloseable {
         letter.source(),
         mark,
         SegmentFile.frame(EntryCodec.letter(letter, mark)),
+        -1,
         (position, end) -> new SpoolEntry.Letter(position, end, letter),
         0,
         onStored);
   }
 
+  /**
+   * Stores a frame: the first {@code length} bytes of {@code frame}, or all of it for -1 (the array
+   * is not kept).
+   */
   private void store(
       String source,
       long mark,
       byte[] frame,
+      int length,
       SegmentLog.EntryAt entry,
       int points,
       Runnable onStored) {
-    long bytes = frame.length;
+    int frameLength = length < 0 ? frame.length : length;
+    long bytes = frameLength;
     depthPoints.addAndGet(points);
     depthBytes.addAndGet(bytes);
     DropTally tally = new DropTally();
@@ -168,6 +203,7 @@ public final class Spool implements AutoCloseable {
       end =
           log.appendFrame(
               frame,
+              frameLength,
               entry,
               () -> EntryCodec.marks(marks.snapshot(config.segmentBytes() / 16)),
               tally::add,

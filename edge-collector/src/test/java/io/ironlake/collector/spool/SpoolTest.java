@@ -164,6 +164,50 @@ class SpoolTest {
   }
 
   @Test
+  void pointsAreNumberedFromTheGivenFirstSeqAndLargeAndSmallEntriesSurviveAReopen()
+      throws Exception {
+    // The frame array is reused from one entry to the next: a small entry after a large one must
+    // be written with its own length and checksum, not with the larger one's leftovers.
+    List<Integer> sizes = List.of(2_000, 3, 1, 2_500, 40, 5_000, 7);
+    long firstSeq = 1_000;
+    try (Spool spool = Spool.open(config(), CLOCK)) {
+      long seq = firstSeq;
+      for (int n : sizes) {
+        // The points' own seq is 0: the spool numbers them.
+        spool.append(
+            "opcua",
+            Spool.NO_MARK,
+            seq,
+            points("opcua", 0, n).stream().map(p -> p.withSeq(0)).toList(),
+            () -> {});
+        seq += n;
+      }
+      assertThat(seqs(drain(spool))).isEqualTo(range(firstSeq, seq));
+    }
+    try (Spool spool = Spool.open(config(), CLOCK)) {
+      List<SpoolEntry> again = drain(spool);
+      assertThat(again).hasSize(sizes.size());
+      long total = sizes.stream().mapToLong(Integer::longValue).sum();
+      assertThat(seqs(again)).isEqualTo(range(firstSeq, firstSeq + total));
+      SpoolEntry.Points last = (SpoolEntry.Points) again.get(again.size() - 1);
+      TelemetryPoint p = TelemetryCodec.decode(last.points().get(6).value());
+      assertThat(p).isEqualTo(points("opcua", 6, 1).get(0).withSeq(firstSeq + total - 1));
+    }
+  }
+
+  @Test
+  void pointsOutOfSequenceAreRefused() {
+    try (Spool spool = Spool.open(config(), CLOCK)) {
+      List<TelemetryPoint> gap = new ArrayList<>(points("opcua", 0, 2));
+      gap.addAll(points("opcua", 3, 1));
+      assertThatThrownBy(() -> spool.append("opcua", Spool.NO_MARK, gap, () -> {}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("seq 3 at index 2");
+      assertThat(spool.stats().points()).isZero();
+    }
+  }
+
+  @Test
   void rewindSendsAgainFromTheFirstUnacknowledgedEntry() throws Exception {
     try (Spool spool = Spool.open(config(), CLOCK)) {
       fill(spool, "opcua", 0, 5, 2);

@@ -64,15 +64,52 @@ public final class EntryCodec {
   public static byte[] pointsFrame(
       String source, long mark, long firstSeq, List<EncodedPoint> points) {
     byte[] src = source.getBytes(StandardCharsets.UTF_8);
-    int size = pointsSize(src.length, points);
-    Writer w = new Writer(SegmentFile.FRAME_HEADER + size, SegmentFile.FRAME_HEADER);
+    Writer w = new Writer(SegmentFile.FRAME_HEADER + pointsSize(src.length, points), 0);
+    writePointsFrame(w, src, mark, firstSeq, points);
+    return w.toByteArray();
+  }
+
+  /**
+   * Builds the same frame as {@link #pointsFrame} in {@code into}, whose array is reused from one
+   * entry to the next instead of a new one per entry.
+   */
+  public static void pointsFrame(
+      FrameBuffer into, String source, long mark, long firstSeq, List<EncodedPoint> points) {
+    byte[] src = source.getBytes(StandardCharsets.UTF_8);
+    into.writer.reset(SegmentFile.FRAME_HEADER + pointsSize(src.length, points));
+    writePointsFrame(into.writer, src, mark, firstSeq, points);
+  }
+
+  private static void writePointsFrame(
+      Writer w, byte[] src, long mark, long firstSeq, List<EncodedPoint> points) {
+    w.len = SegmentFile.FRAME_HEADER;
     w.u8(POINTS).bytes(src).i64(mark).i64(firstSeq);
     w.varint(points.size());
     for (EncodedPoint p : points) {
       w.bytes(p.key());
       w.bytes(p.value());
     }
-    return SegmentFile.frameInPlace(w.toByteArray());
+    SegmentFile.frameInPlace(w.buf, w.len);
+  }
+
+  /**
+   * A frame built in a reused array ({@link #pointsFrame(FrameBuffer, String, long, long, List)}):
+   * the frame is the first {@link #length()} bytes of {@link #array()}, until the next use. An
+   * array grown past {@link #KEPT_BYTES} for a large entry is not kept for the next.
+   */
+  public static final class FrameBuffer {
+    /** The largest array kept from one entry to the next (a 1,000-value entry is ~150 KB). */
+    static final int KEPT_BYTES = 256 << 10;
+
+    private final Writer writer = new Writer(4096);
+
+    public byte[] array() {
+      return writer.buf;
+    }
+
+    public int length() {
+      return writer.len;
+    }
   }
 
   private static int pointsSize(String source, List<EncodedPoint> points) {
@@ -103,15 +140,24 @@ public final class EntryCodec {
    * message's values are one device's; the producer only reads keys).
    */
   public static List<EncodedPoint> encode(List<TelemetryPoint> points) {
+    return encode(points, points.isEmpty() ? 0 : points.get(0).seq());
+  }
+
+  /**
+   * Like {@link #encode(List)}, numbering the points {@code firstSeq}, {@code firstSeq + 1}, ... in
+   * place of their own {@code seq} (no numbered copy of each point is made).
+   */
+  public static List<EncodedPoint> encode(List<TelemetryPoint> points, long firstSeq) {
     List<EncodedPoint> out = new ArrayList<>(points.size());
     TelemetryPoint previous = null;
     byte[] key = null;
+    long seq = firstSeq;
     for (TelemetryPoint p : points) {
       if (previous == null || !previous.sameDeviceAs(p)) {
         key = pathBytes(p.site(), p.area(), p.line(), p.device());
         previous = p;
       }
-      out.add(new EncodedPoint(key, TelemetryCodec.encode(p)));
+      out.add(new EncodedPoint(key, TelemetryCodec.encode(p, seq++)));
     }
     return out;
   }
@@ -301,6 +347,14 @@ public final class EntryCodec {
     Writer(int capacity, int reserved) {
       buf = new byte[Math.max(reserved, capacity)];
       len = reserved;
+    }
+
+    /** Empties the writer for output of about {@code capacity} bytes, keeping a small array. */
+    void reset(int capacity) {
+      if (buf.length < capacity || buf.length > FrameBuffer.KEPT_BYTES) {
+        buf = new byte[Math.max(16, capacity)];
+      }
+      len = 0;
     }
 
     private void ensure(int more) {

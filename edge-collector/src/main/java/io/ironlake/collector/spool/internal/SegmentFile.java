@@ -129,10 +129,15 @@ public final class SegmentFile {
    * reserved bytes, and returns it: the same bytes as {@code frame(payload)}, without a copy.
    */
   public static byte[] frameInPlace(byte[] frame) {
-    CRC32C crc = new CRC32C();
-    crc.update(frame, FRAME_HEADER, frame.length - FRAME_HEADER);
-    ByteBuffer.wrap(frame).putInt(frame.length - FRAME_HEADER).putInt((int) crc.getValue());
+    frameInPlace(frame, frame.length);
     return frame;
+  }
+
+  /** Like {@link #frameInPlace(byte[])}, for a frame in the first {@code length} bytes. */
+  public static void frameInPlace(byte[] frame, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(frame, FRAME_HEADER, length - FRAME_HEADER);
+    ByteBuffer.wrap(frame).putInt(length - FRAME_HEADER).putInt((int) crc.getValue());
   }
 
   /** Opens the file for appending after its valid bytes (cutting anything beyond them). */
@@ -152,9 +157,14 @@ public final class SegmentFile {
    * no torn frame stays in the middle of the spool.
    */
   public void append(byte[] frame) {
+    append(frame, frame.length);
+  }
+
+  /** Appends the first {@code length} bytes of {@code frame}, a whole frame. */
+  public void append(byte[] frame, int length) {
     try {
-      writer.write(frame);
-      size += frame.length;
+      writer.write(frame, 0, length);
+      size += length;
     } catch (IOException e) {
       try {
         writer.setLength(size);

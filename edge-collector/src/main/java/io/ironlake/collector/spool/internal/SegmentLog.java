@@ -197,10 +197,24 @@ public final class SegmentLog implements AutoCloseable {
       Supplier<byte[]> preamble,
       DropVisitor onDrop,
       Runnable afterWrite) {
-    if (frame.length > config.segmentBytes() - SegmentFile.HEADER) {
+    return appendFrame(frame, frame.length, entry, preamble, onDrop, afterWrite);
+  }
+
+  /**
+   * Like {@link #appendFrame(byte[], EntryAt, Supplier, DropVisitor, Runnable)}, for a frame in the
+   * first {@code length} bytes of {@code frame}; the array is not kept, so the caller may reuse it.
+   */
+  public long appendFrame(
+      byte[] frame,
+      int length,
+      EntryAt entry,
+      Supplier<byte[]> preamble,
+      DropVisitor onDrop,
+      Runnable afterWrite) {
+    if (length > config.segmentBytes() - SegmentFile.HEADER) {
       throw new SpoolEntryTooLargeException(
           "Cannot spool an entry of "
-              + frame.length
+              + length
               + " bytes: larger than spool.segment-bytes ("
               + config.segmentBytes()
               + ")");
@@ -212,9 +226,9 @@ public final class SegmentLog implements AutoCloseable {
     try {
       while (true) {
         checkOpen();
-        boolean roll = !active.isEmpty() && active.size() + frame.length > config.segmentBytes();
+        boolean roll = !active.isEmpty() && active.size() + length > config.segmentBytes();
         byte[] pre = roll ? SegmentFile.frame(preamble.get()) : null;
-        long need = frame.length + (roll ? SegmentFile.HEADER + pre.length : 0);
+        long need = length + (roll ? SegmentFile.HEADER + pre.length : 0);
         if (diskBytes + need <= config.maxBytes()) {
           if (roll) {
             roll(pre);
@@ -241,12 +255,12 @@ public final class SegmentLog implements AutoCloseable {
           roll(SegmentFile.frame(preamble.get()));
         }
       }
-      if (fullLogged && diskBytes + frame.length <= config.maxBytes() / 2) {
+      if (fullLogged && diskBytes + length <= config.maxBytes() / 2) {
         fullLogged = false;
       }
       long position = active.end();
-      active.append(frame);
-      diskBytes += frame.length;
+      active.append(frame, length);
+      diskBytes += length;
       written = active.end();
       toTail(entry, position, written);
       afterWrite.run();

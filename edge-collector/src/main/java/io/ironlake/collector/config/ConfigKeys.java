@@ -115,8 +115,9 @@ public final class ConfigKeys {
           KAFKA,
           "compression",
           "none, gzip, snappy, lz4 or zstd",
-          "lz4",
-          "the producer's batch compression (Kafka compression.type)");
+          "snappy",
+          "the producer's batch compression (Kafka compression.type); the default is lz4 where the"
+              + " jar has no native snappy (other than Linux on x86-64 or aarch64)");
   public static final ConfigKey EVENTS_TOPIC =
       new ConfigKey(
           KAFKA,

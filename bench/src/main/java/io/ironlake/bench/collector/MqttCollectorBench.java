@@ -55,7 +55,7 @@ public final class MqttCollectorBench {
     Options o =
         new Options(
             a.integer("rounds", 3),
-            a.integer("warmup", 1),
+            a.integer("warmup", 4),
             a.integer("messages", 20_000),
             a.integer("devices", 100),
             a.flag("replay", true));

@@ -159,11 +159,12 @@ public final class Spool implements AutoCloseable {
   /** Appends events (key and JSON value each) of one source, like {@link #append}. */
   public void appendEvents(String source, List<SpoolEntry.EncodedPoint> events, Runnable onStored) {
     List<SpoolEntry.EncodedPoint> copy = List.copyOf(events);
+    byte[] frame = SegmentFile.frame(EntryCodec.events(source, NO_MARK, copy));
     store(
         source,
         NO_MARK,
-        SegmentFile.frame(EntryCodec.events(source, NO_MARK, copy)),
-        -1,
+        frame,
+        frame.length,
         (position, end) -> new SpoolEntry.Events(position, end, source, copy),
         0,
         onStored);
@@ -171,20 +172,18 @@ public final class Spool implements AutoCloseable {
 
   /** Appends a dead letter, like {@link #append}. */
   public void appendDeadLetter(DeadLetter letter, long mark, Runnable onStored) {
+    byte[] frame = SegmentFile.frame(EntryCodec.letter(letter, mark));
     store(
         letter.source(),
         mark,
-        SegmentFile.frame(EntryCodec.letter(letter, mark)),
-        -1,
+        frame,
+        frame.length,
         (position, end) -> new SpoolEntry.Letter(position, end, letter),
         0,
         onStored);
   }
 
-  /**
-   * Stores a frame: the first {@code length} bytes of {@code frame}, or all of it for -1 (the array
-   * is not kept).
-   */
+  /** Stores a frame: the first {@code length} bytes of {@code frame} (the array is not kept). */
   private void store(
       String source,
       long mark,
@@ -193,8 +192,7 @@ public final class Spool implements AutoCloseable {
       SegmentLog.EntryAt entry,
       int points,
       Runnable onStored) {
-    int frameLength = length < 0 ? frame.length : length;
-    long bytes = frameLength;
+    long bytes = length;
     depthPoints.addAndGet(points);
     depthBytes.addAndGet(bytes);
     DropTally tally = new DropTally();
@@ -203,7 +201,7 @@ public final class Spool implements AutoCloseable {
       end =
           log.appendFrame(
               frame,
-              frameLength,
+              length,
               entry,
               () -> EntryCodec.marks(marks.snapshot(config.segmentBytes() / 16)),
               tally::add,

@@ -64,7 +64,7 @@ public final class EntryCodec {
   public static byte[] pointsFrame(
       String source, long mark, long firstSeq, List<EncodedPoint> points) {
     byte[] src = source.getBytes(StandardCharsets.UTF_8);
-    Writer w = new Writer(SegmentFile.FRAME_HEADER + pointsSize(src.length, points), 0);
+    Writer w = new Writer(SegmentFile.FRAME_HEADER + pointsSize(src.length, points));
     writePointsFrame(w, src, mark, firstSeq, points);
     return w.toByteArray();
   }
@@ -341,12 +341,6 @@ public final class EntryCodec {
 
     Writer(int capacity) {
       buf = new byte[Math.max(16, capacity)];
-    }
-
-    /** A writer whose output starts after {@code reserved} bytes left for a header. */
-    Writer(int capacity, int reserved) {
-      buf = new byte[Math.max(reserved, capacity)];
-      len = reserved;
     }
 
     /** Empties the writer for output of about {@code capacity} bytes, keeping a small array. */

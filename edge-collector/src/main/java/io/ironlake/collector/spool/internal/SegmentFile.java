@@ -125,15 +125,10 @@ public final class SegmentFile {
   }
 
   /**
-   * Fills in the frame header of an array that holds the payload after {@link #FRAME_HEADER}
-   * reserved bytes, and returns it: the same bytes as {@code frame(payload)}, without a copy.
+   * Fills in the frame header of an array that holds, in its first {@code length} bytes, the
+   * payload after {@link #FRAME_HEADER} reserved bytes: the same bytes as {@code frame(payload)},
+   * without a copy.
    */
-  public static byte[] frameInPlace(byte[] frame) {
-    frameInPlace(frame, frame.length);
-    return frame;
-  }
-
-  /** Like {@link #frameInPlace(byte[])}, for a frame in the first {@code length} bytes. */
   public static void frameInPlace(byte[] frame, int length) {
     CRC32C crc = new CRC32C();
     crc.update(frame, FRAME_HEADER, length - FRAME_HEADER);

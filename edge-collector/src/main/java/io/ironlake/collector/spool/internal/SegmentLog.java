@@ -171,38 +171,17 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   /**
-   * Appends one payload as a frame and returns its end position. Rolls to a new segment (opened by
-   * {@code preamble}) when the frame does not fit the current one. When the spool is full it waits
-   * ({@link OnFull#BLOCK}) or deletes the oldest segments ({@link OnFull#DROP_OLDEST}, unread
-   * frames to {@code onDrop}). {@code afterWrite} runs under the lock once the frame is written,
-   * before any later append can start a segment. {@code entry} makes the entry the publisher gets
-   * for this payload (what {@link EntryCodec#decode} would make of it), for the in-memory tail.
+   * Appends one frame, the first {@code length} bytes of {@code frame} ({@link
+   * SegmentFile#frameInPlace}), and returns its end position; the array is not kept, so the caller
+   * may reuse it. Rolls to a new segment (opened by {@code preamble}) when the frame does not fit
+   * the current one. When the spool is full it waits ({@link OnFull#BLOCK}) or deletes the oldest
+   * segments ({@link OnFull#DROP_OLDEST}, unread frames to {@code onDrop}). {@code afterWrite} runs
+   * under the lock once the frame is written, before any later append can start a segment. {@code
+   * entry} makes the entry the publisher gets for this frame (what {@link EntryCodec#decode} would
+   * make of its payload), for the in-memory tail.
    *
    * @throws SpoolClosedException when closed, or full while closing
-   * @throws SpoolException when the payload cannot fit in a segment, or on I/O errors
-   */
-  public long append(
-      byte[] payload,
-      EntryAt entry,
-      Supplier<byte[]> preamble,
-      DropVisitor onDrop,
-      Runnable afterWrite) {
-    return appendFrame(SegmentFile.frame(payload), entry, preamble, onDrop, afterWrite);
-  }
-
-  /** Like {@link #append}, for a payload already framed ({@link SegmentFile#frameInPlace}). */
-  public long appendFrame(
-      byte[] frame,
-      EntryAt entry,
-      Supplier<byte[]> preamble,
-      DropVisitor onDrop,
-      Runnable afterWrite) {
-    return appendFrame(frame, frame.length, entry, preamble, onDrop, afterWrite);
-  }
-
-  /**
-   * Like {@link #appendFrame(byte[], EntryAt, Supplier, DropVisitor, Runnable)}, for a frame in the
-   * first {@code length} bytes of {@code frame}; the array is not kept, so the caller may reuse it.
+   * @throws SpoolException when the frame cannot fit in a segment, or on I/O errors
    */
   public long appendFrame(
       byte[] frame,

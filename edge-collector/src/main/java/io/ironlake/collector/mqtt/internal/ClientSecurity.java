@@ -1,6 +1,7 @@
 package io.ironlake.collector.mqtt.internal;
 
 import io.ironlake.collector.config.MqttAuthConfig;
+import io.ironlake.collector.config.MqttSourceConfig;
 import io.ironlake.collector.config.MqttTlsConfig;
 import io.ironlake.collector.internal.PemKeys;
 import io.ironlake.collector.mqtt.MqttClientException;
@@ -15,6 +16,7 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import javax.net.SocketFactory;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -58,6 +60,19 @@ public final class ClientSecurity {
       return value.toCharArray();
     }
     return null;
+  }
+
+  /**
+   * The socket factory for a source's broker: TLS with its settings, buffered plain sockets for a
+   * {@code tcp://} broker, or {@code null} for Paho's default (an {@code ssl://} broker without TLS
+   * settings: the JVM's trust store).
+   *
+   * @throws MqttClientException naming the TLS file that cannot be used
+   */
+  public static SocketFactory sockets(MqttSourceConfig config) {
+    return config.tls() != null
+        ? socketFactory(config.tls())
+        : BufferedSocketFactory.forBroker(config.broker());
   }
 
   /**

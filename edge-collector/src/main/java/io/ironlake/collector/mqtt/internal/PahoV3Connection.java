@@ -2,6 +2,7 @@ package io.ironlake.collector.mqtt.internal;
 
 import io.ironlake.collector.config.MqttSourceConfig;
 import io.ironlake.collector.mqtt.MqttClientException;
+import javax.net.SocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -69,8 +70,11 @@ public final class PahoV3Connection implements MqttConnection {
         o.setPassword(password);
       }
     }
+    SocketFactory sockets = ClientSecurity.sockets(config);
+    if (sockets != null) {
+      o.setSocketFactory(sockets);
+    }
     if (config.tls() != null) {
-      o.setSocketFactory(ClientSecurity.socketFactory(config.tls()));
       o.setHttpsHostnameVerificationEnabled(config.tls().verifyHostname());
     }
     try {

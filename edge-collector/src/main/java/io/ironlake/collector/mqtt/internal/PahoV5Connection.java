@@ -4,6 +4,7 @@ import io.ironlake.collector.config.MqttSourceConfig;
 import io.ironlake.collector.mqtt.MqttClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -90,8 +91,11 @@ public final class PahoV5Connection implements MqttConnection {
         Arrays.fill(password, '\0');
       }
     }
+    SocketFactory sockets = ClientSecurity.sockets(config);
+    if (sockets != null) {
+      o.setSocketFactory(sockets);
+    }
     if (config.tls() != null) {
-      o.setSocketFactory(ClientSecurity.socketFactory(config.tls()));
       o.setHttpsHostnameVerificationEnabled(config.tls().verifyHostname());
     }
     try {

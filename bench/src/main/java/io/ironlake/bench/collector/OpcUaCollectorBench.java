@@ -69,7 +69,8 @@ public final class OpcUaCollectorBench {
           "jvm",
           "jvmOpts",
           "jar",
-          "replay");
+          "replay",
+          "latencyOnly");
   private static final int RAW_POOL = 200_000;
   private static final long RAW_MAX = 1_000_000;
   static final String SOURCE = "opcua-bench";
@@ -91,7 +92,12 @@ public final class OpcUaCollectorBench {
             a.flag("jvm", false),
             a.text("jvmOpts", "-Xmx256m -XX:+UseParallelGC"),
             a.text("jar", defaultJar()),
-            a.flag("replay", false));
+            a.flag("replay", false),
+            a.flag("latencyOnly", false));
+    if (o.latencyOnly() && o.replay()) {
+      throw new IllegalArgumentException(
+          "latencyOnly=true runs phase c alone, and the replay phases need A and B: drop one");
+    }
     PrintStream out = System.out;
     out.printf(
         "OPC UA collector benchmark: %s; %,d items, %,.0f values/s offered; %d cores, load"
@@ -110,7 +116,8 @@ public final class OpcUaCollectorBench {
    * What to run: {@code lines} x {@code machines} x 7 items changing every {@code tickMs} of
    * simulated time at {@code speed} simulated seconds per second; {@code warmupS} seconds before a
    * {@code windowS}-second measurement window; with {@code replay} also the spool replay phases
-   * ({@link OpcUaReplay.ReplayRun}).
+   * ({@link OpcUaReplay.ReplayRun}); with {@code latencyOnly} only phase c, for its rate and added
+   * latency (no ceilings, so no ratio).
    */
   record Options(
       int rounds,
@@ -124,7 +131,8 @@ public final class OpcUaCollectorBench {
       boolean jvm,
       String jvmOpts,
       String jar,
-      boolean replay) {
+      boolean replay,
+      boolean latencyOnly) {
     int items() {
       return lines * machines * SampleTelemetry.TAGS.size();
     }
@@ -154,7 +162,10 @@ public final class OpcUaCollectorBench {
       long drainMillis,
       Latency latency) {}
 
-  /** One round: A, B, c and (with {@code replay=true}, else null) the replay phases. */
+  /**
+   * One round: A and B (null with {@code latencyOnly=true}), c and (with {@code replay=true}, else
+   * null) the replay phases.
+   */
   record Round(LiveRun a, Measurement b, LiveRun c, OpcUaReplay.ReplayRun replay) {}
 
   static List<Round> run(Options o, PrintStream out) throws IOException {
@@ -168,12 +179,16 @@ public final class OpcUaCollectorBench {
       for (int round = 1 - o.warmup(); round <= o.rounds(); round++) {
         String tag = round < 1 ? "warm-up" : "round " + round + "/" + o.rounds();
         String id = "r" + (round + o.warmup());
-        LiveRun a = ceilingA(o);
-        print(out, tag, "A", a);
-        Measurement b = RawProducerRun.run(kafka.bootstrapServers(), pool, rawCount);
-        out.printf(
-            "%-8s B  %,12.0f values/s %8.2f CPU-s/M (%.2f cores)%n",
-            tag, b.pointsPerSecond(), b.cpuSecondsPerMillion(), b.coresUsed());
+        LiveRun a = null;
+        Measurement b = null;
+        if (!o.latencyOnly()) {
+          a = ceilingA(o);
+          print(out, tag, "A", a);
+          b = RawProducerRun.run(kafka.bootstrapServers(), pool, rawCount);
+          out.printf(
+              "%-8s B  %,12.0f values/s %8.2f CPU-s/M (%.2f cores)%n",
+              tag, b.pointsPerSecond(), b.cpuSecondsPerMillion(), b.coresUsed());
+        }
         LiveRun c =
             o.jvm()
                 ? collectorJvm(o, kafka, work.resolve("jvm-" + id), "bench-opcua-" + id, out)
@@ -428,11 +443,13 @@ public final class OpcUaCollectorBench {
     List<Double> emitted = new ArrayList<>();
     long lost = 0;
     for (Round round : rounds) {
-      r.add("A", round.a().window());
-      r.add("B", round.b());
+      if (round.a() != null) {
+        r.add("A", round.a().window());
+        r.add("B", round.b());
+        aKeptUp.add(round.a().window().pointsPerSecond() / round.a().emittedPerSecond());
+      }
       r.add("c", round.c().window());
       keptUp.add(round.c().window().pointsPerSecond() / round.c().emittedPerSecond());
-      aKeptUp.add(round.a().window().pointsPerSecond() / round.a().emittedPerSecond());
       emitted.add(round.c().emittedPerSecond());
       p50.add(round.c().latency().p50Ms());
       p99.add(round.c().latency().p99Ms());
@@ -457,9 +474,30 @@ public final class OpcUaCollectorBench {
         o.warmupS());
     out.println("| phase | path | median values/s | CPU-s per 1M values |");
     out.println("| --- | --- | ---: | ---: |");
-    row(r, out, "A", "Milo server → bare Milo client, count-only");
-    row(r, out, "B", "raw Kafka producer, collector settings, encoded points");
+    if (!aKeptUp.isEmpty()) {
+      row(r, out, "A", "Milo server → bare Milo client, count-only");
+      row(r, out, "B", "raw Kafka producer, collector settings, encoded points");
+    }
     row(r, out, "c", "Milo server → collector → Kafka");
+    if (!aKeptUp.isEmpty()) {
+      ceilings(r, aKeptUp, out);
+    }
+    out.printf(
+        "collector: during c the simulator emitted %,.0f of the %,.0f values/s scheduled (median;"
+            + " it slows down, never skips, when starved of CPU); c/emitted median %.3f; values"
+            + " emitted but not in Kafka over all rounds: %,d%n",
+        Rounds.median(emitted), o.offeredPerSecond(), Rounds.median(keptUp), lost);
+    out.printf(
+        "collector added latency (ingest_ts → broker append time): p50 median %.1f ms, p99 median"
+            + " %.1f ms, worst round p99 %.1f ms (target p99 ≤ 20 ms)%n",
+        Rounds.median(p50), Rounds.median(p99), p99.stream().mapToDouble(d -> d).max().orElse(0));
+    if (!r.of("r+l").isEmpty()) {
+      OpcUaReplay.report(rounds, r, out);
+    }
+  }
+
+  /** The ceiling C = 1/(1/A + 1/B), c's ratio to it and the CPU table. */
+  private static void ceilings(Rounds r, List<Double> aKeptUp, PrintStream out) {
     List<Double> ceiling = r.composed("A", "B");
     double ratio = Rounds.median(r.ratios("c", ceiling));
     out.printf(
@@ -482,18 +520,6 @@ public final class OpcUaCollectorBench {
               + " offered load, not the bare client's ceiling: C and c/C say nothing about"
               + " capacity; raise speed to saturate A%n",
           Rounds.median(aKeptUp));
-    }
-    out.printf(
-        "collector: during c the simulator emitted %,.0f of the %,.0f values/s scheduled (median;"
-            + " it slows down, never skips, when starved of CPU); c/emitted median %.3f; values"
-            + " emitted but not in Kafka over all rounds: %,d%n",
-        Rounds.median(emitted), o.offeredPerSecond(), Rounds.median(keptUp), lost);
-    out.printf(
-        "collector added latency (ingest_ts → broker append time): p50 median %.1f ms, p99 median"
-            + " %.1f ms, worst round p99 %.1f ms (target p99 ≤ 20 ms)%n",
-        Rounds.median(p50), Rounds.median(p99), p99.stream().mapToDouble(d -> d).max().orElse(0));
-    if (!r.of("r+l").isEmpty()) {
-      OpcUaReplay.report(rounds, r, out);
     }
   }
 

@@ -2,7 +2,9 @@ package io.ironlake.bench.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +44,7 @@ class CollectorBenchIT {
   @Test
   void opcUaBenchmarkDeliversEveryEmittedValueAndMeasuresLatencyAndTheReplay() throws Exception {
     OpcUaCollectorBench.Options o =
-        new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2, false, "", "", true);
+        new OpcUaCollectorBench.Options(1, 0, 1, 2, 100, 1, 1, 2, false, "", "", true, false);
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 
@@ -80,7 +82,7 @@ class CollectorBenchIT {
     }
     OpcUaCollectorBench.Options o =
         new OpcUaCollectorBench.Options(
-            1, 0, 1, 2, 100, 1, 1, 2, true, "-Xmx256m", jar.toString(), false);
+            1, 0, 1, 2, 100, 1, 1, 2, true, "-Xmx256m", jar.toString(), false, true);
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 
@@ -88,9 +90,16 @@ class CollectorBenchIT {
         .singleElement()
         .satisfies(
             round -> {
+              assertThat(round.a()).as("latencyOnly: no ceiling phases").isNull();
               assertThat(round.c().delivered()).isEqualTo(round.c().emitted());
               assertThat(round.c().window().cpuByPart()).containsKey("collector JVM (all of it)");
               assertThat(round.c().latency().count()).isPositive();
             });
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    OpcUaCollectorBench.report(rounds, o, new PrintStream(report, true, StandardCharsets.UTF_8));
+    assertThat(report.toString(StandardCharsets.UTF_8))
+        .contains("| c | Milo server → collector → Kafka |")
+        .contains("collector added latency (ingest_ts → broker append time): p50 median")
+        .doesNotContain("c/C");
   }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.DataInputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.Random;
 import javax.net.SocketFactory;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,26 @@ class BufferedSocketFactoryTest {
     assertThat(BufferedSocketFactory.forBroker("TCP://plc-gw:1883")).isNotNull();
     assertThat(BufferedSocketFactory.forBroker("ssl://plc-gw:8883")).isNull();
     assertThat(BufferedSocketFactory.forBroker("ws://plc-gw:80")).isNull();
+  }
+
+  @Test
+  void everyOverloadConnectsAndARefusedConnectThrows() throws Exception {
+    SocketFactory factory = BufferedSocketFactory.forBroker("tcp://localhost:1883");
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    int freePort;
+    try (ServerSocket server = new ServerSocket(0, 4, loopback)) {
+      int port = server.getLocalPort();
+      try (Socket a = factory.createSocket(loopback.getHostAddress(), port);
+          Socket b = factory.createSocket(loopback, port);
+          Socket c = factory.createSocket(loopback, port, loopback, 0)) {
+        assertThat(List.of(a, b, c))
+            .allSatisfy(s -> assertThat(s.isConnected()).isTrue())
+            .allSatisfy(s -> assertThat(s.getPort()).isEqualTo(port));
+      }
+      freePort = port;
+    }
+    assertThatThrownBy(() -> factory.createSocket(loopback, freePort))
+        .isInstanceOf(ConnectException.class);
   }
 
   /**

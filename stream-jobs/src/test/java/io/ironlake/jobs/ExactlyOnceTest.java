@@ -127,7 +127,11 @@ class ExactlyOnceTest {
       assertThat(new HashSet<>(got))
           .as("no duplicate rows in %s after the failure", table.name())
           .hasSize(got.size());
-      assertThat(got).as("%s after the failure vs the clean run", table.name()).isEqualTo(want);
+      assertThat(got)
+          .as(
+              "%s after the failure vs the clean run (%s; %s)",
+              table.name(), failed, difference(want, got))
+          .isEqualTo(want);
       if (table == IronlakeTables.LATE_POINTS) {
         assertThat(want).as("points taken as late").isEmpty();
       } else {
@@ -233,8 +237,45 @@ class ExactlyOnceTest {
     return IndicatorTopics.DEFAULTS.withSuffix(".exactly-once-" + run);
   }
 
-  /** What a run did. */
-  record Run(boolean restarted, long telemetryRowsBeforeKill) {}
+  /**
+   * What a run did: whether a task restarted, the telemetry rows committed when the task manager
+   * was killed, and the checkpoint the job restored from (-1: none).
+   */
+  record Run(boolean restarted, long telemetryRowsBeforeKill, long restoredCheckpoint) {
+    @Override
+    public String toString() {
+      return "killed at "
+          + telemetryRowsBeforeKill
+          + " committed telemetry rows, restored from checkpoint "
+          + restoredCheckpoint;
+    }
+  }
+
+  /**
+   * The rows of {@code want} that {@code got} lacks and those it has on top, counted, with the
+   * first and last few of each (both lists sorted), so a failure says which rows went missing.
+   */
+  static String difference(List<String> want, List<String> got) {
+    Set<String> missing = new TreeSet<>(want);
+    missing.removeAll(new HashSet<>(got));
+    Set<String> extra = new TreeSet<>(got);
+    extra.removeAll(new HashSet<>(want));
+    return missing.size()
+        + " rows missing"
+        + ends(missing)
+        + ", "
+        + extra.size()
+        + " extra"
+        + ends(extra);
+  }
+
+  private static String ends(Set<String> rows) {
+    List<String> list = List.copyOf(rows);
+    if (list.size() <= 6) {
+      return list.isEmpty() ? "" : " " + list;
+    }
+    return " from " + list.subList(0, 3) + " to " + list.subList(list.size() - 3, list.size());
+  }
 
   private static Run run(Path dataDir, String name, boolean killTaskManager) throws Exception {
     JobsConfig config =
@@ -292,7 +333,8 @@ class ExactlyOnceTest {
       for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
         restarted |= v.getCurrentExecutionAttempt().getAttemptNumber() > 0;
       }
-      return new Run(restarted, beforeKill);
+      var restored = graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
+      return new Run(restarted, beforeKill, restored == null ? -1 : restored.getCheckpointId());
     }
   }
 

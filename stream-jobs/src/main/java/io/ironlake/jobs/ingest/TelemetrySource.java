@@ -71,10 +71,16 @@ public final class TelemetrySource {
         .withIdleness(config.idleTimeout());
   }
 
-  /** Points read from Kafka, with watermarks, before dedup. */
+  /**
+   * Points read from Kafka, with watermarks, before dedup. With checkpointing on, a bounded run's
+   * source ends only after a checkpoint of its current attempt completed ({@link
+   * EndAfterCheckpointSource}: else the Iceberg sinks could drop what was read after a restore).
+   */
   public static DataStream<TelemetryPoint> raw(StreamExecutionEnvironment env, JobsConfig config) {
+    KafkaSource<TelemetryPoint> kafka = kafkaSource(config);
+    boolean holdEnd = config.bounded() && env.getCheckpointConfig().isCheckpointingEnabled();
     return env.fromSource(
-            kafkaSource(config),
+            holdEnd ? new EndAfterCheckpointSource<>(kafka) : kafka,
             watermarks(config),
             "telemetry.v1",
             TelemetryPointTypeInfo.INSTANCE)

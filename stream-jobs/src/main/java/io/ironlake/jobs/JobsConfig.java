@@ -41,7 +41,9 @@ import java.util.Objects;
  * @param alarmCommandsTopic the topic the safety job reads operator commands (ACK) from
  * @param bounded whether the jobs stop at the Kafka offsets that are the latest when they start
  *     (then every window closes and the job finishes: a backfill, or a test), instead of running
- *     until stopped
+ *     until stopped; the input ends only once a checkpoint of the current attempt has completed
+ *     ({@code EndAfterCheckpointSource}): up to one {@code checkpointInterval}, plus the time a
+ *     checkpoint takes, later
  * @param dedupWindow how many seqs below the highest seen per device and (collector, source) the
  *     dedup remembers (a power of two; one bit each)
  * @param indicatorTopics the Kafka topics that get the indicator tables' rows as JSON for live

@@ -255,7 +255,7 @@ class ExactlyOnceTest {
    * The rows of {@code want} that {@code got} lacks and those it has on top, counted, with the
    * first and last few of each (both lists sorted), so a failure says which rows went missing.
    */
-  static String difference(List<String> want, List<String> got) {
+  private static String difference(List<String> want, List<String> got) {
     Set<String> missing = new TreeSet<>(want);
     missing.removeAll(new HashSet<>(got));
     Set<String> extra = new TreeSet<>(got);

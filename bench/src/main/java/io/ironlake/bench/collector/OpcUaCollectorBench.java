@@ -474,12 +474,12 @@ public final class OpcUaCollectorBench {
         o.warmupS());
     out.println("| phase | path | median values/s | CPU-s per 1M values |");
     out.println("| --- | --- | ---: | ---: |");
-    if (!aKeptUp.isEmpty()) {
+    if (!o.latencyOnly()) {
       row(r, out, "A", "Milo server → bare Milo client, count-only");
       row(r, out, "B", "raw Kafka producer, collector settings, encoded points");
     }
     row(r, out, "c", "Milo server → collector → Kafka");
-    if (!aKeptUp.isEmpty()) {
+    if (!o.latencyOnly()) {
       ceilings(r, aKeptUp, out);
     }
     out.printf(

@@ -4,6 +4,7 @@ import io.ironlake.connectors.codec.TelemetryCodec;
 import io.ironlake.connectors.kafka.Topics;
 import io.ironlake.connectors.record.TelemetryPoint;
 import io.ironlake.embedded.EmbeddedKafka;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,46 +25,88 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The benchmark's in-process Kafka broker: {@code telemetry.v1} with broker-side timestamps ({@code
+ * The benchmark's Kafka broker: {@code telemetry.v1} with broker-side timestamps ({@code
  * message.timestamp.type=LogAppendTime}, so each record carries the time the broker appended it)
- * and {@code deadletter.v1}; it can be stopped and started again at the same address.
+ * and {@code deadletter.v1}; it can be stopped and started again at the same address. It runs in
+ * the benchmark's JVM, or with {@link #startJvm} in a JVM of its own ({@link BrokerProcess}).
  */
 final class BenchKafka implements AutoCloseable {
   private final Path dir;
   private final int partitions;
+  private final String jvmOpts; // null: in this JVM
   private EmbeddedKafka kafka;
-  private int port;
+  private BrokerProcess process;
+  private String bootstrapServers;
+  private long retiredCpuNanos;
 
-  private BenchKafka(Path dir, int partitions) {
+  private BenchKafka(Path dir, int partitions, String jvmOpts) {
     this.dir = dir;
     this.partitions = partitions;
+    this.jvmOpts = jvmOpts;
   }
 
+  /** Starts the broker in this JVM. */
   static BenchKafka start(Path dir, int partitions) {
-    BenchKafka k = new BenchKafka(dir, partitions);
+    BenchKafka k = new BenchKafka(dir, partitions, null);
     k.kafka = EmbeddedKafka.start(dir);
-    String servers = k.kafka.bootstrapServers();
-    k.port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
-    k.createTopics();
+    createTopics(k.kafka, partitions);
+    k.bootstrapServers = k.kafka.bootstrapServers();
+    return k;
+  }
+
+  /** Starts the broker in a JVM of its own with {@code jvmOpts} (options separated by spaces). */
+  static BenchKafka startJvm(Path dir, int partitions, String jvmOpts) throws IOException {
+    BenchKafka k = new BenchKafka(dir, partitions, jvmOpts);
+    k.process = BrokerProcess.start(dir, 0, partitions, jvmOpts);
+    k.bootstrapServers = k.process.bootstrapServers();
     return k;
   }
 
   String bootstrapServers() {
-    return kafka.bootstrapServers();
+    return bootstrapServers;
+  }
+
+  /**
+   * CPU time of the broker's own JVM since it first started, nanoseconds; 0 when the broker runs in
+   * this JVM (its CPU time is this process's). A stopped broker JVM counts up to its stop request.
+   */
+  long cpuNanos() {
+    return process == null ? retiredCpuNanos : retiredCpuNanos + process.cpuNanos();
   }
 
   /** Stops the broker; its data stays. */
   void stop() {
-    kafka.close();
+    if (process != null) {
+      retiredCpuNanos += process.cpuNanos();
+      process.close();
+      process = null;
+    } else {
+      kafka.close();
+    }
   }
 
   /** Starts the broker again over the same data, at the same address. */
   void restart() {
-    kafka = EmbeddedKafka.start(dir, port);
+    int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+    if (jvmOpts == null) {
+      kafka = EmbeddedKafka.start(dir, port);
+      return;
+    }
+    try {
+      process = BrokerProcess.start(dir, port, partitions, jvmOpts);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot restart the Kafka broker JVM: " + e, e);
+    }
   }
 
-  private void createTopics() {
-    try (Admin admin = Admin.create(adminProps())) {
+  /**
+   * Creates the benchmark's topics on {@code kafka}: telemetry with {@code LogAppendTime} and
+   * {@code partitions} partitions, and the dead letters, each once its partitions have leaders.
+   */
+  static void createTopics(EmbeddedKafka kafka, int partitions) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
       NewTopic telemetry =
           new NewTopic(Topics.TELEMETRY, partitions, (short) 1)
               .configs(Map.of("message.timestamp.type", "LogAppendTime"));
@@ -206,14 +249,12 @@ final class BenchKafka implements AutoCloseable {
     return new KafkaConsumer<>(p);
   }
 
-  private Properties adminProps() {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    return p;
-  }
-
   @Override
   public void close() {
-    kafka.close();
+    if (process != null) {
+      process.close();
+    } else {
+      kafka.close();
+    }
   }
 }

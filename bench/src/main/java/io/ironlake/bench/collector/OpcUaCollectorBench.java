@@ -43,7 +43,10 @@ import org.apache.kafka.common.TopicPartition;
  * </ul>
  *
  * <p>Everything (simulator, server, clients, collector, Kafka) runs in this one JVM; the CPU
- * figures are the whole process's.
+ * figures are the whole process's. With {@code brokerJvm=true} the Kafka broker runs in a JVM of
+ * its own instead, as a plant's Kafka does ({@code brokerJvmOpts}, by default the heap and
+ * collector options of Kafka's {@code kafka-server-start.sh}), and its CPU time is added to B's and
+ * c's.
  *
  * <p>Run: {@code bench/run io.ironlake.bench.collector.OpcUaCollectorBench rounds=3 lines=15
  * machines=96 tickMs=100 speed=1}
@@ -70,7 +73,9 @@ public final class OpcUaCollectorBench {
           "jvmOpts",
           "jar",
           "replay",
-          "latencyOnly");
+          "latencyOnly",
+          "brokerJvm",
+          "brokerJvmOpts");
   private static final int RAW_POOL = 200_000;
   private static final long RAW_MAX = 1_000_000;
   static final String SOURCE = "opcua-bench";
@@ -93,7 +98,9 @@ public final class OpcUaCollectorBench {
             a.text("jvmOpts", "-Xmx256m -XX:+UseParallelGC"),
             a.text("jar", defaultJar()),
             a.flag("replay", false),
-            a.flag("latencyOnly", false));
+            a.flag("latencyOnly", false),
+            a.flag("brokerJvm", false),
+            a.text("brokerJvmOpts", BrokerProcess.DEFAULT_JVM_OPTS));
     if (o.latencyOnly() && o.replay()) {
       throw new IllegalArgumentException(
           "latencyOnly=true runs phase c alone, and the replay phases need A and B: drop one");
@@ -117,7 +124,8 @@ public final class OpcUaCollectorBench {
    * simulated time at {@code speed} simulated seconds per second; {@code warmupS} seconds before a
    * {@code windowS}-second measurement window; with {@code replay} also the spool replay phases
    * ({@link OpcUaReplay.ReplayRun}); with {@code latencyOnly} only phase c, for its rate and added
-   * latency (no ceilings, so no ratio).
+   * latency (no ceilings, so no ratio); with {@code brokerJvm} the Kafka broker in a JVM of its own
+   * started with {@code brokerJvmOpts} ({@link BrokerProcess}).
    */
   record Options(
       int rounds,
@@ -132,7 +140,9 @@ public final class OpcUaCollectorBench {
       String jvmOpts,
       String jar,
       boolean replay,
-      boolean latencyOnly) {
+      boolean latencyOnly,
+      boolean brokerJvm,
+      String brokerJvmOpts) {
     int items() {
       return lines * machines * SampleTelemetry.TAGS.size();
     }
@@ -172,7 +182,11 @@ public final class OpcUaCollectorBench {
     Path work = Files.createTempDirectory("ironlake-bench-opcua-");
     List<Round> rounds = new ArrayList<>();
     try (BenchKafka kafka =
-        BenchKafka.start(work.resolve("kafka"), MqttCollectorBench.PARTITIONS)) {
+        o.brokerJvm()
+            ? BenchKafka.startJvm(
+                work.resolve("kafka"), MqttCollectorBench.PARTITIONS, o.brokerJvmOpts())
+            : BenchKafka.start(work.resolve("kafka"), MqttCollectorBench.PARTITIONS)) {
+      OtherCpu broker = OtherCpu.none().and("Kafka broker JVM", kafka::cpuNanos);
       List<ProducerRecord<byte[], byte[]>> pool =
           SampleTelemetry.opcUaRecords(o.lines(), o.machines(), o.tickMs(), RAW_POOL);
       long rawCount = Math.min(RAW_MAX, (long) (o.offeredPerSecond() * o.windowS()));
@@ -184,21 +198,23 @@ public final class OpcUaCollectorBench {
         if (!o.latencyOnly()) {
           a = ceilingA(o);
           print(out, tag, "A", a);
-          b = RawProducerRun.run(kafka.bootstrapServers(), pool, rawCount);
+          OtherCpu.Mark beforeB = broker.mark();
+          b = beforeB.addTo(RawProducerRun.run(kafka.bootstrapServers(), pool, rawCount));
           out.printf(
               "%-8s B  %,12.0f values/s %8.2f CPU-s/M (%.2f cores)%n",
               tag, b.pointsPerSecond(), b.cpuSecondsPerMillion(), b.coresUsed());
         }
         LiveRun c =
             o.jvm()
-                ? collectorJvm(o, kafka, work.resolve("jvm-" + id), "bench-opcua-" + id, out)
-                : collector(o, kafka, work.resolve("state-" + id), "bench-opcua-" + id);
+                ? collectorJvm(
+                    o, kafka, broker, work.resolve("jvm-" + id), "bench-opcua-" + id, out)
+                : collector(o, kafka, broker, work.resolve("state-" + id), "bench-opcua-" + id);
         print(out, tag, "c", c);
         OpcUaReplay.ReplayRun replay = null;
         if (o.replay()) {
           replay =
               OpcUaReplay.run(
-                  o, kafka, work.resolve("replay-" + id), "bench-opcua-replay-" + id, out);
+                  o, kafka, broker, work.resolve("replay-" + id), "bench-opcua-replay-" + id, out);
           OpcUaReplay.print(out, tag, replay);
         }
         if (round >= 1) {
@@ -239,19 +255,20 @@ public final class OpcUaCollectorBench {
     try (SimulatedFactory f = SimulatedFactory.start(simulator(o));
         CountingOpcUaClient client =
             CountingOpcUaClient.subscribe(f.opcUaEndpoint(), f.plant().opcUaNodeIds())) {
-      return live(o, f, client::values).withLatency(null);
+      return live(o, f, client::values, OtherCpu.none()).withLatency(null);
     }
   }
 
   /** The collector: the simulator's server → collector → Kafka, counted when Kafka acknowledged. */
-  private static LiveRun collector(Options o, BenchKafka kafka, Path state, String collectorId) {
+  private static LiveRun collector(
+      Options o, BenchKafka kafka, OtherCpu broker, Path state, String collectorId) {
     try (SimulatedFactory f = SimulatedFactory.start(simulator(o))) {
       Map<TopicPartition, Long> from = kafka.endOffsets();
       Window w;
       try (EdgeCollector c =
           EdgeCollector.start(config(o, f, kafka, state, collectorId), Clock.systemUTC())) {
         ProcessClock.await(c::ready, Duration.ofSeconds(60), "collector ready");
-        w = live(o, f, () -> c.stats().pointsSent());
+        w = live(o, f, () -> c.stats().pointsSent(), broker);
         CollectorStats s = c.stats();
         if (s.pointsRead() != s.pointsSent() || s.sendErrors() != 0) {
           throw new IllegalStateException(
@@ -265,9 +282,9 @@ public final class OpcUaCollectorBench {
     }
   }
 
-  /** The collector in its own JVM: counted in Kafka, CPU of both JVMs. */
+  /** The collector in its own JVM: counted in Kafka, CPU of the JVMs. */
   private static LiveRun collectorJvm(
-      Options o, BenchKafka kafka, Path dir, String collectorId, PrintStream out)
+      Options o, BenchKafka kafka, OtherCpu broker, Path dir, String collectorId, PrintStream out)
       throws IOException {
     try (SimulatedFactory f = SimulatedFactory.start(simulator(o))) {
       Map<TopicPartition, Long> from = kafka.endOffsets();
@@ -284,7 +301,7 @@ public final class OpcUaCollectorBench {
                 collectorId)) {
           c = p;
           ProcessClock.await(p::ready, Duration.ofSeconds(120), "collector JVM ready");
-          w = live(o, f, written, p::cpuNanos);
+          w = live(o, f, written, broker.and("collector JVM", p::cpuNanos));
         }
         out.printf(
             "         collector JVM (%s): largest heap after GC %d MB, %d GC pauses%n",
@@ -328,36 +345,23 @@ public final class OpcUaCollectorBench {
 
   /**
    * Starts the ticks, measures {@code delivered} over the window after the warm-up, then waits for
-   * the run to end and everything emitted to be delivered (or nothing more to come for 5 s).
-   */
-  private static Window live(Options o, SimulatedFactory f, LongSupplier delivered) {
-    return live(o, f, delivered, () -> 0L);
-  }
-
-  /**
-   * Like {@link #live(Options, SimulatedFactory, LongSupplier)}; {@code otherCpuNanos} is the CPU
-   * time of another process (the collector's own JVM), added to this one's in the window.
+   * the run to end and everything emitted to be delivered (or nothing more to come for 5 s); the
+   * CPU time of the {@code others} processes in the window is added to this one's.
    */
   private static Window live(
-      Options o, SimulatedFactory f, LongSupplier delivered, LongSupplier otherCpuNanos) {
+      Options o, SimulatedFactory f, LongSupplier delivered, OtherCpu others) {
     f.startEmitting();
     long start = System.nanoTime();
     ProcessClock.parkUntil(start + TimeUnit.SECONDS.toNanos(o.warmupS()));
     long d0 = delivered.getAsLong();
     long e0 = f.emissions().total();
     long fromMicros = System.currentTimeMillis() * 1_000;
-    long other0 = otherCpuNanos.getAsLong();
+    OtherCpu.Mark other0 = others.mark();
     ProcessClock clock = ProcessClock.start();
     ProcessClock.parkUntil(start + TimeUnit.SECONDS.toNanos(o.warmupS() + o.windowS()));
     long d1 = delivered.getAsLong();
     long e1 = f.emissions().total();
-    Measurement m = clock.stop(d1 - d0);
-    long other = otherCpuNanos.getAsLong() - other0;
-    if (other > 0) {
-      Map<String, Long> parts = new java.util.TreeMap<>(m.cpuByPart());
-      parts.put("collector JVM (all of it)", other);
-      m = new Measurement(m.points(), m.nanos(), m.cpuNanos() + other, parts);
-    }
+    Measurement m = other0.addTo(clock.stop(d1 - d0));
     long toMicros = System.currentTimeMillis() * 1_000;
     if (!f.awaitFinished(Duration.ofMinutes(5))) {
       throw new IllegalStateException("Cannot finish OPC UA phase: the simulator did not finish");

@@ -48,7 +48,8 @@ final class OpcUaReplay {
    * every value emitted.
    *
    * @param in values read into the spool in the window, Kafka stopped
-   * @param r the backlog into Kafka, from the restart
+   * @param r the backlog into Kafka, from the restart (once the broker serves again: what it took
+   *     while its start was still being confirmed is left out of r and rl)
    * @param rl backlog and live values into Kafka, from the restart
    * @param emittedPerSecondIn values the simulator emitted per second during the {@code in} window
    * @param backlog points read before Kafka was back (the spool's depth then)
@@ -73,7 +74,8 @@ final class OpcUaReplay {
    * its own with {@code jvm=true}); refuses a run where Kafka lacks a value the simulator emitted
    * or a seq number between the first and the last.
    */
-  static ReplayRun run(Options o, BenchKafka kafka, Path dir, String collectorId, PrintStream out)
+  static ReplayRun run(
+      Options o, BenchKafka kafka, OtherCpu broker, Path dir, String collectorId, PrintStream out)
       throws IOException {
     try (SimulatedFactory f = SimulatedFactory.start(replaySimulator(o))) {
       Map<TopicPartition, Long> from = kafka.endOffsets();
@@ -99,7 +101,7 @@ final class OpcUaReplay {
                   () -> proc.metric("ironlake_collector_points_read_total"),
                   () -> proc.metric("ironlake_collector_spool_disk_bytes"),
                   () -> written[0] = kafka.new Written(from),
-                  proc::cpuNanos);
+                  broker.and("collector JVM", proc::cpuNanos));
           p = p.withRead(proc.metric("ironlake_collector_points_read_total"));
           if (proc.metric("ironlake_collector_dead_letters_total", 0) != 0) {
             throw new IllegalStateException("Cannot trust the replay run: dead letters");
@@ -127,7 +129,7 @@ final class OpcUaReplay {
                   () -> c.stats().pointsRead(),
                   () -> c.spoolStats().diskBytes(),
                   () -> () -> c.stats().pointsSent(),
-                  () -> 0L);
+                  broker);
           CollectorStats s = c.stats();
           if (s.deadLetters() != 0 || s.pointsSent() != s.pointsRead()) {
             throw new IllegalStateException(
@@ -186,8 +188,8 @@ final class OpcUaReplay {
    * Stops Kafka, starts the ticks, measures {@code read} over the window after the warm-up ({@code
    * in}), starts Kafka again, then measures {@code sent} (opened once Kafka is back) until it has
    * the backlog ({@code r}) and until it has every value emitted ({@code r+l}); the ticks are held
-   * once the simulator has emitted as many values after the restart as before it. {@code
-   * otherCpuNanos} is the collector JVM's CPU time (0 in this JVM).
+   * once the simulator has emitted as many values after the restart as before it. {@code others}
+   * are the other processes (the collector's JVM, the broker's JVM) whose CPU time counts.
    */
   private static Phases replayPhases(
       Options o,
@@ -196,19 +198,19 @@ final class OpcUaReplay {
       LongSupplier read,
       LongSupplier spoolBytes,
       Supplier<LongSupplier> openSent,
-      LongSupplier otherCpuNanos) {
+      OtherCpu others) {
     kafka.stop();
     f.startEmitting();
     long start = System.nanoTime();
     ProcessClock.parkUntil(start + TimeUnit.SECONDS.toNanos(o.warmupS()));
     long r0 = read.getAsLong();
     long e0 = f.emissions().total();
-    long other0 = otherCpuNanos.getAsLong();
+    OtherCpu.Mark other0 = others.mark();
     ProcessClock inClock = ProcessClock.start();
     ProcessClock.parkUntil(start + TimeUnit.SECONDS.toNanos(o.warmupS() + o.windowS()));
     long r1 = read.getAsLong();
     long e1 = f.emissions().total();
-    Measurement in = withOther(inClock.stop(r1 - r0), otherCpuNanos.getAsLong() - other0);
+    Measurement in = other0.addTo(inClock.stop(r1 - r0));
     if (r1 == r0) {
       throw new IllegalStateException(
           "Cannot measure the replay: the collector read nothing while Kafka was stopped");
@@ -218,8 +220,10 @@ final class OpcUaReplay {
     long backlogBytes = spoolBytes.getAsLong();
     long holdAt = 2 * f.emissions().total();
     LongSupplier sent = openSent.get();
+    // sent counts from the collector's start, and nothing could be sent before Kafka stopped (the
+    // ticks started after that); what Kafka took before the clock started is left out of r and r+l.
     long s0 = sent.getAsLong();
-    long other1 = otherCpuNanos.getAsLong();
+    OtherCpu.Mark other1 = others.mark();
     ProcessClock outClock = ProcessClock.start();
     boolean[] held = {false};
     Runnable holdWhenLiveDone =
@@ -229,8 +233,8 @@ final class OpcUaReplay {
             held[0] = true;
           }
         };
-    awaitProgress(() -> sent.getAsLong() - s0, backlog, holdWhenLiveDone, "the backlog in Kafka");
-    Measurement r = withOther(outClock.stop(backlog), otherCpuNanos.getAsLong() - other1);
+    awaitProgress(sent, backlog, holdWhenLiveDone, "the backlog in Kafka");
+    Measurement r = other1.addTo(outClock.stop(backlog - s0));
     ProcessClock.await(
         () -> {
           holdWhenLiveDone.run();
@@ -239,10 +243,10 @@ final class OpcUaReplay {
         REPLAY_STALL.multipliedBy(4),
         "as many live values as before the restart");
     long emitted = f.emissions().total();
-    awaitProgress(() -> sent.getAsLong() - s0, emitted, () -> {}, "every emitted value in Kafka");
+    awaitProgress(sent, emitted, () -> {}, "every emitted value in Kafka");
     long all = sent.getAsLong() - s0;
-    Measurement rl = withOther(outClock.stop(all), otherCpuNanos.getAsLong() - other1);
-    settle(sent, s0 + emitted);
+    Measurement rl = other1.addTo(outClock.stop(all));
+    settle(sent, emitted);
     return new Phases(
         in, r, rl, (e1 - e0) * 1e9 / in.nanos(), backlog, backlogBytes, emitted, read.getAsLong());
   }
@@ -270,16 +274,6 @@ final class OpcUaReplay {
                 what, last, target, REPLAY_STALL));
       }
     }
-  }
-
-  /** {@code m} with the CPU time of another process (the collector's JVM) added, if any. */
-  private static Measurement withOther(Measurement m, long otherNanos) {
-    if (otherNanos <= 0) {
-      return m;
-    }
-    Map<String, Long> parts = new java.util.TreeMap<>(m.cpuByPart());
-    parts.put("collector JVM (all of it)", otherNanos);
-    return new Measurement(m.points(), m.nanos(), m.cpuNanos() + otherNanos, parts);
   }
 
   /**

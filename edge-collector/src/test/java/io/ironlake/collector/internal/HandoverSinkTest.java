@@ -8,7 +8,10 @@ import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The sink two instances of a source share while a reload hands the source over. */
@@ -43,11 +46,15 @@ class HandoverSinkTest {
           });
 
   private static TelemetryPoint point(String tag, long ts) {
+    return point("line-1", "m01", tag, ts);
+  }
+
+  private static TelemetryPoint point(String line, String device, String tag, long ts) {
     return new TelemetryPoint(
         "plant-sh",
         "assembly",
-        "line-1",
-        "m01",
+        line,
+        device,
         tag,
         ts,
         ts,
@@ -58,6 +65,52 @@ class HandoverSinkTest {
         "edge-1",
         "opcua-plant",
         0);
+  }
+
+  @Test
+  void devicesOfAPlantsSystematicNamesGetDistinctHashes() {
+    // Lines line-1..line-99 of machines m01..m99 in two areas, and a larger numbered grid.
+    Set<Integer> hashes = new HashSet<>();
+    int devices = 0;
+    for (String area : List.of("assembly", "press")) {
+      for (int l = 1; l <= 99; l++) {
+        for (int m = 1; m <= 99; m++) {
+          hashes.add(
+              HandoverSink.deviceHash(
+                  "plant-sh", area, "line-" + l, String.format(Locale.ROOT, "m%02d", m)));
+          devices++;
+        }
+      }
+    }
+    for (int l = 1; l < 200; l++) {
+      for (int m = 1; m < 500; m++) {
+        hashes.add(
+            HandoverSink.deviceHash(
+                "plant-sh",
+                "body",
+                String.format(Locale.ROOT, "L%03d", l),
+                String.format(Locale.ROOT, "dev%04d", m)));
+        devices++;
+      }
+    }
+
+    assertThat(hashes).hasSize(devices);
+  }
+
+  @Test
+  void aPointOfEachOfManyDevicesPassesAndIsRememberedForTheHandover() {
+    List<TelemetryPoint> first = new ArrayList<>();
+    for (int l = 1; l <= 15; l++) {
+      for (int m = 1; m <= 96; m++) {
+        first.add(point("line-" + l, String.format(Locale.ROOT, "m%02d", m), "power_kw", 1));
+      }
+    }
+    sink.emit(first, () -> {});
+    sink.beginHandover();
+    sink.emit(first, () -> {}); // the new instance's first values: all delivered already
+
+    assertThat(emitted).hasSize(15 * 96);
+    assertThat(sink.dropped()).isEqualTo(15 * 96);
   }
 
   @Test

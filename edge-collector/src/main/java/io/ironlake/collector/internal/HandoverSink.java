@@ -124,10 +124,10 @@ public final class HandoverSink implements PointSink {
   /**
    * The hash of a device path's parts, from their cached {@link String#hashCode}s. Combining them
    * the way {@code Objects.hash} does ({@code 31 * h + part}) collides on a plant's systematic
-   * names: {@code line-2/m01} and {@code line-1/m32} differ by 31 in the line's hash and by -31 in
-   * the device's, so 15 lines of 96 machines got 322 hashes for 1,440 devices, up to 9 devices a
-   * hash, and every lookup walked a tree bin of equal hashes. A large odd multiplier per part and a
-   * final mix keep small differences of the parts apart.
+   * names: {@code line-2/m01} and {@code line-1/m11} collide, since the line's hash is 1 higher (31
+   * once combined) and the device's 31 lower, so 15 lines of 96 machines got 322 hashes for 1,440
+   * devices, up to 9 devices a hash, and every lookup walked a tree bin of equal hashes. A large
+   * odd multiplier per part and a final mix keep small differences of the parts apart.
    */
   static int deviceHash(String site, String area, String line, String device) {
     int h = site.hashCode();

@@ -31,39 +31,30 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the benchmark's JVM, or with {@link #startJvm} in a JVM of its own ({@link BrokerProcess}).
  */
 final class BenchKafka implements AutoCloseable {
-  private final Path dir;
   private final int partitions;
-  private final String jvmOpts; // null: in this JVM
-  private EmbeddedKafka kafka;
-  private BrokerProcess process;
-  private String bootstrapServers;
-  private long retiredCpuNanos;
+  private final Broker broker;
 
-  private BenchKafka(Path dir, int partitions, String jvmOpts) {
-    this.dir = dir;
+  private BenchKafka(int partitions, Broker broker) {
     this.partitions = partitions;
-    this.jvmOpts = jvmOpts;
+    this.broker = broker;
   }
 
   /** Starts the broker in this JVM. */
   static BenchKafka start(Path dir, int partitions) {
-    BenchKafka k = new BenchKafka(dir, partitions, null);
-    k.kafka = EmbeddedKafka.start(dir);
-    createTopics(k.kafka, partitions);
-    k.bootstrapServers = k.kafka.bootstrapServers();
-    return k;
+    EmbeddedKafka kafka = EmbeddedKafka.start(dir);
+    createTopics(kafka, partitions);
+    return new BenchKafka(partitions, new InJvm(dir, kafka));
   }
 
   /** Starts the broker in a JVM of its own with {@code jvmOpts} (options separated by spaces). */
   static BenchKafka startJvm(Path dir, int partitions, String jvmOpts) throws IOException {
-    BenchKafka k = new BenchKafka(dir, partitions, jvmOpts);
-    k.process = BrokerProcess.start(dir, 0, partitions, jvmOpts);
-    k.bootstrapServers = k.process.bootstrapServers();
-    return k;
+    return new BenchKafka(
+        partitions,
+        new OwnJvm(dir, partitions, jvmOpts, BrokerProcess.start(dir, 0, partitions, jvmOpts)));
   }
 
   String bootstrapServers() {
-    return bootstrapServers;
+    return broker.bootstrapServers();
   }
 
   /**
@@ -71,32 +62,127 @@ final class BenchKafka implements AutoCloseable {
    * this JVM (its CPU time is this process's). A stopped broker JVM counts up to its stop request.
    */
   long cpuNanos() {
-    return process == null ? retiredCpuNanos : retiredCpuNanos + process.cpuNanos();
+    return broker.cpuNanos();
   }
 
   /** Stops the broker; its data stays. */
   void stop() {
-    if (process != null) {
-      retiredCpuNanos += process.cpuNanos();
-      process.close();
-      process = null;
-    } else {
-      kafka.close();
-    }
+    broker.stop();
   }
 
   /** Starts the broker again over the same data, at the same address. */
   void restart() {
-    int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
-    if (jvmOpts == null) {
-      kafka = EmbeddedKafka.start(dir, port);
-      return;
+    broker.restart();
+  }
+
+  /** Where the broker runs; it can be stopped and started again at the same address. */
+  private interface Broker {
+    String bootstrapServers();
+
+    long cpuNanos();
+
+    void stop();
+
+    void restart();
+
+    /** Stops the broker if it runs. */
+    void close();
+  }
+
+  /** The broker in this JVM. */
+  private static final class InJvm implements Broker {
+    private final Path dir;
+    private final String bootstrapServers;
+    private EmbeddedKafka kafka; // null while stopped
+
+    InJvm(Path dir, EmbeddedKafka kafka) {
+      this.dir = dir;
+      this.kafka = kafka;
+      this.bootstrapServers = kafka.bootstrapServers();
     }
-    try {
-      process = BrokerProcess.start(dir, port, partitions, jvmOpts);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot restart the Kafka broker JVM: " + e, e);
+
+    @Override
+    public String bootstrapServers() {
+      return bootstrapServers;
     }
+
+    @Override
+    public long cpuNanos() {
+      return 0;
+    }
+
+    @Override
+    public void stop() {
+      kafka.close();
+      kafka = null;
+    }
+
+    @Override
+    public void restart() {
+      kafka = EmbeddedKafka.start(dir, port(bootstrapServers));
+    }
+
+    @Override
+    public void close() {
+      if (kafka != null) {
+        stop();
+      }
+    }
+  }
+
+  /** The broker in a JVM of its own ({@link BrokerProcess}). */
+  private static final class OwnJvm implements Broker {
+    private final Path dir;
+    private final int partitions;
+    private final String jvmOpts;
+    private final String bootstrapServers;
+    private BrokerProcess process; // null while stopped
+    private long retiredCpuNanos;
+
+    OwnJvm(Path dir, int partitions, String jvmOpts, BrokerProcess process) {
+      this.dir = dir;
+      this.partitions = partitions;
+      this.jvmOpts = jvmOpts;
+      this.process = process;
+      this.bootstrapServers = process.bootstrapServers();
+    }
+
+    @Override
+    public String bootstrapServers() {
+      return bootstrapServers;
+    }
+
+    @Override
+    public long cpuNanos() {
+      return process == null ? retiredCpuNanos : retiredCpuNanos + process.cpuNanos();
+    }
+
+    @Override
+    public void stop() {
+      retiredCpuNanos += process.cpuNanos();
+      process.close();
+      process = null;
+    }
+
+    @Override
+    public void restart() {
+      try {
+        process = BrokerProcess.start(dir, port(bootstrapServers), partitions, jvmOpts);
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot restart the Kafka broker JVM: " + e, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (process != null) {
+        stop();
+      }
+    }
+  }
+
+  private static int port(String bootstrapServers) {
+    return Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
   }
 
   /**
@@ -251,10 +337,6 @@ final class BenchKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process != null) {
-      process.close();
-    } else {
-      kafka.close();
-    }
+    broker.close();
   }
 }

@@ -63,8 +63,8 @@ final class BrokerProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    BrokerProcess[] started = new BrokerProcess[1];
     try {
+      // The child moves the file into place whole, so once it exists it holds the address.
       ProcessClock.await(
           () -> {
             if (!p.isAlive()) {
@@ -74,27 +74,15 @@ final class BrokerProcess implements AutoCloseable {
                       + "; see "
                       + log);
             }
-            if (!Files.exists(bootstrap)) {
-              return false;
-            }
-            try {
-              String servers = Files.readString(bootstrap, StandardCharsets.UTF_8).trim();
-              if (servers.isEmpty()) {
-                return false;
-              }
-              started[0] = new BrokerProcess(p, log, servers);
-              return true;
-            } catch (IOException e) {
-              return false;
-            }
+            return Files.exists(bootstrap);
           },
           START_TIMEOUT,
           "Kafka broker JVM serving clients (log " + log + ")");
-    } catch (RuntimeException e) {
+      return new BrokerProcess(p, log, Files.readString(bootstrap, StandardCharsets.UTF_8).trim());
+    } catch (IOException | RuntimeException e) {
       p.destroyForcibly();
       throw e;
     }
-    return started[0];
   }
 
   /** The address clients connect to, {@code "127.0.0.1:PORT"}. */

@@ -33,6 +33,15 @@ public record NodeMapping(
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(tag, "tag");
     unit = unit == null ? "" : unit;
+    // A plant's names repeat over thousands of nodes: one instance of each keeps the mapping small,
+    // and the per-value comparisons downstream (the handover filter's device lookup, the point
+    // writer's string table) then match by reference.
+    site = site.intern();
+    area = area.intern();
+    line = line.intern();
+    device = device.intern();
+    tag = tag.intern();
+    unit = unit.intern();
     deadband = deadband == null ? Deadband.NONE : deadband;
   }
 

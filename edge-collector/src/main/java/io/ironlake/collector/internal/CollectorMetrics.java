@@ -83,6 +83,7 @@ public final class CollectorMetrics {
             .unit(Unit.SECONDS)
             .classicOnly()
             .classicUpperBounds(LATENCY_BUCKETS)
+            .withoutExemplars() // observed per point; no trace to link them to
             .register(registry);
     sourceToKafka =
         Histogram.builder()
@@ -91,6 +92,7 @@ public final class CollectorMetrics {
             .unit(Unit.SECONDS)
             .classicOnly()
             .classicUpperBounds(LATENCY_BUCKETS)
+            .withoutExemplars() // observed per point; no trace to link them to
             .register(registry);
   }
 

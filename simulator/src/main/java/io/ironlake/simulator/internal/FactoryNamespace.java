@@ -83,9 +83,11 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
   private final Map<String, List<String>> devicesByLine;
   private final SubscriptionModel subscriptionModel;
   private final Object lock = new Object();
-  private final Map<NodeId, UaVariableNode> variables = new HashMap<>();
-  private final Map<NodeId, DataValue> latest = new HashMap<>();
-  private final Map<NodeId, Set<DataItem>> itemsByNode = new HashMap<>();
+  private final Map<NodeId, Pushed> pushed = new HashMap<>(); // every variable
+
+  /** The machines' variables by line, device and tag: a tick finds them without a node id. */
+  private final Map<String, Map<String, Map<String, Pushed>>> pushedByDevice = new HashMap<>();
+
   private final FaultConditions conditions;
   private final Map<String, AlarmConditionTypeNode> conditionNodes = new LinkedHashMap<>();
   private final Map<NodeId, String> conditionDevices = new HashMap<>();
@@ -146,16 +148,18 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
     DateTime serverTime = DateTime.now();
     List<EmittedEvent> raised = new ArrayList<>();
     synchronized (lock) {
+      Map<String, Pushed> tags =
+          pushedByDevice.getOrDefault(line, Map.of()).getOrDefault(device, Map.of());
       for (Map.Entry<String, PointValue> e : values.entrySet()) {
-        NodeId nodeId = nodeId(line, device, e.getKey());
+        Pushed variable = tags.get(e.getKey());
+        if (variable == null) {
+          continue;
+        }
         DataValue value =
             new DataValue(variant(e.getValue()), StatusCode.GOOD, sourceTime, serverTime);
-        UaVariableNode node = variables.get(nodeId);
-        if (node != null) {
-          node.setValue(value);
-        }
-        latest.put(nodeId, value);
-        for (DataItem item : itemsByNode.getOrDefault(nodeId, Set.of())) {
+        variable.node.setValue(value);
+        variable.latest = value;
+        for (DataItem item : variable.items) {
           item.setValue(value);
         }
       }
@@ -398,8 +402,8 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
   public int pushedItemCount() {
     synchronized (lock) {
       int n = 0;
-      for (Set<DataItem> items : itemsByNode.values()) {
-        n += items.size();
+      for (Pushed variable : pushed.values()) {
+        n += variable.items.size();
       }
       return n;
     }
@@ -410,12 +414,11 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
     List<DataItem> sampled = new ArrayList<>();
     synchronized (lock) {
       for (DataItem item : dataItems) {
-        NodeId nodeId = item.getReadValueId().getNodeId();
-        if (isPushed(item)) {
-          itemsByNode.computeIfAbsent(nodeId, n -> new LinkedHashSet<>()).add(item);
-          DataValue value = latest.get(nodeId);
-          if (value != null) {
-            item.setValue(value);
+        Pushed variable = pushedVariable(item);
+        if (variable != null) {
+          variable.items.add(item);
+          if (variable.latest != null) {
+            item.setValue(variable.latest);
           }
         } else {
           sampled.add(item);
@@ -440,11 +443,9 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
     List<DataItem> sampled = new ArrayList<>();
     synchronized (lock) {
       for (DataItem item : dataItems) {
-        if (isPushed(item)) {
-          Set<DataItem> items = itemsByNode.get(item.getReadValueId().getNodeId());
-          if (items != null) {
-            items.remove(item);
-          }
+        Pushed variable = pushedVariable(item);
+        if (variable != null) {
+          variable.items.remove(item);
         } else {
           sampled.add(item);
         }
@@ -465,8 +466,25 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
   }
 
   private boolean isPushed(DataItem item) {
+    return pushedVariable(item) != null;
+  }
+
+  /** The variable whose values {@code item} is pushed, or null when Milo samples it. */
+  private Pushed pushedVariable(DataItem item) {
     return item.getReadValueId().getAttributeId().intValue() == AttributeId.Value.id()
-        && variables.containsKey(item.getReadValueId().getNodeId());
+        ? pushed.get(item.getReadValueId().getNodeId())
+        : null;
+  }
+
+  /** A variable that publish() sets: its node, its last value and its monitored items. */
+  private static final class Pushed {
+    final UaVariableNode node;
+    final Set<DataItem> items = new LinkedHashSet<>();
+    DataValue latest; // null until the first tick
+
+    Pushed(UaVariableNode node) {
+      this.node = node;
+    }
   }
 
   private void createNodes() {
@@ -510,7 +528,12 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
                   variable.setProperty(AnalogItemType.EU_RANGE, range);
                 }
                 deviceFolder.addOrganizes(variable);
-                variables.put(variable.getNodeId(), variable);
+                Pushed p = new Pushed(variable);
+                pushed.put(variable.getNodeId(), p);
+                pushedByDevice
+                    .computeIfAbsent(line, l -> new HashMap<>())
+                    .computeIfAbsent(device, d -> new HashMap<>())
+                    .put(tag.name(), p);
               }
             }
           });
@@ -557,7 +580,7 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
               .build();
       getNodeManager().addNode(variable);
       deviceFolder.addOrganizes(variable);
-      variables.put(variable.getNodeId(), variable);
+      pushed.put(variable.getNodeId(), new Pushed(variable));
     }
     LOG.info("OPC UA simulator bulk variables created: count={}", n);
   }

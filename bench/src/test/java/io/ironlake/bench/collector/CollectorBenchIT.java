@@ -1,6 +1,7 @@
 package io.ironlake.bench.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark drivers run end to end on a tiny load: every phase counts exactly what was sent
@@ -19,6 +21,21 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class CollectorBenchIT {
   private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+  /** A run that fails while Kafka is stopped (mid-replay) still closes its broker cleanly. */
+  @Test
+  void aStoppedBrokerClosesCleanlyInEitherPlace(@TempDir Path dir) throws Exception {
+    BenchKafka inJvm = BenchKafka.start(dir.resolve("in"), 1);
+    inJvm.stop();
+    assertThatCode(inJvm::close).doesNotThrowAnyException();
+
+    BenchKafka ownJvm = BenchKafka.startJvm(dir.resolve("own"), 1, "-Xmx256m");
+    ownJvm.stop();
+    long cpu = ownJvm.cpuNanos();
+    assertThat(cpu).isPositive(); // the stopped JVM's CPU time is kept
+    assertThatCode(ownJvm::close).doesNotThrowAnyException();
+    assertThat(ownJvm.cpuNanos()).isEqualTo(cpu);
+  }
 
   @Test
   void mqttBenchmarkCountsEveryPointInEveryPhase() throws Exception {

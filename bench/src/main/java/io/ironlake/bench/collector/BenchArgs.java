@@ -1,6 +1,7 @@
 package io.ironlake.bench.collector;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,6 +51,31 @@ final class BenchArgs {
       throw new IllegalArgumentException(
           "Invalid value " + v + " for " + key + ": expected a number");
     }
+  }
+
+  /**
+   * A list of {@code name=value} pairs separated by commas, e.g. {@code
+   * producer=batch.size=65536,max.in.flight.requests.per.connection=1}; empty when absent.
+   */
+  Map<String, String> pairs(String key) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String v = values.get(key);
+    if (v == null || v.isEmpty()) {
+      return out;
+    }
+    for (String pair : v.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException(
+            "Invalid value "
+                + v
+                + " for "
+                + key
+                + ": expected name=value pairs separated by commas");
+      }
+      out.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return out;
   }
 
   String text(String key, String defaultValue) {

@@ -1,5 +1,6 @@
 package io.ironlake.bench.collector;
 
+import io.ironlake.collector.config.KafkaConfig;
 import io.ironlake.simulator.Channel;
 import io.ironlake.simulator.SimMachine;
 import io.ironlake.simulator.SimTag;
@@ -47,7 +48,7 @@ final class CollectorProcess implements AutoCloseable {
       Path jar,
       List<String> jvmOpts,
       SimulatedFactory f,
-      String bootstrapServers,
+      KafkaConfig kafka,
       Path dir,
       String collectorId)
       throws IOException {
@@ -61,7 +62,12 @@ final class CollectorProcess implements AutoCloseable {
     yaml.add("  id: " + collectorId);
     yaml.add("  state-dir: " + dir.resolve("state"));
     yaml.add("kafka:");
-    yaml.add("  bootstrap-servers: " + bootstrapServers);
+    yaml.add("  bootstrap-servers: " + kafka.bootstrapServers());
+    yaml.add("  linger-ms: " + kafka.lingerMs());
+    if (!kafka.properties().isEmpty()) {
+      yaml.add("  properties:");
+      kafka.properties().forEach((k, v) -> yaml.add("    " + k + ": \"" + v + "\""));
+    }
     yaml.add("http:");
     yaml.add("  bind: 127.0.0.1");
     yaml.add("  port: " + port);

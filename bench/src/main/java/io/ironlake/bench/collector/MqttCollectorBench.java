@@ -83,7 +83,9 @@ public final class MqttCollectorBench {
         String id = "r" + (round + o.warmup());
         Map<String, Measurement> phases = new LinkedHashMap<>();
         phases.put("A", ceilingA(broker, load, id));
-        phases.put("B", RawProducerRun.run(kafka.bootstrapServers(), records, records.size()));
+        phases.put(
+            "B",
+            RawProducerRun.run(KafkaConfig.of(kafka.bootstrapServers()), records, records.size()));
         Consumer<String> note =
             n -> {
               out.println(tag + ": " + n);

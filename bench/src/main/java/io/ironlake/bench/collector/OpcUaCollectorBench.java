@@ -75,7 +75,9 @@ public final class OpcUaCollectorBench {
           "replay",
           "latencyOnly",
           "brokerJvm",
-          "brokerJvmOpts");
+          "brokerJvmOpts",
+          "lingerMs",
+          "producer");
   private static final int RAW_POOL = 200_000;
   private static final long RAW_MAX = 1_000_000;
   static final String SOURCE = "opcua-bench";
@@ -100,7 +102,13 @@ public final class OpcUaCollectorBench {
             a.flag("replay", false),
             a.flag("latencyOnly", false),
             a.flag("brokerJvm", false),
-            a.text("brokerJvmOpts", BrokerProcess.DEFAULT_JVM_OPTS));
+            a.text("brokerJvmOpts", BrokerProcess.DEFAULT_JVM_OPTS),
+            a.integer("lingerMs", KafkaConfig.LINGER_MS_DEFAULT),
+            a.pairs("producer"));
+    if (o.lingerMs() < 0) {
+      throw new IllegalArgumentException(
+          "Invalid value " + o.lingerMs() + " for lingerMs: expected 0 or more");
+    }
     if (o.latencyOnly() && o.replay()) {
       throw new IllegalArgumentException(
           "latencyOnly=true runs phase c alone, and the replay phases need A and B: drop one");
@@ -125,7 +133,9 @@ public final class OpcUaCollectorBench {
    * {@code windowS}-second measurement window; with {@code replay} also the spool replay phases
    * ({@link OpcUaReplay.ReplayRun}); with {@code latencyOnly} only phase c, for its rate and added
    * latency (no ceilings, so no ratio); with {@code brokerJvm} the Kafka broker in a JVM of its own
-   * started with {@code brokerJvmOpts} ({@link BrokerProcess}).
+   * started with {@code brokerJvmOpts} ({@link BrokerProcess}); {@code lingerMs} and {@code
+   * producer} are the collector's {@code kafka.linger-ms} and {@code kafka.properties} in c (and in
+   * B, which sends with the collector's producer settings).
    */
   record Options(
       int rounds,
@@ -142,13 +152,28 @@ public final class OpcUaCollectorBench {
       boolean replay,
       boolean latencyOnly,
       boolean brokerJvm,
-      String brokerJvmOpts) {
+      String brokerJvmOpts,
+      int lingerMs,
+      Map<String, String> producer) {
     int items() {
       return lines * machines * SampleTelemetry.TAGS.size();
     }
 
     double offeredPerSecond() {
       return items() * 1000.0 / tickMs * speed;
+    }
+
+    /** The collector's Kafka settings: its defaults with {@code lingerMs} and {@code producer}. */
+    KafkaConfig kafka(String bootstrapServers) {
+      KafkaConfig d = KafkaConfig.of(bootstrapServers);
+      return new KafkaConfig(
+          d.bootstrapServers(),
+          d.telemetryTopic(),
+          d.deadletterTopic(),
+          lingerMs,
+          d.compression(),
+          producer,
+          d.eventsTopic());
     }
   }
 
@@ -199,7 +224,7 @@ public final class OpcUaCollectorBench {
           a = ceilingA(o);
           print(out, tag, "A", a);
           OtherCpu.Mark beforeB = broker.mark();
-          b = beforeB.addTo(RawProducerRun.run(kafka.bootstrapServers(), pool, rawCount));
+          b = beforeB.addTo(RawProducerRun.run(o.kafka(kafka.bootstrapServers()), pool, rawCount));
           out.printf(
               "%-8s B  %,12.0f values/s %8.2f CPU-s/M (%.2f cores)%n",
               tag, b.pointsPerSecond(), b.cpuSecondsPerMillion(), b.coresUsed());
@@ -296,7 +321,7 @@ public final class OpcUaCollectorBench {
                 Path.of(o.jar()),
                 List.of(o.jvmOpts().trim().split("\\s+")),
                 f,
-                kafka.bootstrapServers(),
+                o.kafka(kafka.bootstrapServers()),
                 dir,
                 collectorId)) {
           c = p;
@@ -433,7 +458,7 @@ public final class OpcUaCollectorBench {
         collectorId,
         state,
         CollectorConfig.SEQ_BLOCK_SIZE_DEFAULT,
-        KafkaConfig.of(kafka.bootstrapServers()),
+        o.kafka(kafka.bootstrapServers()),
         List.of(source));
   }
 

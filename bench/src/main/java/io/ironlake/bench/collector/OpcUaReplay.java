@@ -88,7 +88,7 @@ final class OpcUaReplay {
                 Path.of(o.jar()),
                 List.of(o.jvmOpts().trim().split("\\s+")),
                 f,
-                kafka.bootstrapServers(),
+                o.kafka(kafka.bootstrapServers()),
                 dir,
                 collectorId)) {
           c = proc;

@@ -13,9 +13,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Ceiling B: a bare {@link KafkaProducer} with exactly the collector's producer settings ({@link
- * KafkaPublisher#producerProperties}: idempotent, {@code acks=all}, the default linger and
- * compression, the same buffer) sending already-encoded points, as fast as it takes them, until
- * Kafka acknowledged every one.
+ * KafkaPublisher#producerProperties} for the collector's Kafka config: idempotent, {@code
+ * acks=all}, the same linger, compression and buffer) sending already-encoded points, as fast as it
+ * takes them, until Kafka acknowledged every one.
  */
 final class RawProducerRun {
   private RawProducerRun() {}
@@ -27,10 +27,8 @@ final class RawProducerRun {
    * @throws IllegalStateException when Kafka refused a record or did not acknowledge in time
    */
   static Measurement run(
-      String bootstrapServers, List<ProducerRecord<byte[], byte[]>> records, long count) {
-    Properties props =
-        KafkaPublisher.producerProperties(
-            KafkaConfig.of(bootstrapServers), "ironlake-bench-raw-producer");
+      KafkaConfig kafka, List<ProducerRecord<byte[], byte[]>> records, long count) {
+    Properties props = KafkaPublisher.producerProperties(kafka, "ironlake-bench-raw-producer");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
       producer.partitionsFor(records.get(0).topic()); // metadata before the clock starts
       CountDownLatch acked = new CountDownLatch((int) count);

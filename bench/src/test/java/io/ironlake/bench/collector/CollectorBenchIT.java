@@ -3,12 +3,14 @@ package io.ironlake.bench.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.ironlake.collector.config.KafkaConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +65,23 @@ class CollectorBenchIT {
       throws Exception {
     OpcUaCollectorBench.Options o =
         new OpcUaCollectorBench.Options(
-            1, 0, 1, 2, 100, 1, 1, 2, false, "", "", true, false, true, "-Xmx512m");
+            1,
+            0,
+            1,
+            2,
+            100,
+            1,
+            1,
+            2,
+            false,
+            "",
+            "",
+            true,
+            false,
+            true,
+            "-Xmx512m",
+            KafkaConfig.LINGER_MS_DEFAULT,
+            Map.of());
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 
@@ -107,7 +125,24 @@ class CollectorBenchIT {
     }
     OpcUaCollectorBench.Options o =
         new OpcUaCollectorBench.Options(
-            1, 0, 1, 2, 100, 1, 1, 2, true, "-Xmx256m", jar.toString(), false, true, false, "");
+            1,
+            0,
+            1,
+            2,
+            100,
+            1,
+            1,
+            2,
+            true,
+            "-Xmx256m",
+            jar.toString(),
+            false,
+            true,
+            false,
+            "",
+            2,
+            // Written into the collector's YAML: a file it could not load would stop the run.
+            Map.of("max.in.flight.requests.per.connection", "2"));
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 

@@ -449,7 +449,13 @@ public final class ConfigKeys {
       new ConfigKey(
           NODE, "tag", "string, no '/'", null, "the tag the node's values become, e.g. power_kw");
   public static final ConfigKey NODE_UNIT =
-      new ConfigKey(NODE, "unit", "string", "\"\"", "the engineering unit, e.g. kW");
+      new ConfigKey(
+          NODE,
+          "unit",
+          "string",
+          "\"\"",
+          "the engineering unit, e.g. kW; when empty, the node's EngineeringUnits property on the"
+              + " server, if it has one");
   public static final ConfigKey NODE_DEADBAND_TYPE = deadbandType(NODE);
   public static final ConfigKey NODE_DEADBAND_VALUE = deadbandValue(NODE);
 
@@ -487,7 +493,12 @@ public final class ConfigKeys {
       browseFixed("device", "the device, for patterns that do not capture {device}");
   public static final ConfigKey BROWSE_UNIT =
       new ConfigKey(
-          BROWSE, "unit", "string", "\"\"", "the engineering unit of every mapped variable");
+          BROWSE,
+          "unit",
+          "string",
+          "\"\"",
+          "the engineering unit of every mapped variable; when empty, each variable's"
+              + " EngineeringUnits property on the server, if it has one");
   public static final ConfigKey BROWSE_DEADBAND_TYPE = deadbandType(BROWSE);
   public static final ConfigKey BROWSE_DEADBAND_VALUE = deadbandValue(BROWSE);
   public static final ConfigKey BROWSE_MAX_DEPTH =

@@ -12,6 +12,7 @@ import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.internal.PointSink;
 import io.ironlake.collector.opcua.internal.AddressSpaceBrowser;
 import io.ironlake.collector.opcua.internal.DataChangeMapper;
+import io.ironlake.collector.opcua.internal.EngineeringUnits;
 import io.ironlake.collector.opcua.internal.EventMapper;
 import io.ironlake.collector.opcua.internal.ItemFactory;
 import io.ironlake.collector.opcua.internal.MappedNode;
@@ -360,7 +361,7 @@ public final class OpcUaSource implements TelemetrySource {
         nodes.size(),
         config.nodes().size(),
         config.browse().size());
-    return nodes;
+    return EngineeringUnits.fill(c, namespaces, nodes, l, config.name());
   }
 
   /**

@@ -24,9 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -275,6 +277,62 @@ class OpcUaMappingTest {
             factory.emissions().points().stream().filter(e -> e.tag().equals("power_kw")).count();
         long receivedPower = sink.points().stream().filter(p -> p.tag().equals("power_kw")).count();
         assertThat(receivedPower).isLessThan(emittedPower);
+      }
+    }
+  }
+
+  @Test
+  void variablesWithoutAConfiguredUnitTakeTheServersEngineeringUnits() {
+    try (SimulatedFactory factory =
+        SimulatedFactory.start(plant(2).speed(10).duration(Duration.ofSeconds(2)).build())) {
+      // One node listed with its own unit (it wins), the rest browsed without a unit.
+      SimMachine first = factory.plant().machines(Channel.OPCUA).get(0);
+      SimTag power =
+          first.tags().stream().filter(t -> t.name().equals("power_kw")).findFirst().orElseThrow();
+      NodeMapping listed =
+          new NodeMapping(
+              power.nodeId(),
+              first.site(),
+              first.area(),
+              first.line(),
+              first.device(),
+              power.name(),
+              "W",
+              Deadband.NONE);
+      OpcUaSourceConfig config =
+          OpcUaSourceConfig.of(
+                  "opcua-plant",
+                  factory.opcUaEndpoint(),
+                  factory.plant().namespaceUri(),
+                  List.of(listed))
+              .withBrowse(List.of(everyLine()));
+      RecordingSink sink = new RecordingSink();
+      try (OpcUaSource source = new OpcUaSource("edge-1", config, sink, Clock.systemUTC())) {
+        source.start();
+        await().atMost(WAIT).until(() -> source.state() == SourceState.READY);
+        assertThat(source.mappedNodeCount()).isEqualTo(2 * 7);
+        await().atMost(WAIT).until(() -> factory.opcUaMonitoredItemCount() >= 2 * 7);
+        factory.startEmitting();
+        assertThat(factory.awaitFinished(WAIT)).isTrue();
+        int emitted = factory.emissions().points().size();
+        await().atMost(WAIT).until(() -> sink.pointCount() >= emitted);
+
+        Map<String, Set<String>> units = new HashMap<>();
+        for (TelemetryPoint p : sink.points()) {
+          units.computeIfAbsent(p.devicePath() + "|" + p.tag(), k -> new HashSet<>()).add(p.unit());
+        }
+        assertThat(units).hasSize(2 * 7);
+        for (SimMachine m : factory.plant().machines(Channel.OPCUA)) {
+          for (SimTag t : m.tags()) {
+            String expected =
+                m.device().equals(first.device()) && t.name().equals("power_kw")
+                    ? "W"
+                    : t.unit(); // kW, kWh, mm, °C from the server; "" for the others
+            assertThat(units.get(m.devicePath() + "|" + t.name()))
+                .as(m.devicePath() + "|" + t.name())
+                .containsExactly(expected);
+          }
+        }
       }
     }
   }

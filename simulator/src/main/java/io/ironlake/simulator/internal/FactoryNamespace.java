@@ -29,6 +29,7 @@ import org.eclipse.milo.opcua.sdk.server.model.objects.AlarmConditionTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ConditionType;
 import org.eclipse.milo.opcua.sdk.server.model.variables.AnalogItemType;
+import org.eclipse.milo.opcua.sdk.server.model.variables.BaseAnalogType;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
@@ -47,6 +48,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +63,10 @@ import org.slf4j.LoggerFactory;
  * {@link SubscriptionModel}.
  *
  * <p>Double variables are AnalogItemType variables with an EURange property (so a client can ask
- * for a percent deadband). Bulk variables ({@link OpcUaServerOptions#bulkVariables()}) live under
- * {@code bulk-NNN/dNNN/vNN} folders next to the lines, hold a constant Double and never notify.
- * With events on, a change of a machine's {@code state} raises events (see {@link FactoryEvents}).
+ * for a percent deadband) and an EngineeringUnits property (their unit as EUInformation). Bulk
+ * variables ({@link OpcUaServerOptions#bulkVariables()}) live under {@code bulk-NNN/dNNN/vNN}
+ * folders next to the lines, hold a constant Double and never notify. With events on, a change of a
+ * machine's {@code state} raises events (see {@link FactoryEvents}).
  *
  * <p>Alarms & Conditions (with events on): each device has a {@code fault} AlarmConditionType
  * condition node {@code ns=<index>;s=<device path>/fault} (the device folder has a HasCondition
@@ -526,6 +529,8 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
                 getNodeManager().addNode(variable);
                 if (range != null) {
                   variable.setProperty(AnalogItemType.EU_RANGE, range);
+                  variable.setProperty(
+                      BaseAnalogType.ENGINEERING_UNITS, engineeringUnits(tag.unit()));
                 }
                 deviceFolder.addOrganizes(variable);
                 Pushed p = new Pushed(variable);
@@ -594,6 +599,34 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
       case Tags.TEMPERATURE_C -> new Range(0.0, 100.0);
       default -> null;
     };
+  }
+
+  /** The UN/CEFACT common code and full name of each analog tag's unit (Recommendation 20). */
+  private static final Map<String, List<String>> UNECE =
+      Map.of(
+          "kW", List.of("KWT", "kilowatt"),
+          "kWh", List.of("KWH", "kilowatt hour"),
+          "mm", List.of("MMT", "millimetre"),
+          "°C", List.of("CEL", "degree Celsius"));
+
+  /**
+   * The EngineeringUnits of a unit as OPC UA Part 8 defines it: the UN/CEFACT namespace, the common
+   * code's characters packed into the UnitId (-1 for a unit without one), the unit symbol as
+   * display name and its full name as description.
+   */
+  static EUInformation engineeringUnits(String unit) {
+    List<String> known = UNECE.get(unit);
+    int unitId = known == null ? -1 : 0;
+    if (known != null) {
+      for (char ch : known.get(0).toCharArray()) {
+        unitId = unitId << 8 | ch;
+      }
+    }
+    return new EUInformation(
+        "http://www.opcfoundation.org/UA/units/un/cefact",
+        unitId,
+        LocalizedText.english(unit),
+        LocalizedText.english(known == null ? unit : known.get(1)));
   }
 
   private UaFolderNode folder(String path, String name) {

@@ -62,15 +62,12 @@ public final class MqttSource implements TelemetrySource {
 
   /**
    * How many messages after a (re)connect may be resends of messages the broker had in flight to
-   * the collector. A broker resends those with their packet ids (MQTT 3.1.1 4.4, MQTT 5 4.4), but
-   * not every broker sets DUP on them: Mosquitto 2.0 does not after it restarted from its
-   * persistence file. The window opens when the connection is lost, and again when the new one is
-   * up. It must hold two in-flight windows ({@link #RECEIVE_MAXIMUM} each on MQTT 5): the client
-   * still hands over what the lost connection delivered after reporting the loss (on its receiver
-   * thread, while messages are handed over on another), and their acknowledgements went nowhere, so
-   * the broker resends them, not always before new messages.
+   * the collector. A broker resends those first, with their packet ids, before anything new (MQTT
+   * 3.1.1 4.4, MQTT 5 4.4), but not every broker sets DUP on them: Mosquitto 2.0 does not after it
+   * restarted from its persistence file. MQTT 5 connections ask for at most {@link
+   * #RECEIVE_MAXIMUM} in flight, fewer than this.
    */
-  static final int RESEND_WINDOW = 256;
+  static final int RESEND_WINDOW = 128;
 
   /** The MQTT 5 receive maximum: how many QoS 1/2 messages the broker may have in flight to us. */
   public static final int RECEIVE_MAXIMUM = 100;
@@ -554,9 +551,6 @@ public final class MqttSource implements TelemetrySource {
     public void connected(boolean reconnect) {
       LOG.info(
           "mqtt connected: source={}, broker={}, reconnect={}", name(), config.broker(), reconnect);
-      // Reopens the resend window for this connection: what the lost one still handed over
-      // after the loss may have used up the window opened then.
-      connectionReset();
       // Paho calls this on its own thread; subscribing waits for the broker, so not here.
       executor.execute(MqttSource.this::subscribe);
     }

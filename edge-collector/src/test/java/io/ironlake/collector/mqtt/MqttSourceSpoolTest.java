@@ -192,43 +192,6 @@ class MqttSourceSpoolTest {
   }
 
   @Test
-  void messagesOfTheLostConnectionHandedOverLateDoNotUseUpTheResendWindow() throws Exception {
-    // Seen with Mosquitto under load: the client reported the lost connection while it still had
-    // the connection's last messages to hand over; the source spooled them, their acks went
-    // nowhere, and the restarted broker resent them without DUP after two new messages.
-    int inFlight = MqttSource.RECEIVE_MAXIMUM;
-    List<byte[]> payloads = new ArrayList<>();
-    List<Long> marks = new ArrayList<>();
-    for (int i = 0; i < inFlight; i++) {
-      byte[] p = ("{\"ts\": " + (1700000200000L + i) + ", \"values\": {\"g\": 1}}").getBytes();
-      payloads.add(p);
-      marks.add(MqttSource.mark(3000 + i, 1, TOPIC, p));
-    }
-    AtomicInteger acks = new AtomicInteger();
-    try (Spool spool = Spool.open(SpoolConfig.defaults(dir.resolve("late")), Clock.systemUTC());
-        SeqStore seq = SeqStore.open(dir.resolve("late.seq"), 100)) {
-      MqttSource source = source(spool, seq);
-      fill(source, 3);
-      source.connectionReset(); // the connection is lost
-      for (int i = 0; i < inFlight; i++) {
-        source.onMessage(TOPIC, payloads.get(i), marks.get(i), false, acks::incrementAndGet);
-      }
-      assertThat(spooledSeqs(spool)).hasSize(3 + inFlight);
-
-      for (int i = 0; i < 2; i++) { // new messages first
-        byte[] p = ("{\"ts\": " + (1700000300000L + i) + ", \"values\": {\"h\": 1}}").getBytes();
-        source.onMessage(TOPIC, p, MqttSource.mark(1 + i, 1, TOPIC, p), false, () -> {});
-      }
-      for (int i = 0; i < inFlight; i++) {
-        source.onMessage(TOPIC, payloads.get(i), marks.get(i), false, acks::incrementAndGet);
-      }
-      assertThat(acks).as("every resend acknowledged again").hasValue(2 * inFlight);
-      assertThat(spooledSeqs(spool)).as("only the two new messages numbered").hasSize(2);
-      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(inFlight);
-    }
-  }
-
-  @Test
   void marksTellMessagesApartByPacketIdTopicAndPayload() {
     long a = MqttSource.mark(7, 1, TOPIC, PAYLOAD);
     assertThat(MqttSource.mark(7, 2, TOPIC, PAYLOAD)).isEqualTo(a);

@@ -145,6 +145,13 @@ class IndicatorJobsIT {
               () ->
                   poll(consumer, onTopic).stream()
                       .anyMatch(e -> e.state().name().equals("ACKNOWLEDGED")));
+      // The pattern alarm is published on its own: the topic may show it after the ACK.
+      await("PATTERN RAISED on " + ALARMS)
+          .atMost(DEADLINE)
+          .until(
+              () ->
+                  poll(consumer, onTopic).stream()
+                      .anyMatch(e -> e.type().name().equals("PATTERN")));
 
       producer.send(t.at("line-1", "m1", "temp", 3780, PointValue.of(70.0))); // H cleared
       producer.send(t.at("line-1", "m1", "speed_rpm", 3790, PointValue.of(0.0)));

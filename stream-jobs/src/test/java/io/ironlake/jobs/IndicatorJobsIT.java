@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -126,9 +127,7 @@ class IndicatorJobsIT {
       points.forEach(producer::send);
       consumer.subscribe(List.of(ALARMS));
 
-      await("H RAISED on " + ALARMS)
-          .atMost(DEADLINE)
-          .until(() -> poll(consumer, onTopic).stream().anyMatch(e -> e.type().name().equals("H")));
+      awaitOnTopic("H RAISED", consumer, onTopic, e -> e.type().name().equals("H"));
       AlarmEvent raised =
           onTopic.stream().filter(e -> e.type().name().equals("H")).findFirst().orElseThrow();
       assertThat(raised.alarmId()).isEqualTo("plant-sh/assembly/line-1/m1/temp/H/" + t.micros(20));
@@ -139,19 +138,9 @@ class IndicatorJobsIT {
           raised.alarmId(),
           AlarmJson.toJson(
               new AlarmCommand(AlarmCommand.ACK, raised.alarmId(), "operator-7", t.micros(40))));
-      await("ACKNOWLEDGED on " + ALARMS)
-          .atMost(DEADLINE)
-          .until(
-              () ->
-                  poll(consumer, onTopic).stream()
-                      .anyMatch(e -> e.state().name().equals("ACKNOWLEDGED")));
+      awaitOnTopic("ACKNOWLEDGED", consumer, onTopic, e -> e.state().name().equals("ACKNOWLEDGED"));
       // The pattern alarm is published on its own: the topic may show it after the ACK.
-      await("PATTERN RAISED on " + ALARMS)
-          .atMost(DEADLINE)
-          .until(
-              () ->
-                  poll(consumer, onTopic).stream()
-                      .anyMatch(e -> e.type().name().equals("PATTERN")));
+      awaitOnTopic("PATTERN RAISED", consumer, onTopic, e -> e.type().name().equals("PATTERN"));
 
       producer.send(t.at("line-1", "m1", "temp", 3780, PointValue.of(70.0))); // H cleared
       producer.send(t.at("line-1", "m1", "speed_rpm", 3790, PointValue.of(0.0)));
@@ -260,6 +249,17 @@ class IndicatorJobsIT {
             "earliest"),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
+  }
+
+  /** Polls {@code consumer} into {@code onTopic} until an event matches, within the deadline. */
+  private static void awaitOnTopic(
+      String what,
+      KafkaConsumer<byte[], byte[]> consumer,
+      List<AlarmEvent> onTopic,
+      Predicate<AlarmEvent> match) {
+    await(what + " on " + ALARMS)
+        .atMost(DEADLINE)
+        .until(() -> poll(consumer, onTopic).stream().anyMatch(match));
   }
 
   private static List<AlarmEvent> poll(

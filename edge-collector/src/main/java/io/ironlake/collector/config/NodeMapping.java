@@ -57,6 +57,11 @@ public record NodeMapping(
     this(nodeId, site, area, line, device, tag, unit, Deadband.NONE);
   }
 
+  /** This mapping with another unit. */
+  public NodeMapping withUnit(String unit) {
+    return new NodeMapping(nodeId, site, area, line, device, tag, unit, deadband);
+  }
+
   /** The device path {@code site/area/line/device}. */
   public String devicePath() {
     return site + "/" + area + "/" + line + "/" + device;

@@ -601,13 +601,16 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
     };
   }
 
-  /** The UN/CEFACT common code and full name of each analog tag's unit (Recommendation 20). */
-  private static final Map<String, List<String>> UNECE =
+  /** A unit in UN/CEFACT Recommendation 20: its common code and full name. */
+  private record UneceUnit(String code, String name) {}
+
+  /** The UN/CEFACT unit of each analog tag's unit symbol. */
+  private static final Map<String, UneceUnit> UNECE =
       Map.of(
-          "kW", List.of("KWT", "kilowatt"),
-          "kWh", List.of("KWH", "kilowatt hour"),
-          "mm", List.of("MMT", "millimetre"),
-          "°C", List.of("CEL", "degree Celsius"));
+          "kW", new UneceUnit("KWT", "kilowatt"),
+          "kWh", new UneceUnit("KWH", "kilowatt hour"),
+          "mm", new UneceUnit("MMT", "millimetre"),
+          "°C", new UneceUnit("CEL", "degree Celsius"));
 
   /**
    * The EngineeringUnits of a unit as OPC UA Part 8 defines it: the UN/CEFACT namespace, the common
@@ -615,10 +618,11 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
    * display name and its full name as description.
    */
   static EUInformation engineeringUnits(String unit) {
-    List<String> known = UNECE.get(unit);
-    int unitId = known == null ? -1 : 0;
+    UneceUnit known = UNECE.get(unit);
+    int unitId = -1;
     if (known != null) {
-      for (char ch : known.get(0).toCharArray()) {
+      unitId = 0;
+      for (char ch : known.code().toCharArray()) {
         unitId = unitId << 8 | ch;
       }
     }
@@ -626,7 +630,7 @@ public final class FactoryNamespace extends ManagedNamespaceWithLifecycle {
         "http://www.opcfoundation.org/UA/units/un/cefact",
         unitId,
         LocalizedText.english(unit),
-        LocalizedText.english(known == null ? unit : known.get(1)));
+        LocalizedText.english(known == null ? unit : known.name()));
   }
 
   private UaFolderNode folder(String path, String name) {

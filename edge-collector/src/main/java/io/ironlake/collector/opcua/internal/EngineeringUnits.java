@@ -1,6 +1,5 @@
 package io.ironlake.collector.opcua.internal;
 
-import io.ironlake.collector.config.NodeMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -99,20 +98,8 @@ public final class EngineeringUnits {
           String unit = unitOf(client, values.get(j));
           if (!unit.isEmpty()) {
             int index = owners.get(i + j);
-            NodeMapping m = nodes.get(index).mapping();
-            out.set(
-                index,
-                new MappedNode(
-                    new NodeMapping(
-                        m.nodeId(),
-                        m.site(),
-                        m.area(),
-                        m.line(),
-                        m.device(),
-                        m.tag(),
-                        unit,
-                        m.deadband()),
-                    nodes.get(index).nodeId()));
+            MappedNode node = nodes.get(index);
+            out.set(index, new MappedNode(node.mapping().withUnit(unit), node.nodeId()));
             filled++;
           }
         }

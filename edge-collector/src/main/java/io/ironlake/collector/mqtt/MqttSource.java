@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Messages are acknowledged to the broker (manual acks) only once their points or dead letter
  * are in the spool, so a QoS 1/2 message the collector had not stored comes again after a
  * reconnect. Each stored message carries a mark (packet id and CRC32C of topic and payload); a
- * message the broker sends again (DUP flag) whose mark is in the spool was stored before its
- * acknowledgement got lost, and is acknowledged without being numbered again. So is the original of
- * a DUP copy that overtook it (a broker that resends a message while it is still sending it).
+ * message the broker sends again whose mark is in the spool was stored before its acknowledgement
+ * got lost, and is acknowledged without being numbered again. A message is taken as sent again when
+ * it carries the DUP flag, or when it is among the first {@link #RESEND_WINDOW} messages of a
+ * connection. So is the original of a DUP copy that overtook it (a broker that resends a message
+ * while it is still sending it).
  */
 public final class MqttSource implements TelemetrySource {
   private static final Logger LOG = LoggerFactory.getLogger(MqttSource.class);
@@ -61,11 +63,12 @@ public final class MqttSource implements TelemetrySource {
   static final int DUP_FIRST_WINDOW = 64;
 
   /**
-   * How many messages after a (re)connect may be resends of messages the broker had in flight to
-   * the collector. A broker resends those first, with their packet ids, before anything new (MQTT
-   * 3.1.1 4.4, MQTT 5 4.4), but not every broker sets DUP on them: Mosquitto 2.0 does not after it
-   * restarted from its persistence file. MQTT 5 connections ask for at most {@link
-   * #RECEIVE_MAXIMUM} in flight, fewer than this.
+   * How many messages at the start of a connection may be resends of messages the broker had in
+   * flight to the collector on an earlier one. A broker resends those first, with their packet ids,
+   * before anything new (MQTT 3.1.1 4.4, MQTT 5 4.4). Their DUP flag cannot be relied on: Paho
+   * mqttv5 (1.2.5) does not pass it on to the application (its {@code MqttPublish.getMessage()}
+   * builds a message without it), so over MQTT 5 this window is the only way to tell a resend. MQTT
+   * 5 connections ask for at most {@link #RECEIVE_MAXIMUM} in flight, fewer than this.
    */
   static final int RESEND_WINDOW = 128;
 
@@ -103,7 +106,30 @@ public final class MqttSource implements TelemetrySource {
   private String lastLoggedError;
   private long spoolErrors;
 
+  /** Makes the client connection of a source: Paho mqttv5 or mqttv3, after the config. */
+  interface ConnectionFactory {
+    MqttConnection open(MqttSourceConfig config, MqttConnection.Listener listener);
+  }
+
+  private static final ConnectionFactory PAHO =
+      (config, listener) ->
+          config.mqtt5()
+              ? new PahoV5Connection(config, listener)
+              : new PahoV3Connection(config, listener);
+
+  private final ConnectionFactory connections;
+
   public MqttSource(String collectorId, MqttSourceConfig config, PointSink sink, Clock clock) {
+    this(collectorId, config, sink, clock, PAHO);
+  }
+
+  MqttSource(
+      String collectorId,
+      MqttSourceConfig config,
+      PointSink sink,
+      Clock clock,
+      ConnectionFactory connections) {
+    this.connections = connections;
     this.collectorId = collectorId;
     this.config = config;
     this.sink = sink;
@@ -307,12 +333,12 @@ public final class MqttSource implements TelemetrySource {
     }
     try {
       if (connection == null) {
-        MqttConnection.Listener listener = new Listener();
-        connection =
-            config.mqtt5()
-                ? new PahoV5Connection(config, listener)
-                : new PahoV3Connection(config, listener);
+        connection = connections.open(config, new Listener());
       }
+      // Whatever comes from here on is on a new connection, and the broker sends its resends first.
+      // Not only on a lost connection: an attempt given up (timed out waiting for the broker) may
+      // have been delivering, and is torn down without connectionLost.
+      connectionReset();
       connection.connect();
       // Subscribing happens in connected(), for the first connection and every reconnect.
     } catch (MqttClientException e) {
@@ -440,10 +466,11 @@ public final class MqttSource implements TelemetrySource {
   }
 
   /**
-   * Whether a message was stored already: a DUP copy of a spooled message, or the original of a DUP
-   * copy that arrived (and was stored) first, within the last {@link #DUP_FIRST_WINDOW} messages. A
-   * message without the DUP flag is otherwise new, even with a known mark (brokers reuse packet
-   * ids, gateways repeat payloads).
+   * Whether a message was stored already: a spooled message sent again (DUP flag, or within the
+   * first {@link #RESEND_WINDOW} messages of a connection), or the original of a DUP copy that
+   * arrived (and was stored) first, within the last {@link #DUP_FIRST_WINDOW} messages. A message
+   * without the DUP flag is otherwise new, even with a known mark (brokers reuse packet ids,
+   * gateways repeat payloads).
    */
   private boolean isRedelivery(long mark, boolean duplicate, long n) {
     dupFirst.values().removeIf(at -> n - at > DUP_FIRST_WINDOW);
@@ -457,7 +484,10 @@ public final class MqttSource implements TelemetrySource {
     return dupFirst.remove(mark) != null && sink.alreadySpooled(mark);
   }
 
-  /** The next message opens the window in which a known mark without DUP is a resend. */
+  /**
+   * The next message opens the window in which a known mark without DUP is a resend: called when a
+   * connection is lost and before each connect.
+   */
   void connectionReset() {
     reconnecting = true;
   }

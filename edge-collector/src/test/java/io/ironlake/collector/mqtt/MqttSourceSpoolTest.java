@@ -1,11 +1,13 @@
 package io.ironlake.collector.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ironlake.collector.config.MqttSourceConfig;
 import io.ironlake.collector.config.TopicMapping;
 import io.ironlake.collector.internal.CollectorMetrics;
 import io.ironlake.collector.internal.SourcePipeline;
+import io.ironlake.collector.mqtt.internal.MqttConnection;
 import io.ironlake.collector.seq.SeqStore;
 import io.ironlake.collector.spool.Spool;
 import io.ironlake.collector.spool.SpoolConfig;
@@ -189,6 +191,112 @@ class MqttSourceSpoolTest {
       assertThat(spooledSeqs(spool)).as("not numbered again").isEmpty();
       assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void resendsAfterAConnectAttemptGivenUpAreNotNumberedAgain() throws Exception {
+    // Over MQTT 5 a resend's DUP flag does not reach the collector (Paho mqttv5 drops it). A
+    // connect
+    // attempt the source gives up on (no answer in time) may have been delivering already, and is
+    // torn down without connectionLost. The broker sends what it had in flight again on the next
+    // connection: those come first and must be known as resends there.
+    int delivered = MqttSource.RESEND_WINDOW + 72;
+    int inFlight = 80;
+    ScriptedConnection scripted = new ScriptedConnection(delivered);
+    try (Spool spool =
+            Spool.open(SpoolConfig.defaults(dir.resolve("given-up")), Clock.systemUTC());
+        SeqStore seq = SeqStore.open(dir.resolve("given-up.seq"), 100)) {
+      MqttSource source =
+          new MqttSource(
+              "edge-1",
+              MqttSourceConfig.of(
+                  "mqtt-gw",
+                  "tcp://127.0.0.1:1",
+                  "ironlake-test",
+                  List.of(
+                      TopicMapping.json(
+                          "factory/{site}/{area}/{line}/{device}/telemetry", Map.of()))),
+              new SourcePipeline("mqtt-gw", seq, spool, new CollectorMetrics()),
+              Clock.systemUTC(),
+              (config, listener) -> scripted.listening(listener));
+      source.start();
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> scripted.connects.get() == 2);
+        for (int id = delivered - inFlight + 1; id <= delivered; id++) {
+          scripted.deliver(id);
+        }
+        scripted.deliver(delivered + 1);
+      } finally {
+        source.close();
+      }
+      assertThat(spooledSeqs(spool))
+          .as("each message numbered once: the first connection's and one new")
+          .hasSize(delivered + 1);
+      assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(inFlight);
+      assertThat(scripted.acks).hasValue(delivered + inFlight + 1);
+    }
+  }
+
+  /**
+   * A client connection whose first connect delivers {@code delivered} messages and is then given
+   * up (as Paho's connect does when the broker's answer is late); the next connect succeeds.
+   */
+  private static final class ScriptedConnection implements MqttConnection {
+    final AtomicInteger connects = new AtomicInteger();
+    final AtomicInteger acks = new AtomicInteger();
+    private final int delivered;
+    private MqttConnection.Listener listener;
+
+    ScriptedConnection(int delivered) {
+      this.delivered = delivered;
+    }
+
+    MqttConnection listening(MqttConnection.Listener l) {
+      this.listener = l;
+      return this;
+    }
+
+    /** Message {@code id}, one point; the same id always has the same payload. */
+    void deliver(int id) {
+      byte[] p = ("{\"ts\": " + (1700000200000L + id) + ", \"values\": {\"f\": 1}}").getBytes();
+      listener.messageArrived(TOPIC, p, id, 1, false);
+    }
+
+    @Override
+    public void connect() {
+      if (connects.incrementAndGet() == 1) {
+        for (int id = 1; id <= delivered; id++) {
+          deliver(id);
+        }
+        throw new MqttClientException(
+            "Cannot connect: timed out waiting for a response", 32000, null);
+      }
+      listener.connected(true);
+    }
+
+    @Override
+    public void subscribe(String[] filters, int qos) {}
+
+    @Override
+    public void unsubscribe(String[] filters) {}
+
+    @Override
+    public boolean publish(String topic, byte[] payload, int qos, boolean retain) {
+      return false;
+    }
+
+    @Override
+    public void ack(int messageId, int qos) {
+      acks.incrementAndGet();
+    }
+
+    @Override
+    public boolean reconnectsItself() {
+      return false;
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Test

@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *       re-activates the same session and keeps its subscriptions; the server queued the values of
  *       the outage in the monitored items (queue-size 100, the outage is ~30 ticks), so every value
  *       emitted during the outage arrives, none twice.
+ *   <li>Subscription dropped by the server without notice (the session stays): nothing comes, not
+ *       even keep-alives; the source finds it silent after 1.5 keep-alive intervals, learns from
+ *       the server that it is gone and creates it again. Ticks are held meanwhile, as for the
+ *       restart.
  * </ul>
  *
  * <p>Both wait, before emitting, until the server has registered the monitored items: Milo creates
@@ -170,6 +174,53 @@ class OpcUaServerRestartTest {
             telemetry.records().size(),
             factory.opcUaMonitoredItemCount());
         // The session and its subscription survived: no second set of items on the server.
+        assertThat(factory.opcUaMonitoredItemCount()).isEqualTo(items);
+        assertEverythingOnceInSeqOrder(telemetry, factory, collector, total);
+      }
+    }
+  }
+
+  @Test
+  void aSubscriptionTheServerDropsWithoutNoticeIsCreatedAgainLosingNothing() throws Exception {
+    String id = "edge-silent";
+    try (SimulatedFactory factory = SimulatedFactory.start(simulator(30))) {
+      String topic = "telemetry-silent";
+      CollectorConfig config = config(id, factory, factory.opcUaEndpoint(), topic);
+      int items = factory.plant().machines(Channel.OPCUA).size() * 7;
+      try (EdgeCollector collector = EdgeCollector.start(config, Clock.systemUTC());
+          TopicReader telemetry = new TopicReader(kafka.bootstrapServers(), topic)) {
+        awaitSubscribed(collector, factory, items);
+        factory.startEmitting();
+        await().atMost(WAIT).until(() -> factory.ticksEmitted() >= 10);
+
+        // Mid-stream the server forgets the subscription and tells no one; the session stays.
+        // Nothing comes any more, not even keep-alives. Ticks are held from there until the
+        // collector has subscribed again: what changes while no subscription exists cannot be
+        // read (see above).
+        factory.holdTicks();
+        long beforeDrop = factory.emissions().total();
+        await().atMost(WAIT).until(() -> collector.stats().pointsRead() >= beforeDrop);
+        assertThat(factory.dropOpcUaSubscriptions()).isPositive();
+        long droppedNanos = System.nanoTime();
+        await().atMost(WAIT).until(() -> factory.opcUaMonitoredItemCount() == 0);
+        awaitSubscribed(collector, factory, items);
+        long subscribedAgainMs = (System.nanoTime() - droppedNanos) / 1_000_000;
+        factory.releaseTicks();
+
+        assertThat(factory.awaitFinished(WAIT)).isTrue();
+        long total = factory.emissions().total();
+        assertThat(total).isGreaterThan(beforeDrop);
+        await().atMost(WAIT).until(() -> telemetry.poll().size() >= total);
+        assertThat(collector.flush(Duration.ofSeconds(30))).isTrue();
+        telemetry.poll();
+        LOG.info(
+            "subscription dropped by the server: emitted={}, emittedBeforeDrop={}, sourceRead={},"
+                + " records={}, subscribedAgainMs={}",
+            total,
+            beforeDrop,
+            collector.stats().pointsRead(),
+            telemetry.records().size(),
+            subscribedAgainMs);
         assertThat(factory.opcUaMonitoredItemCount()).isEqualTo(items);
         assertEverythingOnceInSeqOrder(telemetry, factory, collector, total);
       }

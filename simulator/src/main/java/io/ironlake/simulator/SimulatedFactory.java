@@ -275,6 +275,21 @@ public final class SimulatedFactory implements AutoCloseable {
   }
 
   /**
+   * Makes the OPC UA server forget every subscription without telling its clients, as a server does
+   * when a subscription's lifetime runs out while no Publish request is queued, or a device drops
+   * subscriptions under load. Sessions stay active; what the variables do meanwhile reaches no one
+   * until a client subscribes again.
+   *
+   * @return how many subscriptions were dropped
+   */
+  public int dropOpcUaSubscriptions() {
+    if (opcUa == null) {
+      throw new IllegalStateException("Cannot drop OPC UA subscriptions: no OPC UA server");
+    }
+    return opcUa.dropSubscriptions();
+  }
+
+  /**
    * Starts the OPC UA server again on the same port, with the same certificate and a fresh address
    * space (no values until the next tick), then releases the ticks.
    */

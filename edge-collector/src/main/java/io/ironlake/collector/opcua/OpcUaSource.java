@@ -654,6 +654,56 @@ public final class OpcUaSource implements TelemetrySource {
     }
   }
 
+  /**
+   * A subscription that sent nothing, not even a keep-alive, for 1.5 keep-alive intervals (Milo's
+   * watchdog): a server that deleted it without a word (its lifetime ran out while no Publish
+   * request was queued, or it dropped it under load) answers SetPublishingMode with
+   * Bad_SubscriptionIdInvalid, and it is created again at once. A server that still has it keeps
+   * the values queued in it, so it is not deleted here: it is asked again every keep-alive interval
+   * until something comes or the server ends it (at the latest when its lifetime runs out). While
+   * the session is down its reconnect takes over (transfer or re-create).
+   */
+  private void checkSilent(int index, OpcUaSubscription sub) {
+    if (!stillSilent(index, sub)) {
+      return;
+    }
+    try {
+      sub.setPublishingMode(true);
+      LOG.warn(
+          "opcua subscription silent but the server still has it, asking again in {} ms:"
+              + " source={}, subscription={}",
+          (long) KEEP_ALIVE_MS,
+          config.name(),
+          index + 1);
+    } catch (UaException e) {
+      if (e.getStatusCode().value() == StatusCodes.Bad_SubscriptionIdInvalid) {
+        LOG.warn(
+            "opcua subscription lost by the server without notice, creating it again: source={},"
+                + " subscription={}",
+            config.name(),
+            index + 1);
+        recreate(index);
+        return;
+      }
+      LOG.warn(
+          "opcua subscription check failed, asking again in {} ms: source={}, subscription={},"
+              + " status={}",
+          (long) KEEP_ALIVE_MS,
+          config.name(),
+          index + 1,
+          e.getStatusCode());
+    }
+    executor.schedule(() -> checkSilent(index, sub), (long) KEEP_ALIVE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether {@code sub} is still this source's subscription {@code index} and still silent. */
+  private boolean stillSilent(int index, OpcUaSubscription sub) {
+    return state != SourceState.CLOSED
+        && sessionActive
+        && subscriptions[index] == sub
+        && !live[index].get();
+  }
+
   /** Derives the state from the session and the subscriptions; logs each change once. */
   private synchronized void refreshState() {
     SourceState old = state;
@@ -887,6 +937,22 @@ public final class OpcUaSource implements TelemetrySource {
         refreshState();
         executor.execute(() -> recreate(index));
       }
+    }
+
+    @Override
+    public void onWatchdogTimerElapsed(OpcUaSubscription subscription) {
+      if (subscriptions[index] != subscription || state == SourceState.CLOSED) {
+        return;
+      }
+      live[index].set(false);
+      refreshState();
+      LOG.warn(
+          "opcua subscription silent past its keep-alive, asking the server for it: source={},"
+              + " subscription={}, keepAliveMs={}",
+          config.name(),
+          index + 1,
+          (long) KEEP_ALIVE_MS);
+      executor.execute(() -> checkSilent(index, subscription));
     }
 
     @Override

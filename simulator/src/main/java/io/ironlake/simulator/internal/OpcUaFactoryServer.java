@@ -1,5 +1,7 @@
 package io.ironlake.simulator.internal;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
 import io.ironlake.simulator.OpcUaServerOptions;
 import io.ironlake.simulator.OpcUaServerSecurity;
 import io.ironlake.simulator.SimulatorException;
@@ -24,11 +26,14 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.subscriptions.Subscription;
+import org.eclipse.milo.opcua.sdk.server.subscriptions.SubscriptionManager;
 import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
@@ -37,8 +42,13 @@ import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
 import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.DeleteSubscriptionsRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.RequestHeader;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
@@ -89,6 +99,34 @@ public final class OpcUaFactoryServer implements AutoCloseable {
   /** Monitored items that exist on the server now, over every session. */
   public long monitoredItemCount() {
     return server.getMonitoredItemCount().get();
+  }
+
+  /**
+   * Deletes every subscription of every session the way the server's DeleteSubscriptions service
+   * does, but without the client asking and without a StatusChangeNotification: what a client sees
+   * of a server that lost its subscriptions (a lifetime that ran out while no Publish request was
+   * queued, a device that dropped them under load). Sessions stay active.
+   *
+   * @return how many subscriptions were deleted
+   */
+  public int dropSubscriptions() {
+    int dropped = 0;
+    for (Session session : server.getSessionManager().getAllSessions()) {
+      SubscriptionManager subscriptions = session.getSubscriptionManager();
+      UInteger[] ids =
+          subscriptions.getSubscriptions().stream()
+              .map(Subscription::getId)
+              .toArray(UInteger[]::new);
+      if (ids.length == 0) {
+        continue;
+      }
+      RequestHeader header =
+          new RequestHeader(
+              NodeId.NULL_VALUE, DateTime.now(), uint(0), uint(0), null, uint(0), null);
+      subscriptions.deleteSubscriptions(new DeleteSubscriptionsRequest(header, ids)).join();
+      dropped += ids.length;
+    }
+    return dropped;
   }
 
   /**

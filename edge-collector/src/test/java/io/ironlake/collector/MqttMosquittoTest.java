@@ -13,6 +13,7 @@ import io.ironlake.collector.config.TopicMapping;
 import io.ironlake.collector.internal.CollectorMetrics;
 import io.ironlake.collector.internal.SourcePipeline;
 import io.ironlake.collector.mqtt.MqttSource;
+import io.ironlake.collector.mqtt.SparkplugHostState;
 import io.ironlake.collector.seq.SeqStore;
 import io.ironlake.collector.spool.Spool;
 import io.ironlake.collector.spool.SpoolConfig;
@@ -349,6 +350,128 @@ class MqttMosquittoTest {
       assertThat(c1.stats().pointsRead()).as("collector 1's share").isPositive();
       assertThat(c2.stats().pointsRead()).as("collector 2's share").isPositive();
       assertThat(c1.stats().pointsRead() + c2.stats().pointsRead()).isEqualTo(expected.size());
+    }
+  }
+
+  @Test
+  void aSparkplugPrimaryHostAnnouncesItsStateAndItsWillGoesOutWhenTheConnectionDies()
+      throws Exception {
+    kafka.createTopic("telemetry-h", 1);
+    kafka.createTopic("deadletter-h", 1);
+    String stateTopic = SparkplugHostState.topic("ironlake-it-host");
+    try (TcpProxy proxy = new TcpProxy(tlsPort);
+        StateWatcher watcher = new StateWatcher("watch-h", stateTopic);
+        TopicReader telemetry = new TopicReader(kafka.bootstrapServers(), "telemetry-h")) {
+      MqttSourceConfig source =
+          MqttSourceConfig.of(
+                  "mqtt-tls",
+                  "ssl://127.0.0.1:" + proxy.port(),
+                  "ironlake-edge-h",
+                  List.of(TopicMapping.json(PATTERN, Map.of())))
+              .withMqttVersion(MqttSourceConfig.MQTT_5)
+              .withTls(MqttTlsConfig.trusting(ca))
+              .withAuth(MqttAuthConfig.withPasswordFile("ironlake", passwordFile))
+              .withCleanSession(true)
+              .withSparkplugHostId("ironlake-it-host");
+      EdgeCollector c = EdgeCollector.start(collector("edge-h", "h", source), Clock.systemUTC());
+      long first;
+      try {
+        await().atMost(WAIT).until(c::ready);
+        // Birth: online, retained, QoS 1, with the timestamp of the CONNECT's will.
+        await()
+            .atMost(WAIT)
+            .until(() -> watcher.last().filter(SparkplugHostState::online).isPresent());
+        first = watcher.last().orElseThrow().timestamp();
+        assertThat(retained(stateTopic)).contains(new SparkplugHostState(true, first));
+
+        // Its own STATE is not telemetry: data flows, nothing becomes a dead letter.
+        Set<String> expected = publishRange("plant-h", 0, 10);
+        await()
+            .atMost(WAIT)
+            .until(() -> identities(telemetry.poll()).keySet().containsAll(expected));
+        assertThat(c.stats().deadLetters()).isZero();
+
+        // An offline STATE on its topic while it is up (a late will of an earlier connection):
+        // the collector says online again, so its edge nodes do not stop.
+        watcher.publish(new SparkplugHostState(false, first));
+        await()
+            .atMost(WAIT)
+            .until(() -> watcher.seen().size() >= 3 && watcher.last().orElseThrow().online());
+        assertThat(watcher.last()).contains(new SparkplugHostState(true, first));
+
+        // The connection dies without DISCONNECT: the broker publishes the will.
+        proxy.cut();
+        await().atMost(WAIT).until(() -> watcher.last().filter(st -> !st.online()).isPresent());
+        assertThat(watcher.last()).contains(new SparkplugHostState(false, first));
+        proxy.restore();
+        // Back: a new CONNECT, a new will and a birth with its later timestamp.
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    watcher.last().filter(st -> st.online() && st.timestamp() > first).isPresent());
+      } finally {
+        c.close();
+      }
+      long second = watcher.last().orElseThrow().timestamp();
+      // A clean stop publishes the death (a DISCONNECT does not fire the will).
+      await().atMost(WAIT).until(() -> watcher.last().filter(st -> !st.online()).isPresent());
+      assertThat(watcher.last()).contains(new SparkplugHostState(false, second));
+      assertThat(retained(stateTopic)).contains(new SparkplugHostState(false, second));
+    }
+  }
+
+  /** What a new subscriber to {@code topic} gets as the retained message, if any. */
+  private static java.util.Optional<SparkplugHostState> retained(String topic) throws Exception {
+    try (StateWatcher fresh = new StateWatcher("retained-" + System.nanoTime(), topic)) {
+      await().atMost(WAIT).until(() -> !fresh.seen().isEmpty());
+      assertThat(fresh.retainedFlags()).as("delivered as a retained message").containsOnly(true);
+      return fresh.last();
+    }
+  }
+
+  /** A client on the plain listener that records the STATE messages of one host. */
+  private static final class StateWatcher implements AutoCloseable {
+    private final MqttClient client;
+    private final String topic;
+    private final List<SparkplugHostState> seen = new CopyOnWriteArrayList<>();
+    private final List<Boolean> retainedFlags = new CopyOnWriteArrayList<>();
+
+    StateWatcher(String id, String topic) throws Exception {
+      this.topic = topic;
+      client = publisher(id);
+      client.subscribe(
+          topic,
+          1,
+          (t, m) -> {
+            retainedFlags.add(m.isRetained());
+            SparkplugHostState.parse(m.getPayload()).ifPresent(seen::add);
+          });
+    }
+
+    List<SparkplugHostState> seen() {
+      return seen;
+    }
+
+    List<Boolean> retainedFlags() {
+      return retainedFlags;
+    }
+
+    java.util.Optional<SparkplugHostState> last() {
+      List<SparkplugHostState> all = List.copyOf(seen);
+      return all.isEmpty()
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(all.get(all.size() - 1));
+    }
+
+    void publish(SparkplugHostState state) throws Exception {
+      client.publish(topic, state.toJson(), 1, true);
+    }
+
+    @Override
+    public void close() throws Exception {
+      client.disconnect();
+      client.close();
     }
   }
 

@@ -768,6 +768,22 @@ public final class CollectorConfigLoader {
     String sharedGroup =
         s.matching(
             MQTT_SHARED_GROUP, null, "[^/+#\\s]{1,200}", "a group name without '/', '+', '#'");
+    String hostId =
+        s.matching(
+            MQTT_SPARKPLUG_HOST_ID, null, "[^/+#\\s]{1,200}", "a host id without '/', '+', '#'");
+    if (hostId != null && !clean) {
+      r.problem(
+          "Invalid key",
+          s.keyPath(MQTT_CLEAN_SESSION),
+          "expected clean-session: true with sparkplug-host-id (a Sparkplug host connects with a"
+              + " clean session; its edge nodes hold their data while it is away)");
+    }
+    if (hostId != null && sharedGroup != null) {
+      r.problem(
+          "Invalid keys",
+          s.keyPath(MQTT_SPARKPLUG_HOST_ID) + " and " + s.keyPath(MQTT_SHARED_GROUP),
+          "expected at most one of them: one primary host, not a group of collectors");
+    }
     MqttAuthConfig auth = readAuth(r, s, baseDir);
     MqttTlsConfig tls = readTls(r, s, broker, baseDir);
     List<TopicMapping> topics = new ArrayList<>();
@@ -795,7 +811,8 @@ public final class CollectorConfigLoader {
         sharedGroup,
         auth,
         tls,
-        topics);
+        topics,
+        hostId);
   }
 
   private static MqttAuthConfig readAuth(ConfigReader r, Section s, Path baseDir) {

@@ -565,6 +565,16 @@ public final class ConfigKeys {
           "subscribe as $share/<group>/<filter>, so the collectors of one group split the"
               + " messages between them (each message to one of them); give each its own"
               + " client-id and collector id");
+  public static final ConfigKey MQTT_SPARKPLUG_HOST_ID =
+      new ConfigKey(
+          MQTT,
+          "sparkplug-host-id",
+          "string without '/', '+', '#'",
+          "(none)",
+          "act as the Sparkplug 3.0 Primary Host Application with this id: a will and a retained"
+              + " STATE message on spBv1.0/STATE/<id> tell edge nodes configured with this"
+              + " primary host when the collector is online, so they hold their data while it is"
+              + " not; needs clean-session: true, not with shared-group");
   public static final ConfigKey MQTT_USERNAME =
       new ConfigKey(MQTT, "username", "string", "(none)", "the user name to log in with");
   public static final ConfigKey MQTT_PASSWORD_FILE =
@@ -756,6 +766,7 @@ public final class ConfigKeys {
           MQTT_KEEP_ALIVE_S,
           MQTT_MAX_PAYLOAD_BYTES,
           MQTT_SHARED_GROUP,
+          MQTT_SPARKPLUG_HOST_ID,
           MQTT_USERNAME,
           MQTT_PASSWORD_FILE,
           MQTT_PASSWORD_ENV,

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param auth user name and password, or {@code null} for none
  * @param tls TLS settings for {@code ssl://} brokers, or {@code null} for the JVM defaults
  * @param topics {@code topics}
+ * @param sparkplugHostId {@code sparkplug-host-id}: the Sparkplug 3.0 Primary Host Application id
+ *     this source announces on {@code spBv1.0/STATE/<id>}, or {@code null} for none
  */
 public record MqttSourceConfig(
     String name,
@@ -35,7 +37,8 @@ public record MqttSourceConfig(
     String sharedGroup,
     MqttAuthConfig auth,
     MqttTlsConfig tls,
-    List<TopicMapping> topics)
+    List<TopicMapping> topics,
+    String sparkplugHostId)
     implements SourceConfig {
 
   public static final String MQTT_3_1_1 = "3.1.1";
@@ -78,7 +81,8 @@ public record MqttSourceConfig(
         null,
         null,
         null,
-        topics);
+        topics,
+        null);
   }
 
   /**
@@ -97,6 +101,49 @@ public record MqttSourceConfig(
         KEEP_ALIVE_S_DEFAULT,
         MAX_PAYLOAD_BYTES_DEFAULT,
         topics);
+  }
+
+  /** Whether this source announces itself as a Sparkplug Primary Host Application. */
+  public boolean sparkplugHost() {
+    return sparkplugHostId != null;
+  }
+
+  /** A copy announcing the Sparkplug Primary Host Application {@code hostId} (null: none). */
+  public MqttSourceConfig withSparkplugHostId(String hostId) {
+    return new MqttSourceConfig(
+        name,
+        broker,
+        mqttVersion,
+        clientId,
+        qos,
+        cleanSession,
+        sessionExpirySeconds,
+        keepAliveSeconds,
+        maxPayloadBytes,
+        sharedGroup,
+        auth,
+        tls,
+        topics,
+        hostId);
+  }
+
+  /** A copy with a clean session (true) or a kept one (false). */
+  public MqttSourceConfig withCleanSession(boolean clean) {
+    return new MqttSourceConfig(
+        name,
+        broker,
+        mqttVersion,
+        clientId,
+        qos,
+        clean,
+        sessionExpirySeconds,
+        keepAliveSeconds,
+        maxPayloadBytes,
+        sharedGroup,
+        auth,
+        tls,
+        topics,
+        sparkplugHostId);
   }
 
   /** Whether this source speaks MQTT 5. */
@@ -119,7 +166,8 @@ public record MqttSourceConfig(
         sharedGroup,
         auth,
         tls,
-        topics);
+        topics,
+        sparkplugHostId);
   }
 
   /** A copy with another client id. */
@@ -137,7 +185,8 @@ public record MqttSourceConfig(
         sharedGroup,
         auth,
         tls,
-        topics);
+        topics,
+        sparkplugHostId);
   }
 
   /** A copy subscribing through the shared subscription group {@code group}. */
@@ -155,7 +204,8 @@ public record MqttSourceConfig(
         group,
         auth,
         tls,
-        topics);
+        topics,
+        sparkplugHostId);
   }
 
   /** A copy logging in as {@code auth}. */
@@ -173,7 +223,8 @@ public record MqttSourceConfig(
         sharedGroup,
         login,
         tls,
-        topics);
+        topics,
+        sparkplugHostId);
   }
 
   /** A copy with these TLS settings. */
@@ -191,7 +242,8 @@ public record MqttSourceConfig(
         sharedGroup,
         auth,
         settings,
-        topics);
+        topics,
+        sparkplugHostId);
   }
 
   /** A copy with another largest payload. */
@@ -209,6 +261,7 @@ public record MqttSourceConfig(
         sharedGroup,
         auth,
         tls,
-        topics);
+        topics,
+        sparkplugHostId);
   }
 }

@@ -98,6 +98,10 @@ public final class MqttSource implements TelemetrySource {
   static final int MATCHED_TOPICS_MAX = 10_000;
 
   private long messages;
+
+  /** The UTC time of the last CONNECT of a Sparkplug host, in its will and its STATE messages. */
+  private volatile long hostSessionTimestamp;
+
   private volatile boolean reconnecting = true;
   private long resendWindowStart;
   private volatile MqttConnection connection;
@@ -184,10 +188,13 @@ public final class MqttSource implements TelemetrySource {
 
   private static String[] filters(MqttSourceConfig config, List<TopicRoute> routes) {
     String prefix = config.sharedGroup() == null ? "" : "$share/" + config.sharedGroup() + "/";
-    return routes.stream()
-        .map(r -> prefix + r.pattern().mqttFilter())
-        .distinct()
-        .toArray(String[]::new);
+    Set<String> filters = new LinkedHashSet<>();
+    routes.forEach(r -> filters.add(prefix + r.pattern().mqttFilter()));
+    if (config.sparkplugHost()) {
+      // A host application watches its own STATE topic (Sparkplug 3.0): see onOwnState.
+      filters.add(SparkplugHostState.topic(config.sparkplugHostId()));
+    }
+    return filters.toArray(String[]::new);
   }
 
   /** A route per mapping; a mapping that is unchanged keeps its route (and Sparkplug births). */
@@ -224,6 +231,7 @@ public final class MqttSource implements TelemetrySource {
         && c.sessionExpirySeconds() == next.sessionExpirySeconds()
         && c.keepAliveSeconds() == next.keepAliveSeconds()
         && java.util.Objects.equals(c.sharedGroup(), next.sharedGroup())
+        && java.util.Objects.equals(c.sparkplugHostId(), next.sparkplugHostId())
         && java.util.Objects.equals(c.auth(), next.auth())
         && java.util.Objects.equals(c.tls(), next.tls());
   }
@@ -381,6 +389,9 @@ public final class MqttSource implements TelemetrySource {
     String[] filters = filters();
     try {
       c.subscribe(filters, config.qos());
+      if (config.sparkplugHost()) {
+        publishHostState(c, true);
+      }
       backoff.reset();
       lastError = null;
       lastLoggedError = null;
@@ -416,6 +427,11 @@ public final class MqttSource implements TelemetrySource {
    */
   synchronized void onMessage(
       String topic, byte[] payload, long mark, boolean duplicate, Runnable ack) {
+    if (config.sparkplugHost() && topic.equals(hostStateTopic())) {
+      onOwnState(payload);
+      ack.run();
+      return;
+    }
     long n = ++messages;
     if (mark != PointSink.NO_MARK && isRedelivery(mark, duplicate, n)) {
       LOG.debug(
@@ -567,16 +583,72 @@ public final class MqttSource implements TelemetrySource {
     if (state == SourceState.CLOSED) {
       return;
     }
+    boolean wasReady = state == SourceState.READY;
     state = SourceState.CLOSED;
     executor.shutdownNow();
     MqttConnection c = connection;
     if (c != null) {
+      if (config.sparkplugHost() && wasReady) {
+        // An intentional disconnect: the death first, then DISCONNECT (which waits for it).
+        publishHostState(c, false);
+      }
       c.close();
     }
     LOG.info("mqtt source closed: source={}", name());
   }
 
+  private String hostStateTopic() {
+    return SparkplugHostState.topic(config.sparkplugHostId());
+  }
+
+  /** Publishes this host's STATE, retained at QoS 1, with the timestamp of the last CONNECT. */
+  private void publishHostState(MqttConnection c, boolean online) {
+    long ts = hostSessionTimestamp;
+    boolean sent =
+        c.publish(hostStateTopic(), new SparkplugHostState(online, ts).toJson(), 1, true);
+    LOG.info(
+        "sparkplug host state published: source={}, hostId={}, online={}, timestamp={}, sent={}",
+        name(),
+        config.sparkplugHostId(),
+        online,
+        ts,
+        sent);
+  }
+
+  /**
+   * A message on this host's own STATE topic. An offline one while the source is up (the will of an
+   * earlier connection the broker published late, or another client's) would keep the edge nodes
+   * waiting: the birth goes out again. The source's own online messages, and the offline it
+   * publishes when it closes, change nothing.
+   */
+  private void onOwnState(byte[] payload) {
+    Optional<SparkplugHostState> seen = SparkplugHostState.parse(payload);
+    if (seen.isPresent() && !seen.get().online() && state == SourceState.READY) {
+      LOG.warn(
+          "sparkplug host seen offline on its own STATE topic while connected, publishing online"
+              + " again: source={}, hostId={}, seenTimestamp={}",
+          name(),
+          config.sparkplugHostId(),
+          seen.get().timestamp());
+      MqttConnection c = connection;
+      if (c != null) {
+        publishHostState(c, true);
+      }
+    }
+  }
+
   private final class Listener implements MqttConnection.Listener {
+    @Override
+    public MqttConnection.Will willForNextConnect() {
+      if (!config.sparkplugHost()) {
+        return null;
+      }
+      long ts = clock.millis();
+      hostSessionTimestamp = ts;
+      return new MqttConnection.Will(
+          hostStateTopic(), new SparkplugHostState(false, ts).toJson(), 1, true);
+    }
+
     @Override
     public void connected(boolean reconnect) {
       LOG.info(

@@ -149,6 +149,61 @@ class MqttConfigLoaderTest {
   }
 
   @Test
+  void aSparkplugPrimaryHostLoadsWithACleanSessionAndIsRefusedOtherwise() throws IOException {
+    CollectorConfig ok =
+        load(
+            """
+            broker: tcp://127.0.0.1:1883
+            clean-session: true
+            sparkplug-host-id: scada-1
+            topics:
+              - pattern: "spBv1.0/+/#"
+                format: sparkplug-b
+                area: assembly
+            """);
+    MqttSourceConfig source = (MqttSourceConfig) ok.sources().get(0);
+    assertThat(source.sparkplugHostId()).isEqualTo("scada-1");
+    assertThat(source.sparkplugHost()).isTrue();
+    assertThat(source.cleanSession()).isTrue();
+
+    assertThat(
+            problems(
+                """
+                broker: tcp://127.0.0.1:1883
+                sparkplug-host-id: scada-1
+                shared-group: edge
+                topics:
+                  - pattern: "spBv1.0/+/#"
+                    format: sparkplug-b
+                    area: assembly
+                """))
+        .containsExactlyInAnyOrder(
+            "Invalid key sources[0].clean-session in "
+                + file()
+                + ": expected clean-session: true with sparkplug-host-id (a Sparkplug host"
+                + " connects with a clean session; its edge nodes hold their data while it is"
+                + " away)",
+            "Invalid keys sources[0].sparkplug-host-id and sources[0].shared-group in "
+                + file()
+                + ": expected at most one of them: one primary host, not a group of collectors");
+    assertThat(
+            problems(
+                """
+                broker: tcp://127.0.0.1:1883
+                clean-session: true
+                sparkplug-host-id: "scada/1"
+                topics:
+                  - pattern: "spBv1.0/+/#"
+                    format: sparkplug-b
+                    area: assembly
+                """))
+        .containsExactly(
+            "Invalid value \"scada/1\" for sources[0].sparkplug-host-id in "
+                + file()
+                + ": expected a host id without '/', '+', '#'");
+  }
+
+  @Test
   void badFormatsAndTopicsAreRefused() {
     assertThat(
             problems(

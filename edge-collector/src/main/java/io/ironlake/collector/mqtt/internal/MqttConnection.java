@@ -7,8 +7,14 @@ package io.ironlake.collector.mqtt.internal;
  */
 public interface MqttConnection extends AutoCloseable {
 
+  /** A will the broker publishes when the connection dies without a DISCONNECT. */
+  record Will(String topic, byte[] payload, int qos, boolean retain) {}
+
   /** What the connection reports, on Paho's threads. */
   interface Listener {
+    /** The will to register with the next CONNECT (asked before each one), or null for none. */
+    Will willForNextConnect();
+
     /** Connected (the first time, or again after a reconnect); subscribe now. */
     void connected(boolean reconnect);
 
@@ -47,9 +53,10 @@ public interface MqttConnection extends AutoCloseable {
   void ack(int messageId, int qos);
 
   /**
-   * Whether the client reconnects on its own after a lost connection (Paho mqttv3); otherwise the
-   * source calls {@link #connect} again with back-off (Paho mqttv5, whose automatic reconnect was
-   * seen not to come back after a Mosquitto restart).
+   * Whether the client reconnects on its own after a lost connection (Paho mqttv3 without a will);
+   * otherwise the source calls {@link #connect} again with back-off (Paho mqttv5, whose automatic
+   * reconnect was seen not to come back after a Mosquitto restart, and any client with a will,
+   * which must carry the time of its own CONNECT).
    */
   boolean reconnectsItself();
 

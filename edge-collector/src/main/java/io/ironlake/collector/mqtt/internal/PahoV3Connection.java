@@ -14,15 +14,20 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link MqttConnection} over Paho mqttv3, for MQTT 3.1.1 brokers (clean session false). */
+/**
+ * {@link MqttConnection} over Paho mqttv3, for MQTT 3.1.1 brokers: Paho's automatic reconnect,
+ * except with a will (a Sparkplug host), whose CONNECTs the source makes itself.
+ */
 public final class PahoV3Connection implements MqttConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PahoV3Connection.class);
 
   private final MqttSourceConfig config;
+  private final Listener listener;
   private final MqttAsyncClient client;
 
   public PahoV3Connection(MqttSourceConfig config, Listener listener) {
     this.config = config;
+    this.listener = listener;
     try {
       client = new MqttAsyncClient(config.broker(), config.clientId(), new MemoryPersistence());
     } catch (MqttException e) {
@@ -60,7 +65,11 @@ public final class PahoV3Connection implements MqttConnection {
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     o.setCleanSession(config.cleanSession());
     o.setKeepAliveInterval(config.keepAliveSeconds());
-    o.setAutomaticReconnect(true);
+    Will will = listener.willForNextConnect();
+    if (will != null) {
+      o.setWill(will.topic(), will.payload(), will.qos(), will.retain());
+    }
+    o.setAutomaticReconnect(will == null);
     o.setMaxReconnectDelay(30_000);
     o.setConnectionTimeout(10);
     if (config.auth() != null) {
@@ -166,7 +175,7 @@ public final class PahoV3Connection implements MqttConnection {
 
   @Override
   public boolean reconnectsItself() {
-    return true;
+    return !config.sparkplugHost();
   }
 
   @Override

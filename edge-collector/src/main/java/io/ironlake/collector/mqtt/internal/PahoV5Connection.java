@@ -98,6 +98,10 @@ public final class PahoV5Connection implements MqttConnection {
     if (config.tls() != null) {
       o.setHttpsHostnameVerificationEnabled(config.tls().verifyHostname());
     }
+    Will will = listener.willForNextConnect();
+    if (will != null) {
+      o.setWill(will.topic(), new MqttMessage(will.payload(), will.qos(), will.retain(), null));
+    }
     try {
       client.connect(o).waitForCompletion(15_000);
     } catch (MqttException e) {

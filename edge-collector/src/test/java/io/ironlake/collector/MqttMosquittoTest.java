@@ -13,7 +13,6 @@ import io.ironlake.collector.config.TopicMapping;
 import io.ironlake.collector.internal.CollectorMetrics;
 import io.ironlake.collector.internal.SourcePipeline;
 import io.ironlake.collector.mqtt.MqttSource;
-import io.ironlake.collector.mqtt.SparkplugHostState;
 import io.ironlake.collector.seq.SeqStore;
 import io.ironlake.collector.spool.Spool;
 import io.ironlake.collector.spool.SpoolConfig;
@@ -22,6 +21,7 @@ import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.record.Quality;
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.connectors.sparkplug.SparkplugHostState;
 import io.ironlake.connectors.sparkplug.SparkplugMetric;
 import io.ironlake.connectors.sparkplug.SparkplugPayloads;
 import io.ironlake.embedded.EmbeddedKafka;
@@ -538,6 +538,98 @@ class MqttMosquittoTest {
           .allSatisfy(p -> assertThat(p.devicePath()).startsWith("plant-sp/assembly/line-1/"));
       assertThat(c.stats().deadLetters()).as("no dead letters").isZero();
     }
+  }
+
+  @Test
+  void sparkplugEdgeNodesWaitForTheCollectorAsPrimaryHostAndLoseNothingWhileItIsAway()
+      throws Exception {
+    kafka.createTopic("telemetry-ph", 3);
+    kafka.createTopic("deadletter-ph", 1);
+    MqttSourceConfig source =
+        tlsSource(
+                "ironlake-edge-ph",
+                List.of(TopicMapping.sparkplug("spBv1.0/plant-ph/#", "assembly")))
+            .withCleanSession(true)
+            .withSparkplugHostId("ironlake-ph");
+    CollectorConfig config = collector("edge-ph", "ph", source);
+    SimulatedFactory factory =
+        SimulatedFactory.start(
+            SimulatorConfig.builder()
+                .site("plant-ph")
+                .area("assembly")
+                .opcUaLines(0)
+                .mqttLines(1)
+                .machinesPerLine(2)
+                .speed(20)
+                .startTime(Instant.parse("2026-03-02T08:00:00Z"))
+                .duration(Duration.ofSeconds(60))
+                .mqttBrokerUrl(broker.url())
+                .mqttPayload(MqttPayload.SPARKPLUG_B)
+                .sparkplugPrimaryHost("ironlake-ph")
+                .emitOnStart(false)
+                .build());
+    try (TopicReader telemetry = new TopicReader(kafka.bootstrapServers(), "telemetry-ph")) {
+      try {
+        // The edge node waits for its primary host: its first ticks are kept, not published.
+        factory.startEmitting();
+        await().atMost(WAIT).until(() -> factory.ticksEmitted() >= 10);
+        try (EdgeCollector c = EdgeCollector.start(config, Clock.systemUTC())) {
+          await().atMost(WAIT).until(c::ready);
+          await().atMost(WAIT).until(() -> factory.ticksEmitted() >= 30);
+          assertThat(c.stats().deadLetters()).isZero();
+        } // its death: the node keeps its data from now on
+        long away = factory.ticksEmitted();
+        await().atMost(WAIT).until(() -> factory.ticksEmitted() >= away + 10);
+        try (EdgeCollector c = EdgeCollector.start(config, Clock.systemUTC())) {
+          assertThat(factory.awaitFinished(WAIT)).isTrue();
+          Set<String> emitted = new HashSet<>();
+          factory
+              .emissions()
+              .points()
+              .forEach(e -> emitted.add(e.devicePath() + "|" + e.tag() + "|" + e.tsMicros()));
+          assertThat(emitted).hasSize((int) factory.emissions().total());
+          await()
+              .atMost(WAIT)
+              .until(() -> goodContents(telemetry.poll()).keySet().containsAll(emitted));
+          assertThat(c.stats().deadLetters()).isZero();
+        }
+      } finally {
+        factory.close();
+      }
+      Map<String, Set<String>> good = goodContents(telemetry.poll());
+      Map<String, PointValue> values = new HashMap<>();
+      factory
+          .emissions()
+          .points()
+          .forEach(e -> values.put(e.devicePath() + "|" + e.tag() + "|" + e.tsMicros(), e.value()));
+      assertThat(good.keySet()).as("every emitted value, nothing else").isEqualTo(values.keySet());
+      // Identities are never reused; a value twice is a birth repeating a metric's last value for
+      // the collector's new run (dedup on device/tag/ts removes it).
+      Set<String> identities = new HashSet<>();
+      for (ConsumerRecord<byte[], byte[]> r : telemetry.records()) {
+        TelemetryPoint p = TelemetryCodec.decode(r.value());
+        assertThat(identities.add(p.collectorId() + "/" + p.source() + "/" + p.seq()))
+            .as("identity once")
+            .isTrue();
+        if (p.quality() == Quality.GOOD) {
+          assertThat(p.value()).as(content(p)).isEqualTo(values.get(content(p)));
+        }
+      }
+    }
+  }
+
+  /** GOOD points by content, with the identities each reached Kafka under. */
+  private static Map<String, Set<String>> goodContents(
+      List<ConsumerRecord<byte[], byte[]>> records) {
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      TelemetryPoint p = TelemetryCodec.decode(r.value());
+      if (p.quality() == Quality.GOOD) {
+        out.computeIfAbsent(content(p), k -> new HashSet<>())
+            .add(p.collectorId() + "/" + p.source() + "/" + p.seq());
+      }
+    }
+    return out;
   }
 
   @Test

@@ -158,7 +158,12 @@ public final class SimulatedFactory implements AutoCloseable {
           }
           sparkplug =
               SparkplugGateway.connect(
-                  brokerUrl, config.site(), mqttLines, Tags.ALL, config.startTime());
+                  brokerUrl,
+                  config.site(),
+                  mqttLines,
+                  Tags.ALL,
+                  config.startTime(),
+                  config.sparkplugPrimaryHostId());
         } else {
           gateway = MqttGateway.connect(brokerUrl, config.site());
         }

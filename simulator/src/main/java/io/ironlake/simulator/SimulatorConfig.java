@@ -50,6 +50,8 @@ import java.util.regex.Pattern;
  * @param opcUaSecurity the OPC UA server's policies, identities and trusted clients
  * @param opcUaOptions the OPC UA server's bulk variables, operation limits, subscriptions and
  *     events
+ * @param sparkplugPrimaryHostId the Sparkplug Primary Host Application the simulated edge nodes
+ *     wait for (its STATE online) before they publish, or {@code null} to publish at once
  */
 public record SimulatorConfig(
     String site,
@@ -74,7 +76,8 @@ public record SimulatorConfig(
     int emissionMemoryLimit,
     MqttPayload mqttPayload,
     OpcUaServerSecurity opcUaSecurity,
-    OpcUaServerOptions opcUaOptions) {
+    OpcUaServerOptions opcUaOptions,
+    String sparkplugPrimaryHostId) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -144,6 +147,7 @@ public record SimulatorConfig(
     private boolean emitOnStart = true;
     private int emissionMemoryLimit = 1_000_000;
     private MqttPayload mqttPayload = MqttPayload.JSON;
+    private String sparkplugPrimaryHostId;
     private OpcUaServerSecurity opcUaSecurity = OpcUaServerSecurity.insecure();
     private OpcUaServerOptions opcUaOptions = OpcUaServerOptions.defaults();
     private Clock clock = Clock.systemUTC();
@@ -301,6 +305,17 @@ public record SimulatorConfig(
       return this;
     }
 
+    /**
+     * Makes the Sparkplug B edge nodes wait for the Primary Host Application {@code hostId}: they
+     * publish their births only once its STATE ({@code spBv1.0/STATE/<hostId>}) says online, and
+     * while it says offline they keep their data and send it after the next births, in order.
+     * Default: none, they publish at once.
+     */
+    public Builder sparkplugPrimaryHost(String hostId) {
+      this.sparkplugPrimaryHostId = hostId;
+      return this;
+    }
+
     /** Clock for the default start time (default: the UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -350,6 +365,11 @@ public record SimulatorConfig(
       checkProbability("driftProbability", driftProbability);
       check(emissionMemoryLimit >= 0, "emissionMemoryLimit", emissionMemoryLimit, "expected >= 0");
       check(mqttPayload != null, "mqttPayload", mqttPayload, "expected JSON or SPARKPLUG_B");
+      check(
+          sparkplugPrimaryHostId == null || sparkplugPrimaryHostId.matches("[^/+#\\s]{1,200}"),
+          "sparkplugPrimaryHost",
+          sparkplugPrimaryHostId,
+          "expected a host id without '/', '+', '#'");
       Instant start =
           startTime != null
               ? startTime.truncatedTo(ChronoUnit.MILLIS)
@@ -378,7 +398,8 @@ public record SimulatorConfig(
               emissionMemoryLimit,
               mqttPayload,
               opcUaSecurity,
-              opcUaOptions);
+              opcUaOptions,
+              sparkplugPrimaryHostId);
       Map<String, Duration> resets = new LinkedHashMap<>();
       meterResets.forEach((device, offset) -> resets.put(resolve(config, device), check(offset)));
       return new SimulatorConfig(
@@ -404,7 +425,8 @@ public record SimulatorConfig(
           emissionMemoryLimit,
           mqttPayload,
           opcUaSecurity,
-          opcUaOptions);
+          opcUaOptions,
+          sparkplugPrimaryHostId);
     }
 
     private static Duration check(Duration offset) {

@@ -16,6 +16,7 @@ import io.ironlake.collector.spool.SpoolEntryTooLargeException;
 import io.ironlake.collector.spool.SpoolException;
 import io.ironlake.connectors.kafka.DeadLetter;
 import io.ironlake.connectors.record.TelemetryPoint;
+import io.ironlake.connectors.sparkplug.SparkplugHostState;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,6 +102,15 @@ public final class MqttSource implements TelemetrySource {
 
   /** The UTC time of the last CONNECT of a Sparkplug host, in its will and its STATE messages. */
   private volatile long hostSessionTimestamp;
+
+  /** A Sparkplug host closing reads on until this long passes without a message... */
+  static final long DRAIN_QUIET_NANOS = 500_000_000L;
+
+  /** ...but no longer than this. */
+  static final long DRAIN_MAX_NANOS = 5_000_000_000L;
+
+  private volatile long lastMessageNanos;
+  private volatile long messagesSeen;
 
   private volatile boolean reconnecting = true;
   private long resendWindowStart;
@@ -427,6 +437,8 @@ public final class MqttSource implements TelemetrySource {
    */
   synchronized void onMessage(
       String topic, byte[] payload, long mark, boolean duplicate, Runnable ack) {
+    lastMessageNanos = System.nanoTime();
+    messagesSeen++;
     if (config.sparkplugHost() && topic.equals(hostStateTopic())) {
       onOwnState(payload);
       ack.run();
@@ -591,10 +603,35 @@ public final class MqttSource implements TelemetrySource {
       if (config.sparkplugHost() && wasReady) {
         // An intentional disconnect: the death first, then DISCONNECT (which waits for it).
         publishHostState(c, false);
+        drainAfterDeath();
       }
       c.close();
     }
     LOG.info("mqtt source closed: source={}", name());
+  }
+
+  /**
+   * After a host's death: edge nodes that wait for it stop publishing once they read it, and what
+   * they sent before that must not go to a broker without the collector's subscription (a clean
+   * session). Reads on until {@link #DRAIN_QUIET_NANOS} pass without a message, at most {@link
+   * #DRAIN_MAX_NANOS}.
+   */
+  private void drainAfterDeath() {
+    long start = System.nanoTime();
+    long count = messagesSeen;
+    while (true) {
+      long now = System.nanoTime();
+      long quietFrom = Math.max(start, lastMessageNanos);
+      if (now - quietFrom >= DRAIN_QUIET_NANOS || now - start >= DRAIN_MAX_NANOS) {
+        break;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+    }
+    LOG.info(
+        "sparkplug host read on after its death: source={}, messages={}, waitedMs={}",
+        name(),
+        messagesSeen - count,
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   private String hostStateTopic() {

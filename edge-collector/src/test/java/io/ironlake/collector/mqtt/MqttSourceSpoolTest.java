@@ -3,6 +3,7 @@ package io.ironlake.collector.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ironlake.collector.SourceState;
 import io.ironlake.collector.config.MqttSourceConfig;
 import io.ironlake.collector.config.TopicMapping;
 import io.ironlake.collector.internal.CollectorMetrics;
@@ -234,6 +235,107 @@ class MqttSourceSpoolTest {
           .hasSize(delivered + 1);
       assertThat(spool.stats().redeliveriesSkipped()).isEqualTo(inFlight);
       assertThat(scripted.acks).hasValue(delivered + inFlight + 1);
+    }
+  }
+
+  @Test
+  void aSparkplugHostThatStopsStillStoresWhatArrivesAfterItsDeath() throws Exception {
+    // An edge node waiting for this host sends data until it has read the host's death; with a
+    // clean session the broker keeps nothing for the host once it is gone.
+    NodeAfterDeath node = new NodeAfterDeath();
+    try (Spool spool = Spool.open(SpoolConfig.defaults(dir.resolve("host")), Clock.systemUTC());
+        SeqStore seq = SeqStore.open(dir.resolve("host.seq"), 100)) {
+      MqttSource source =
+          new MqttSource(
+              "edge-1",
+              MqttSourceConfig.of(
+                      "mqtt-gw",
+                      "tcp://127.0.0.1:1",
+                      "ironlake-test",
+                      List.of(
+                          TopicMapping.json(
+                              "factory/{site}/{area}/{line}/{device}/telemetry", Map.of())))
+                  .withCleanSession(true)
+                  .withSparkplugHostId("scada-1"),
+              new SourcePipeline("mqtt-gw", seq, spool, new CollectorMetrics()),
+              Clock.systemUTC(),
+              (config, listener) -> node.listening(listener));
+      source.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> source.state() == SourceState.READY);
+      source.close();
+      assertThat(node.states).containsExactly("online", "offline");
+      assertThat(node.deliveredAfterDeath)
+          .as("the node's last message came after the death")
+          .isTrue();
+      assertThat(spooledSeqs(spool)).as("and was stored").containsExactly(0L);
+      assertThat(node.acks).hasValue(1);
+    }
+  }
+
+  /**
+   * A connection to a broker with one edge node that waits for the host: it publishes a last
+   * message 100 ms after it sees the host's death, and nothing once the connection is closed.
+   */
+  private static final class NodeAfterDeath implements MqttConnection {
+    final List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final AtomicInteger acks = new AtomicInteger();
+    volatile boolean deliveredAfterDeath;
+    private volatile boolean closed;
+    private MqttConnection.Listener listener;
+    private final java.util.concurrent.ScheduledExecutorService network =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+    MqttConnection listening(MqttConnection.Listener l) {
+      this.listener = l;
+      return this;
+    }
+
+    @Override
+    public void connect() {
+      assertThat(listener.willForNextConnect()).isNotNull();
+      listener.connected(false);
+    }
+
+    @Override
+    public void subscribe(String[] filters, int qos) {}
+
+    @Override
+    public void unsubscribe(String[] filters) {}
+
+    @Override
+    public boolean publish(String topic, byte[] payload, int qos, boolean retain) {
+      boolean online =
+          io.ironlake.connectors.sparkplug.SparkplugHostState.parse(payload).orElseThrow().online();
+      states.add(online ? "online" : "offline");
+      if (!online) {
+        network.schedule(
+            () -> {
+              if (!closed) {
+                byte[] p = "{\"ts\": 1700000300000, \"values\": {\"f\": 1}}".getBytes();
+                listener.messageArrived(TOPIC, p, 41, 1, false);
+                deliveredAfterDeath = true;
+              }
+            },
+            100,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      return true;
+    }
+
+    @Override
+    public void ack(int messageId, int qos) {
+      acks.incrementAndGet();
+    }
+
+    @Override
+    public boolean reconnectsItself() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      network.shutdownNow();
     }
   }
 

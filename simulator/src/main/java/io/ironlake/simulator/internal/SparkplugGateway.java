@@ -3,6 +3,7 @@ package io.ironlake.simulator.internal;
 import io.ironlake.connectors.record.PointValue;
 import io.ironlake.connectors.sparkplug.InvalidSparkplugPayloadException;
 import io.ironlake.connectors.sparkplug.SparkplugDataType;
+import io.ironlake.connectors.sparkplug.SparkplugHostState;
 import io.ironlake.connectors.sparkplug.SparkplugMessageType;
 import io.ironlake.connectors.sparkplug.SparkplugMetric;
 import io.ironlake.connectors.sparkplug.SparkplugPayloads;
@@ -10,11 +11,13 @@ import io.ironlake.connectors.sparkplug.SparkplugTopic;
 import io.ironlake.simulator.SimTag;
 import io.ironlake.simulator.SimulatorException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * disconnect. An NCMD with {@code Node Control/Rebirth = true} makes the node send its births
  * again. All messages use QoS 1 (the specification says 0 for births and data) so that the emission
  * log, which counts a message when the broker acknowledged it, stays exact.
+ *
+ * <p>With a Primary Host Application id the nodes also subscribe to its STATE ({@code
+ * spBv1.0/STATE/<id>}) and publish births only once it says online (a STATE older than the last one
+ * seen is ignored). While it says offline they send an NDEATH, keep their data and send it after
+ * their next births, in order (store and forward; the metrics are not flagged historical).
  */
 public final class SparkplugGateway implements AutoCloseable {
 
@@ -73,7 +81,8 @@ public final class SparkplugGateway implements AutoCloseable {
       String site,
       Map<String, List<String>> lines,
       List<SimTag> tags,
-      Instant startTime) {
+      Instant startTime,
+      String primaryHostId) {
     ExecutorService commands =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -87,7 +96,13 @@ public final class SparkplugGateway implements AutoCloseable {
       for (Map.Entry<String, List<String>> line : lines.entrySet()) {
         EdgeNode node =
             gateway
-            .new EdgeNode(site, line.getKey(), line.getValue(), tags, startTime.toEpochMilli());
+            .new EdgeNode(
+                site,
+                line.getKey(),
+                line.getValue(),
+                tags,
+                startTime.toEpochMilli(),
+                primaryHostId);
         nodes.put(line.getKey(), node);
         node.connect();
       }
@@ -111,6 +126,14 @@ public final class SparkplugGateway implements AutoCloseable {
   public boolean publish(
       String line, String device, long tsMicros, Map<String, PointValue> values) {
     return nodes.get(line).publishData(device, tsMicros / 1000, values);
+  }
+
+  /**
+   * Ticks the edge node of {@code line} keeps for later because its primary host is offline (0
+   * without a primary host).
+   */
+  public int held(String line) {
+    return nodes.get(line).heldCount();
   }
 
   /** NBIRTHs sent so far by the edge node of {@code line} (1 after connecting, +1 per rebirth). */
@@ -160,11 +183,27 @@ public final class SparkplugGateway implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private long failures;
 
+    /** The primary host to wait for, or null; its STATE; the data kept while it is offline. */
+    private final String primaryHost;
+
+    private boolean hostOnline;
+    private long hostTimestamp = Long.MIN_VALUE;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+
     private record Sample(long tsMillis, Map<String, PointValue> values) {}
 
-    EdgeNode(String site, String line, List<String> devices, List<SimTag> tags, long startMillis) {
+    private record Held(String device, long tsMillis, Map<String, PointValue> values) {}
+
+    EdgeNode(
+        String site,
+        String line,
+        List<String> devices,
+        List<SimTag> tags,
+        long startMillis,
+        String primaryHost) {
       this.site = site;
       this.line = line;
+      this.primaryHost = primaryHost;
       this.devices = List.copyOf(devices);
       this.tags = List.copyOf(tags);
       this.lastTsMillis = startMillis;
@@ -228,6 +267,14 @@ public final class SparkplugGateway implements AutoCloseable {
     private void subscribeAndBirth() {
       try {
         client.subscribe(topic(SparkplugMessageType.NCMD, null), QOS);
+        if (primaryHost != null) {
+          synchronized (this) {
+            hostOnline = false; // a new connection: births wait for the host's next STATE
+          }
+          // The retained STATE arrives now; births follow once it says online.
+          client.subscribe(SparkplugHostState.topic(primaryHost), QOS);
+          return;
+        }
       } catch (MqttException e) {
         LOG.warn(
             "Sparkplug edge node cannot subscribe to its commands: node={}/{}, reasonCode={},"
@@ -292,6 +339,14 @@ public final class SparkplugGateway implements AutoCloseable {
     }
 
     synchronized boolean publishData(String device, long tsMillis, Map<String, PointValue> values) {
+      if (primaryHost != null && (!hostOnline || !held.isEmpty())) {
+        held.add(new Held(device, tsMillis, Map.copyOf(values)));
+        return true; // sent after the next births
+      }
+      return sendData(device, tsMillis, values);
+    }
+
+    private boolean sendData(String device, long tsMillis, Map<String, PointValue> values) {
       List<SparkplugMetric> metrics = new ArrayList<>(values.size());
       values.forEach(
           (tag, value) ->
@@ -303,6 +358,57 @@ public final class SparkplugGateway implements AutoCloseable {
       lastSamples.put(device, new Sample(tsMillis, Map.copyOf(values)));
       lastTsMillis = Math.max(lastTsMillis, tsMillis);
       return true;
+    }
+
+    synchronized int heldCount() {
+      return held.size();
+    }
+
+    /**
+     * The primary host's STATE: online sends the births, then what was kept, in order; offline
+     * sends an NDEATH and keeps the data from then on.
+     */
+    synchronized void onHostState(SparkplugHostState state) {
+      if (state.timestamp() < hostTimestamp) {
+        LOG.info(
+            "Sparkplug edge node ignored an older host STATE: node={}/{}, host={}, timestamp={}",
+            site,
+            line,
+            primaryHost,
+            state.timestamp());
+        return;
+      }
+      hostTimestamp = state.timestamp();
+      if (state.online() && !hostOnline) {
+        hostOnline = true;
+        sendBirths();
+        int sent = 0;
+        while (!held.isEmpty()) {
+          Held h = held.peek();
+          if (!sendData(h.device(), h.tsMillis(), h.values())) {
+            break; // kept: tried again after the next births
+          }
+          held.poll();
+          sent++;
+        }
+        LOG.info(
+            "Sparkplug edge node simulator: primary host online, births and kept data sent:"
+                + " node={}/{}, host={}, keptSent={}, stillKept={}",
+            site,
+            line,
+            primaryHost,
+            sent,
+            held.size());
+      } else if (!state.online() && hostOnline) {
+        hostOnline = false;
+        send(topic(SparkplugMessageType.NDEATH, null), death());
+        LOG.info(
+            "Sparkplug edge node simulator: primary host offline, keeping data: node={}/{},"
+                + " host={}",
+            site,
+            line,
+            primaryHost);
+      }
     }
 
     private long nextSeq() {
@@ -342,6 +448,20 @@ public final class SparkplugGateway implements AutoCloseable {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
+      if (primaryHost != null && topic.equals(SparkplugHostState.topic(primaryHost))) {
+        Optional<SparkplugHostState> state = SparkplugHostState.parse(message.getPayload());
+        if (state.isEmpty()) {
+          LOG.warn(
+              "Sparkplug edge node ignored a STATE that is not Sparkplug 3.0 JSON: node={}/{},"
+                  + " host={}",
+              site,
+              line,
+              primaryHost);
+          return;
+        }
+        runLater(() -> onHostState(state.get()));
+        return;
+      }
       boolean rebirth;
       try {
         rebirth = SparkplugPayloads.isRebirthCommand(message.getPayload(), REBIRTH_ALIAS);

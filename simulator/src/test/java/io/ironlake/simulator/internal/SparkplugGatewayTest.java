@@ -49,7 +49,7 @@ class SparkplugGatewayTest {
           });
       try (SparkplugGateway gateway =
           SparkplugGateway.connect(
-              broker.url(), "plant-sh", Map.of("line-3", List.of("m01")), Tags.ALL, start)) {
+              broker.url(), "plant-sh", Map.of("line-3", List.of("m01")), Tags.ALL, start, null)) {
         Map<String, PointValue> values = new LinkedHashMap<>();
         values.put(Tags.POWER_KW, PointValue.of(31.5));
         values.put(Tags.STATE, PointValue.of("RUNNING"));

@@ -1,4 +1,4 @@
-package io.ironlake.collector.mqtt;
+package io.ironlake.connectors.sparkplug;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -87,6 +88,33 @@ class CollectorCheckTest {
         .contains("dead letter: factory/plant-sh/assembly/line-9/m99/telemetry: Invalid JSON")
         .contains("OK: every source reachable.");
     assertThat(dir.resolve("state")).doesNotExist();
+  }
+
+  @Test
+  void aSparkplugHostSourceIsCheckedWithoutAnnouncingTheHost() throws Exception {
+    List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MqttClient watcher =
+        new MqttClient(factory.mqttBrokerUrl(), "test-state-watch", new MemoryPersistence());
+    watcher.connect();
+    watcher.subscribe("spBv1.0/STATE/#", 1, (topic, message) -> states.add(topic));
+    try {
+      Path file = dir.resolve("host.yaml");
+      Files.writeString(
+          file,
+          yaml(null, factory.mqttBrokerUrl())
+              .replace(
+                  "    qos: 1\n",
+                  "    qos: 1\n    clean-session: true\n    sparkplug-host-id: scada-check\n"));
+
+      Result r = check(file);
+
+      assertThat(r.exit).as(r.out).isZero();
+      assertThat(r.out).contains("sparkplug host scada-check is not announced by check");
+      assertThat(states).as("no STATE published by the check").isEmpty();
+    } finally {
+      watcher.disconnect();
+      watcher.close();
+    }
   }
 
   @Test

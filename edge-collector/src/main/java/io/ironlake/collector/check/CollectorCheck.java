@@ -160,6 +160,12 @@ public final class CollectorCheck {
     out.printf(
         "source %s (mqtt, %s), listening %d s:%n",
         config.name(), config.broker(), listen.toSeconds());
+    if (config.sparkplugHost()) {
+      out.printf(
+          "  sparkplug host %s is not announced by check (it sends nothing): edge nodes that wait"
+              + " for this host publish only while the collector runs%n",
+          config.sparkplugHostId());
+    }
     List<TopicPattern> patterns = new ArrayList<>();
     config.topics().forEach(t -> patterns.add(TopicPattern.parse(t.pattern())));
     MqttListener listener = new MqttListener(config, patterns);

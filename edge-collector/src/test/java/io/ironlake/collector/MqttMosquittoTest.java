@@ -545,10 +545,16 @@ class MqttMosquittoTest {
       throws Exception {
     kafka.createTopic("telemetry-ph", 3);
     kafka.createTopic("deadletter-ph", 1);
+    TcpProxy proxy = new TcpProxy(tlsPort);
     MqttSourceConfig source =
-        tlsSource(
+        MqttSourceConfig.of(
+                "mqtt-tls",
+                "ssl://127.0.0.1:" + proxy.port(),
                 "ironlake-edge-ph",
                 List.of(TopicMapping.sparkplug("spBv1.0/plant-ph/#", "assembly")))
+            .withMqttVersion(MqttSourceConfig.MQTT_5)
+            .withTls(MqttTlsConfig.trusting(ca))
+            .withAuth(MqttAuthConfig.withPasswordFile("ironlake", passwordFile))
             .withCleanSession(true)
             .withSparkplugHostId("ironlake-ph");
     CollectorConfig config = collector("edge-ph", "ph", source);
@@ -562,7 +568,7 @@ class MqttMosquittoTest {
                 .machinesPerLine(2)
                 .speed(20)
                 .startTime(Instant.parse("2026-03-02T08:00:00Z"))
-                .duration(Duration.ofSeconds(60))
+                .duration(Duration.ofSeconds(120))
                 .mqttBrokerUrl(broker.url())
                 .mqttPayload(MqttPayload.SPARKPLUG_B)
                 .sparkplugPrimaryHost("ironlake-ph")
@@ -576,6 +582,15 @@ class MqttMosquittoTest {
         try (EdgeCollector c = EdgeCollector.start(config, Clock.systemUTC())) {
           await().atMost(WAIT).until(c::ready);
           await().atMost(WAIT).until(() -> factory.ticksEmitted() >= 30);
+          // The connection drops: the collector marks what it knew STALE, the broker publishes
+          // the collector's will, and the node keeps its data until the collector is back.
+          proxy.cut();
+          await().atMost(WAIT).until(() -> stale(telemetry.poll()) >= 7 * 2 /* tags x machines */);
+          long cut = factory.ticksEmitted();
+          await().atMost(WAIT).until(() -> factory.ticksEmitted() >= cut + 10);
+          proxy.restore();
+          await().atMost(WAIT).until(c::ready);
+          await().atMost(WAIT).until(() -> factory.ticksEmitted() >= cut + 20);
           assertThat(c.stats().deadLetters()).isZero();
         } // its death: the node keeps its data from now on
         long away = factory.ticksEmitted();
@@ -595,6 +610,7 @@ class MqttMosquittoTest {
         }
       } finally {
         factory.close();
+        proxy.close();
       }
       Map<String, Set<String>> good = goodContents(telemetry.poll());
       Map<String, PointValue> values = new HashMap<>();
@@ -616,6 +632,14 @@ class MqttMosquittoTest {
         }
       }
     }
+  }
+
+  /** Points marked STALE (last value, Uncertain_LastUsableValue) after a lost connection. */
+  private static long stale(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream()
+        .map(r -> TelemetryCodec.decode(r.value()))
+        .filter(p -> p.quality() == Quality.UNCERTAIN && p.statusCode() == 0x40900000L)
+        .count();
   }
 
   /** GOOD points by content, with the identities each reached Kafka under. */

@@ -378,6 +378,57 @@ public final class SparkplugDecoder {
     return new SparkplugResult.Points(origin, topic, points, gap, gapRebirth(topic, s, gap));
   }
 
+  /**
+   * The source lost its connection to the broker: what it knew of every online edge node and device
+   * may be out of date. Each of their metrics with a value becomes a point with that last value,
+   * quality UNCERTAIN and {@link #STATUS_STALE}, at the clock's time (Sparkplug 3.0: a host
+   * application marks the metrics of the nodes it can no longer see STALE). The sessions stay: data
+   * after the reconnect decodes, a gap in {@code seq} asks for a rebirth as usual, a death
+   * certificate marks them BAD.
+   */
+  public synchronized List<DecodedPoint> connectionLost() {
+    long tsMicros = clock.millis() * 1000;
+    List<DecodedPoint> points = new ArrayList<>();
+    int nodesMarked = 0;
+    for (NodeSession s : nodes.values()) {
+      if (!s.online) {
+        continue;
+      }
+      nodesMarked++;
+      stalePoints(s.node, path(s.groupId, s.edgeNodeId, null), tsMicros, points);
+      for (String device : s.onlineDevices) {
+        stalePoints(s.device(device), path(s.groupId, s.edgeNodeId, device), tsMicros, points);
+      }
+    }
+    LOG.info(
+        "sparkplug metrics stale after a lost connection: source={}, nodes={}, points={}",
+        sourceName,
+        nodesMarked,
+        points.size());
+    return points;
+  }
+
+  private void stalePoints(
+      MetricTable table, DevicePath path, long tsMicros, List<DecodedPoint> out) {
+    for (MetricDef def : table.metrics()) {
+      if (def.isControl()) {
+        continue;
+      }
+      for (Map.Entry<String, PointValue> e : def.lastValues().entrySet()) {
+        out.add(
+            new DecodedPoint(
+                path,
+                e.getKey(),
+                tsMicros,
+                e.getValue(),
+                Quality.UNCERTAIN,
+                STATUS_STALE,
+                def.unit(),
+                false));
+      }
+    }
+  }
+
   private void badPoints(
       MetricTable table, DevicePath path, long tsMicros, List<DecodedPoint> out) {
     for (MetricDef def : table.metrics()) {

@@ -256,6 +256,41 @@ class SparkplugDecoderTest {
   }
 
   @Test
+  void aLostConnectionMakesTheLastValuesOfOnlineNodesStaleAndKeepsTheirSessions() {
+    decoder.decode(NBIRTH, nodeBirth(3));
+    decoder.decode(DBIRTH, deviceBirth(1, 12.5, 40));
+    decoder.decode(DDATA, deviceData(2, T0 + 1000, 13.25, "RUNNING"));
+
+    List<DecodedPoint> stale = decoder.connectionLost();
+
+    long now = (T0 + 60_000) * 1000;
+    assertThat(stale)
+        .extracting(
+            DecodedPoint::path,
+            DecodedPoint::tag,
+            DecodedPoint::value,
+            DecodedPoint::quality,
+            DecodedPoint::statusCode,
+            DecodedPoint::tsMicros)
+        .containsExactly(
+            tuple(
+                NODE, "Properties/OS", PointValue.of("Linux"), Quality.UNCERTAIN, 0x40900000L, now),
+            tuple(M01, "power_kw", PointValue.of(13.25), Quality.UNCERTAIN, 0x40900000L, now),
+            tuple(M01, "good_count", PointValue.of(40L), Quality.UNCERTAIN, 0x40900000L, now),
+            tuple(M01, "state", PointValue.of("RUNNING"), Quality.UNCERTAIN, 0x40900000L, now));
+    assertThat(Quality.fromStatusCode(SparkplugDecoder.STATUS_STALE)).isEqualTo(Quality.UNCERTAIN);
+
+    // The session goes on: the next data decodes without a rebirth.
+    SparkplugResult next = decoder.decode(DDATA, deviceData(3, T0 + 61_000, 14.0, "RUNNING"));
+    assertThat(points(next)).extracting(DecodedPoint::quality).containsOnly(Quality.GOOD);
+    assertThat(next.rebirth()).isEmpty();
+
+    // A dead node has nothing left to go stale.
+    decoder.decode(NDEATH, payload(T0 + 62_000, null, bdSeq(3)));
+    assertThat(decoder.connectionLost()).isEmpty();
+  }
+
+  @Test
   void aStaleNodeDeathOfAnEarlierSessionIsIgnored() {
     decoder.decode(NBIRTH, nodeBirth(4));
     SparkplugResult stale = decoder.decode(NDEATH, payload(T0, null, bdSeq(3)));

@@ -513,6 +513,30 @@ public final class MqttSource implements TelemetrySource {
   }
 
   /**
+   * After a lost connection, the metrics of the Sparkplug edge nodes and devices known online
+   * become STALE points with their last values (see {@code SparkplugDecoder#connectionLost}).
+   */
+  private synchronized void markSparkplugStale() {
+    long now = Micros.now(clock);
+    List<TelemetryPoint> points = new ArrayList<>();
+    for (TopicRoute r : routes) {
+      points.addAll(r.staleAfterLostConnection(now, collectorId));
+    }
+    if (points.isEmpty()) {
+      return;
+    }
+    try {
+      sink.emit(points, PointSink.NO_MARK, () -> {});
+    } catch (SpoolException e) {
+      LOG.warn(
+          "sparkplug stale points not stored: source={}, points={}, error={}",
+          name(),
+          points.size(),
+          e.getMessage());
+    }
+  }
+
+  /**
    * The next message opens the window in which a known mark without DUP is a resend: called when a
    * connection is lost and before each connect.
    */
@@ -698,6 +722,8 @@ public final class MqttSource implements TelemetrySource {
     public void connectionLost(String cause) {
       connectionReset();
       if (state != SourceState.CLOSED) {
+        // Not on Paho's thread: storing can wait for the spool.
+        executor.execute(MqttSource.this::markSparkplugStale);
         state = SourceState.RECONNECTING;
         LOG.warn(
             "mqtt connection lost, reconnecting with back-off: source={}, broker={}, error={}",

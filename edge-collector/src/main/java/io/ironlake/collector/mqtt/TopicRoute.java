@@ -153,6 +153,46 @@ final class TopicRoute {
         0L);
   }
 
+  /**
+   * Sparkplug only: the last values of the edge nodes and devices this route's decoder knows
+   * online, as STALE points ({@link SparkplugDecoder#connectionLost}); empty for other formats.
+   * Call under the same lock as {@link #decode}.
+   */
+  List<TelemetryPoint> staleAfterLostConnection(long receivedAt, String collectorId) {
+    if (sparkplug == null) {
+      return List.of();
+    }
+    return toPoints(sparkplug.connectionLost(), receivedAt, collectorId);
+  }
+
+  private List<TelemetryPoint> toPoints(
+      List<DecodedPoint> decoded, long receivedAt, String collectorId) {
+    List<TelemetryPoint> points = new ArrayList<>(decoded.size());
+    for (DecodedPoint d : decoded) {
+      TelemetryPoint t = d.toTelemetryPoint(receivedAt, collectorId, source, 0L);
+      if (d.unit().isEmpty() && mapping.units().containsKey(d.tag())) {
+        t =
+            new TelemetryPoint(
+                t.site(),
+                t.area(),
+                t.line(),
+                t.device(),
+                t.tag(),
+                t.tsMicros(),
+                t.ingestTsMicros(),
+                t.value(),
+                t.quality(),
+                t.statusCode(),
+                mapping.units().get(d.tag()),
+                t.collectorId(),
+                t.source(),
+                t.seq());
+      }
+      points.add(t);
+    }
+    return points;
+  }
+
   private Decoded sparkplug(
       String topic, byte[] payload, int maxBytes, long receivedAt, String collectorId) {
     if (payload.length > maxBytes) {
@@ -169,30 +209,8 @@ final class TopicRoute {
                       source,
                       topic,
                       gap.describe()));
-      List<TelemetryPoint> points = new ArrayList<>(p.points().size());
-      for (DecodedPoint d : p.points()) {
-        TelemetryPoint t = d.toTelemetryPoint(receivedAt, collectorId, source, 0L);
-        if (d.unit().isEmpty() && mapping.units().containsKey(d.tag())) {
-          t =
-              new TelemetryPoint(
-                  t.site(),
-                  t.area(),
-                  t.line(),
-                  t.device(),
-                  t.tag(),
-                  t.tsMicros(),
-                  t.ingestTsMicros(),
-                  t.value(),
-                  t.quality(),
-                  t.statusCode(),
-                  mapping.units().get(d.tag()),
-                  t.collectorId(),
-                  t.source(),
-                  t.seq());
-        }
-        points.add(t);
-      }
-      return new Decoded(points, Optional.empty(), p.rebirth());
+      return new Decoded(
+          toPoints(p.points(), receivedAt, collectorId), Optional.empty(), p.rebirth());
     }
     if (result instanceof SparkplugResult.Ignored i) {
       LOG.debug("sparkplug message ignored: source={}, topic={}, reason={}", source, topic, i);

@@ -101,9 +101,7 @@ class OpcUaServerRestartTest {
         // Mid-stream: hold the ticks and let the collector read what the server has queued (a
         // server that dies loses what it had not sent yet), then stop the server: sessions and
         // subscriptions are gone.
-        factory.holdTicks();
-        long beforeStop = factory.emissions().total();
-        await().atMost(WAIT).until(() -> collector.stats().pointsRead() >= beforeStop);
+        long beforeStop = holdTicksAndReadWhatWasEmitted(factory, collector);
         factory.stopOpcUa();
         await().atMost(WAIT).until(() -> collector.sourceStates().get(SOURCE) != SourceState.READY);
         long restartNanos = System.nanoTime();
@@ -112,12 +110,8 @@ class OpcUaServerRestartTest {
         long readyAgainMs = (System.nanoTime() - restartNanos) / 1_000_000;
         factory.releaseTicks();
 
-        assertThat(factory.awaitFinished(WAIT)).isTrue();
-        long total = factory.emissions().total();
+        long total = finishAndReadEverything(factory, collector, telemetry);
         assertThat(total).isGreaterThan(beforeStop);
-        await().atMost(WAIT).until(() -> telemetry.poll().size() >= total);
-        assertThat(collector.flush(Duration.ofSeconds(30))).isTrue();
-        telemetry.poll();
         LOG.info(
             "server restart mid-stream: emitted={}, emittedBeforeStop={}, sourceRead={},"
                 + " records={}, readyAgainMs={}",
@@ -160,11 +154,7 @@ class OpcUaServerRestartTest {
         proxy.restore();
         await().atMost(WAIT).until(collector::ready);
 
-        assertThat(factory.awaitFinished(WAIT)).isTrue();
-        long total = factory.emissions().total();
-        await().atMost(WAIT).until(() -> telemetry.poll().size() >= total);
-        assertThat(collector.flush(Duration.ofSeconds(30))).isTrue();
-        telemetry.poll();
+        long total = finishAndReadEverything(factory, collector, telemetry);
         LOG.info(
             "network drop mid-stream: emitted={}, ticksDuringOutage>={}, sourceRead={},"
                 + " records={}, serverItems={}",
@@ -197,9 +187,7 @@ class OpcUaServerRestartTest {
         // Nothing comes any more, not even keep-alives. Ticks are held from there until the
         // collector has subscribed again: what changes while no subscription exists cannot be
         // read (see above).
-        factory.holdTicks();
-        long beforeDrop = factory.emissions().total();
-        await().atMost(WAIT).until(() -> collector.stats().pointsRead() >= beforeDrop);
+        long beforeDrop = holdTicksAndReadWhatWasEmitted(factory, collector);
         assertThat(factory.dropOpcUaSubscriptions()).isPositive();
         long droppedNanos = System.nanoTime();
         await().atMost(WAIT).until(() -> factory.opcUaMonitoredItemCount() == 0);
@@ -207,12 +195,8 @@ class OpcUaServerRestartTest {
         long subscribedAgainMs = (System.nanoTime() - droppedNanos) / 1_000_000;
         factory.releaseTicks();
 
-        assertThat(factory.awaitFinished(WAIT)).isTrue();
-        long total = factory.emissions().total();
+        long total = finishAndReadEverything(factory, collector, telemetry);
         assertThat(total).isGreaterThan(beforeDrop);
-        await().atMost(WAIT).until(() -> telemetry.poll().size() >= total);
-        assertThat(collector.flush(Duration.ofSeconds(30))).isTrue();
-        telemetry.poll();
         LOG.info(
             "subscription dropped by the server: emitted={}, emittedBeforeDrop={}, sourceRead={},"
                 + " records={}, subscribedAgainMs={}",
@@ -225,6 +209,35 @@ class OpcUaServerRestartTest {
         assertEverythingOnceInSeqOrder(telemetry, factory, collector, total);
       }
     }
+  }
+
+  /**
+   * Holds the simulator's ticks and waits until the collector read everything emitted so far (what
+   * a server had not sent yet when it loses its subscriptions is not the collector's to lose).
+   *
+   * @return the points emitted so far
+   */
+  private static long holdTicksAndReadWhatWasEmitted(
+      SimulatedFactory factory, EdgeCollector collector) {
+    factory.holdTicks();
+    long emitted = factory.emissions().total();
+    await().atMost(WAIT).until(() -> collector.stats().pointsRead() >= emitted);
+    return emitted;
+  }
+
+  /**
+   * Waits for the simulator to finish and for every point it emitted to be on the topic, flushed.
+   *
+   * @return the points emitted
+   */
+  private static long finishAndReadEverything(
+      SimulatedFactory factory, EdgeCollector collector, TopicReader telemetry) {
+    assertThat(factory.awaitFinished(WAIT)).isTrue();
+    long total = factory.emissions().total();
+    await().atMost(WAIT).until(() -> telemetry.poll().size() >= total);
+    assertThat(collector.flush(Duration.ofSeconds(30))).isTrue();
+    telemetry.poll();
+    return total;
   }
 
   /** Waits for READY and for the server to have registered every monitored item. */

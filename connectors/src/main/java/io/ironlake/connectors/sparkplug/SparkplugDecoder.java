@@ -408,46 +408,38 @@ public final class SparkplugDecoder {
     return points;
   }
 
-  private void stalePoints(
-      MetricTable table, DevicePath path, long tsMicros, List<DecodedPoint> out) {
-    for (MetricDef def : table.metrics()) {
-      if (def.isControl()) {
-        continue;
-      }
-      for (Map.Entry<String, PointValue> e : def.lastValues().entrySet()) {
-        out.add(
-            new DecodedPoint(
-                path,
-                e.getKey(),
-                tsMicros,
-                e.getValue(),
-                Quality.UNCERTAIN,
-                STATUS_STALE,
-                def.unit(),
-                false));
-      }
-    }
-  }
-
+  /** The metrics of a node or device as BAD points: with their last values, else an empty one. */
   private void badPoints(
       MetricTable table, DevicePath path, long tsMicros, List<DecodedPoint> out) {
+    markPoints(table, path, tsMicros, Quality.BAD, STATUS_NO_COMMUNICATION, true, out);
+  }
+
+  /** The metrics of a node or device that have a value as STALE points with that last value. */
+  private void stalePoints(
+      MetricTable table, DevicePath path, long tsMicros, List<DecodedPoint> out) {
+    markPoints(table, path, tsMicros, Quality.UNCERTAIN, STATUS_STALE, false, out);
+  }
+
+  private void markPoints(
+      MetricTable table,
+      DevicePath path,
+      long tsMicros,
+      Quality quality,
+      long status,
+      boolean evenWithoutValue,
+      List<DecodedPoint> out) {
     for (MetricDef def : table.metrics()) {
       if (def.isControl()) {
         continue;
       }
-      Map<String, PointValue> last =
-          def.lastValues().isEmpty() ? Map.of(def.name(), PointValue.of("")) : def.lastValues();
+      Map<String, PointValue> last = def.lastValues();
+      if (last.isEmpty() && evenWithoutValue) {
+        last = Map.of(def.name(), PointValue.of(""));
+      }
       for (Map.Entry<String, PointValue> e : last.entrySet()) {
         out.add(
             new DecodedPoint(
-                path,
-                e.getKey(),
-                tsMicros,
-                e.getValue(),
-                Quality.BAD,
-                STATUS_NO_COMMUNICATION,
-                def.unit(),
-                false));
+                path, e.getKey(), tsMicros, e.getValue(), quality, status, def.unit(), false));
       }
     }
   }

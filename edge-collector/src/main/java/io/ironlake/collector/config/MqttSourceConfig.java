@@ -108,160 +108,117 @@ public record MqttSourceConfig(
     return sparkplugHostId != null;
   }
 
-  /** A copy announcing the Sparkplug Primary Host Application {@code hostId} (null: none). */
-  public MqttSourceConfig withSparkplugHostId(String hostId) {
-    return new MqttSourceConfig(
-        name,
-        broker,
-        mqttVersion,
-        clientId,
-        qos,
-        cleanSession,
-        sessionExpirySeconds,
-        keepAliveSeconds,
-        maxPayloadBytes,
-        sharedGroup,
-        auth,
-        tls,
-        topics,
-        hostId);
-  }
-
-  /** A copy with a clean session (true) or a kept one (false). */
-  public MqttSourceConfig withCleanSession(boolean clean) {
-    return new MqttSourceConfig(
-        name,
-        broker,
-        mqttVersion,
-        clientId,
-        qos,
-        clean,
-        sessionExpirySeconds,
-        keepAliveSeconds,
-        maxPayloadBytes,
-        sharedGroup,
-        auth,
-        tls,
-        topics,
-        sparkplugHostId);
-  }
-
   /** Whether this source speaks MQTT 5. */
   public boolean mqtt5() {
     return MQTT_5.equals(mqttVersion);
   }
 
+  /** A copy announcing the Sparkplug Primary Host Application {@code hostId} (null: none). */
+  public MqttSourceConfig withSparkplugHostId(String hostId) {
+    Copy c = new Copy(this);
+    c.sparkplugHostId = hostId;
+    return c.build();
+  }
+
+  /** A copy with a clean session (true) or a kept one (false). */
+  public MqttSourceConfig withCleanSession(boolean clean) {
+    Copy c = new Copy(this);
+    c.cleanSession = clean;
+    return c.build();
+  }
+
   /** A copy with another protocol version, {@link #MQTT_5} or {@link #MQTT_3_1_1}. */
   public MqttSourceConfig withMqttVersion(String version) {
-    return new MqttSourceConfig(
-        name,
-        broker,
-        version,
-        clientId,
-        qos,
-        cleanSession,
-        sessionExpirySeconds,
-        keepAliveSeconds,
-        maxPayloadBytes,
-        sharedGroup,
-        auth,
-        tls,
-        topics,
-        sparkplugHostId);
+    Copy c = new Copy(this);
+    c.mqttVersion = version;
+    return c.build();
   }
 
   /** A copy with another client id. */
   public MqttSourceConfig withClientId(String id) {
-    return new MqttSourceConfig(
-        name,
-        broker,
-        mqttVersion,
-        id,
-        qos,
-        cleanSession,
-        sessionExpirySeconds,
-        keepAliveSeconds,
-        maxPayloadBytes,
-        sharedGroup,
-        auth,
-        tls,
-        topics,
-        sparkplugHostId);
+    Copy c = new Copy(this);
+    c.clientId = id;
+    return c.build();
   }
 
   /** A copy subscribing through the shared subscription group {@code group}. */
   public MqttSourceConfig withSharedGroup(String group) {
-    return new MqttSourceConfig(
-        name,
-        broker,
-        mqttVersion,
-        clientId,
-        qos,
-        cleanSession,
-        sessionExpirySeconds,
-        keepAliveSeconds,
-        maxPayloadBytes,
-        group,
-        auth,
-        tls,
-        topics,
-        sparkplugHostId);
+    Copy c = new Copy(this);
+    c.sharedGroup = group;
+    return c.build();
   }
 
   /** A copy logging in as {@code auth}. */
   public MqttSourceConfig withAuth(MqttAuthConfig login) {
-    return new MqttSourceConfig(
-        name,
-        broker,
-        mqttVersion,
-        clientId,
-        qos,
-        cleanSession,
-        sessionExpirySeconds,
-        keepAliveSeconds,
-        maxPayloadBytes,
-        sharedGroup,
-        login,
-        tls,
-        topics,
-        sparkplugHostId);
+    Copy c = new Copy(this);
+    c.auth = login;
+    return c.build();
   }
 
   /** A copy with these TLS settings. */
   public MqttSourceConfig withTls(MqttTlsConfig settings) {
-    return new MqttSourceConfig(
-        name,
-        broker,
-        mqttVersion,
-        clientId,
-        qos,
-        cleanSession,
-        sessionExpirySeconds,
-        keepAliveSeconds,
-        maxPayloadBytes,
-        sharedGroup,
-        auth,
-        settings,
-        topics,
-        sparkplugHostId);
+    Copy c = new Copy(this);
+    c.tls = settings;
+    return c.build();
   }
 
   /** A copy with another largest payload. */
   public MqttSourceConfig withMaxPayloadBytes(int bytes) {
-    return new MqttSourceConfig(
-        name,
-        broker,
-        mqttVersion,
-        clientId,
-        qos,
-        cleanSession,
-        sessionExpirySeconds,
-        keepAliveSeconds,
-        bytes,
-        sharedGroup,
-        auth,
-        tls,
-        topics,
-        sparkplugHostId);
+    Copy c = new Copy(this);
+    c.maxPayloadBytes = bytes;
+    return c.build();
+  }
+
+  /** The components of a source, to change some and build a new one. */
+  private static final class Copy {
+    private final String name;
+    private final String broker;
+    private String mqttVersion;
+    private String clientId;
+    private final int qos;
+    private boolean cleanSession;
+    private final long sessionExpirySeconds;
+    private final int keepAliveSeconds;
+    private int maxPayloadBytes;
+    private String sharedGroup;
+    private MqttAuthConfig auth;
+    private MqttTlsConfig tls;
+    private final List<TopicMapping> topics;
+    private String sparkplugHostId;
+
+    Copy(MqttSourceConfig c) {
+      name = c.name;
+      broker = c.broker;
+      mqttVersion = c.mqttVersion;
+      clientId = c.clientId;
+      qos = c.qos;
+      cleanSession = c.cleanSession;
+      sessionExpirySeconds = c.sessionExpirySeconds;
+      keepAliveSeconds = c.keepAliveSeconds;
+      maxPayloadBytes = c.maxPayloadBytes;
+      sharedGroup = c.sharedGroup;
+      auth = c.auth;
+      tls = c.tls;
+      topics = c.topics;
+      sparkplugHostId = c.sparkplugHostId;
+    }
+
+    MqttSourceConfig build() {
+      return new MqttSourceConfig(
+          name,
+          broker,
+          mqttVersion,
+          clientId,
+          qos,
+          cleanSession,
+          sessionExpirySeconds,
+          keepAliveSeconds,
+          maxPayloadBytes,
+          sharedGroup,
+          auth,
+          tls,
+          topics,
+          sparkplugHostId);
+    }
   }
 }

@@ -276,31 +276,18 @@ class MqttSourceSpoolTest {
    * A connection to a broker with one edge node that waits for the host: it publishes a last
    * message 100 ms after it sees the host's death, and nothing once the connection is closed.
    */
-  private static final class NodeAfterDeath implements MqttConnection {
+  private static final class NodeAfterDeath extends TestConnection {
     final List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final AtomicInteger acks = new AtomicInteger();
     volatile boolean deliveredAfterDeath;
     private volatile boolean closed;
-    private MqttConnection.Listener listener;
     private final java.util.concurrent.ScheduledExecutorService network =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-
-    MqttConnection listening(MqttConnection.Listener l) {
-      this.listener = l;
-      return this;
-    }
 
     @Override
     public void connect() {
       assertThat(listener.willForNextConnect()).isNotNull();
       listener.connected(false);
     }
-
-    @Override
-    public void subscribe(String[] filters, int qos) {}
-
-    @Override
-    public void unsubscribe(String[] filters) {}
 
     @Override
     public boolean publish(String topic, byte[] payload, int qos, boolean retain) {
@@ -323,16 +310,6 @@ class MqttSourceSpoolTest {
     }
 
     @Override
-    public void ack(int messageId, int qos) {
-      acks.incrementAndGet();
-    }
-
-    @Override
-    public boolean reconnectsItself() {
-      return false;
-    }
-
-    @Override
     public void close() {
       closed = true;
       network.shutdownNow();
@@ -343,37 +320,14 @@ class MqttSourceSpoolTest {
    * A client connection whose first connect delivers {@code delivered} messages and is then given
    * up (as Paho's connect does when the broker's answer is late); the next connect succeeds.
    */
-  private static final class ScriptedConnection implements MqttConnection {
-    final AtomicInteger connects = new AtomicInteger();
+  /** A connection that the test drives: no broker, acknowledgements counted. */
+  private abstract static class TestConnection implements MqttConnection {
     final AtomicInteger acks = new AtomicInteger();
-    private final int delivered;
-    private MqttConnection.Listener listener;
-
-    ScriptedConnection(int delivered) {
-      this.delivered = delivered;
-    }
+    MqttConnection.Listener listener;
 
     MqttConnection listening(MqttConnection.Listener l) {
       this.listener = l;
       return this;
-    }
-
-    /** Message {@code id}, one point; the same id always has the same payload. */
-    void deliver(int id) {
-      byte[] p = ("{\"ts\": " + (1700000200000L + id) + ", \"values\": {\"f\": 1}}").getBytes();
-      listener.messageArrived(TOPIC, p, id, 1, false);
-    }
-
-    @Override
-    public void connect() {
-      if (connects.incrementAndGet() == 1) {
-        for (int id = 1; id <= delivered; id++) {
-          deliver(id);
-        }
-        throw new MqttClientException(
-            "Cannot connect: timed out waiting for a response", 32000, null);
-      }
-      listener.connected(true);
     }
 
     @Override
@@ -399,6 +353,33 @@ class MqttSourceSpoolTest {
 
     @Override
     public void close() {}
+  }
+
+  private static final class ScriptedConnection extends TestConnection {
+    final AtomicInteger connects = new AtomicInteger();
+    private final int delivered;
+
+    ScriptedConnection(int delivered) {
+      this.delivered = delivered;
+    }
+
+    /** Message {@code id}, one point; the same id always has the same payload. */
+    void deliver(int id) {
+      byte[] p = ("{\"ts\": " + (1700000200000L + id) + ", \"values\": {\"f\": 1}}").getBytes();
+      listener.messageArrived(TOPIC, p, id, 1, false);
+    }
+
+    @Override
+    public void connect() {
+      if (connects.incrementAndGet() == 1) {
+        for (int id = 1; id <= delivered; id++) {
+          deliver(id);
+        }
+        throw new MqttClientException(
+            "Cannot connect: timed out waiting for a response", 32000, null);
+      }
+      listener.connected(true);
+    }
   }
 
   @Test

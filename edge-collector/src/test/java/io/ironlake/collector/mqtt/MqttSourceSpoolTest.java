@@ -38,16 +38,30 @@ class MqttSourceSpoolTest {
 
   @TempDir Path dir;
 
+  private static final MqttSourceConfig CONFIG =
+      MqttSourceConfig.of(
+          "mqtt-gw",
+          "tcp://127.0.0.1:1",
+          "ironlake-test",
+          List.of(TopicMapping.json("factory/{site}/{area}/{line}/{device}/telemetry", Map.of())));
+
+  /** A source on the spool whose client connections {@code connections} makes. */
+  private static MqttSource source(
+      MqttSourceConfig config,
+      Spool spool,
+      SeqStore seq,
+      MqttSource.ConnectionFactory connections) {
+    return new MqttSource(
+        "edge-1",
+        config,
+        new SourcePipeline("mqtt-gw", seq, spool, new CollectorMetrics()),
+        Clock.systemUTC(),
+        connections);
+  }
+
   private MqttSource source(Spool spool, SeqStore seq) {
-    MqttSourceConfig config =
-        MqttSourceConfig.of(
-            "mqtt-gw",
-            "tcp://127.0.0.1:1",
-            "ironlake-test",
-            List.of(
-                TopicMapping.json("factory/{site}/{area}/{line}/{device}/telemetry", Map.of())));
     SourcePipeline pipeline = new SourcePipeline("mqtt-gw", seq, spool, new CollectorMetrics());
-    return new MqttSource("edge-1", config, pipeline, Clock.systemUTC());
+    return new MqttSource("edge-1", CONFIG, pipeline, Clock.systemUTC());
   }
 
   /** Sends {@code count} new one-point messages with their own marks. */
@@ -197,9 +211,9 @@ class MqttSourceSpoolTest {
   @Test
   void resendsAfterAConnectAttemptGivenUpAreNotNumberedAgain() throws Exception {
     // Over MQTT 5 a resend's DUP flag does not reach the collector (Paho mqttv5 drops it). A
-    // connect
-    // attempt the source gives up on (no answer in time) may have been delivering already, and is
-    // torn down without connectionLost. The broker sends what it had in flight again on the next
+    // connect attempt the source gives up on (no answer in time) may have been delivering
+    // already, and is torn down without connectionLost. The broker sends what it had in flight
+    // again on the next
     // connection: those come first and must be known as resends there.
     int delivered = MqttSource.RESEND_WINDOW + 72;
     int inFlight = 80;
@@ -208,18 +222,7 @@ class MqttSourceSpoolTest {
             Spool.open(SpoolConfig.defaults(dir.resolve("given-up")), Clock.systemUTC());
         SeqStore seq = SeqStore.open(dir.resolve("given-up.seq"), 100)) {
       MqttSource source =
-          new MqttSource(
-              "edge-1",
-              MqttSourceConfig.of(
-                  "mqtt-gw",
-                  "tcp://127.0.0.1:1",
-                  "ironlake-test",
-                  List.of(
-                      TopicMapping.json(
-                          "factory/{site}/{area}/{line}/{device}/telemetry", Map.of()))),
-              new SourcePipeline("mqtt-gw", seq, spool, new CollectorMetrics()),
-              Clock.systemUTC(),
-              (config, listener) -> scripted.listening(listener));
+          source(CONFIG, spool, seq, (config, listener) -> scripted.listening(listener));
       source.start();
       try {
         await().atMost(Duration.ofSeconds(30)).until(() -> scripted.connects.get() == 2);
@@ -246,19 +249,10 @@ class MqttSourceSpoolTest {
     try (Spool spool = Spool.open(SpoolConfig.defaults(dir.resolve("host")), Clock.systemUTC());
         SeqStore seq = SeqStore.open(dir.resolve("host.seq"), 100)) {
       MqttSource source =
-          new MqttSource(
-              "edge-1",
-              MqttSourceConfig.of(
-                      "mqtt-gw",
-                      "tcp://127.0.0.1:1",
-                      "ironlake-test",
-                      List.of(
-                          TopicMapping.json(
-                              "factory/{site}/{area}/{line}/{device}/telemetry", Map.of())))
-                  .withCleanSession(true)
-                  .withSparkplugHostId("scada-1"),
-              new SourcePipeline("mqtt-gw", seq, spool, new CollectorMetrics()),
-              Clock.systemUTC(),
+          source(
+              CONFIG.withCleanSession(true).withSparkplugHostId("scada-1"),
+              spool,
+              seq,
               (config, listener) -> node.listening(listener));
       source.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> source.state() == SourceState.READY);

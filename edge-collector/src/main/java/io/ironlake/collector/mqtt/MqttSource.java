@@ -723,7 +723,11 @@ public final class MqttSource implements TelemetrySource {
       connectionReset();
       if (state != SourceState.CLOSED) {
         // Not on Paho's thread: storing can wait for the spool.
-        executor.execute(MqttSource.this::markSparkplugStale);
+        try {
+          executor.execute(MqttSource.this::markSparkplugStale);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          LOG.debug("mqtt source closing, stale points not written: source={}", name());
+        }
         state = SourceState.RECONNECTING;
         LOG.warn(
             "mqtt connection lost, reconnecting with back-off: source={}, broker={}, error={}",

@@ -128,14 +128,6 @@ public final class SparkplugGateway implements AutoCloseable {
     return nodes.get(line).publishData(device, tsMicros / 1000, values);
   }
 
-  /**
-   * Ticks the edge node of {@code line} keeps for later because its primary host is offline (0
-   * without a primary host).
-   */
-  public int held(String line) {
-    return nodes.get(line).heldCount();
-  }
-
   /** NBIRTHs sent so far by the edge node of {@code line} (1 after connecting, +1 per rebirth). */
   public long births(String line) {
     return nodes.get(line).births;
@@ -358,10 +350,6 @@ public final class SparkplugGateway implements AutoCloseable {
       lastSamples.put(device, new Sample(tsMillis, Map.copyOf(values)));
       lastTsMillis = Math.max(lastTsMillis, tsMillis);
       return true;
-    }
-
-    synchronized int heldCount() {
-      return held.size();
     }
 
     /**

@@ -91,12 +91,10 @@ class OpcUaServerRestartTest {
     try (SimulatedFactory factory = SimulatedFactory.start(simulator(30))) {
       String topic = "telemetry-restart";
       CollectorConfig config = config(id, factory, factory.opcUaEndpoint(), topic);
-      int items = factory.plant().machines(Channel.OPCUA).size() * 7;
+      int items = items(factory);
       try (EdgeCollector collector = EdgeCollector.start(config, Clock.systemUTC());
           TopicReader telemetry = new TopicReader(kafka.bootstrapServers(), topic)) {
-        awaitSubscribed(collector, factory, items);
-        factory.startEmitting();
-        await().atMost(WAIT).until(() -> factory.ticksEmitted() >= 10);
+        emitTenTicksSubscribed(collector, factory, items);
 
         // Mid-stream: hold the ticks and let the collector read what the server has queued (a
         // server that dies loses what it had not sent yet), then stop the server: sessions and
@@ -138,12 +136,10 @@ class OpcUaServerRestartTest {
               .opcUaEndpoint()
               .replace(":" + port(factory.opcUaEndpoint()) + "/", ":" + proxy.port() + "/");
       CollectorConfig config = config(id, factory, viaProxy, topic);
-      int items = factory.plant().machines(Channel.OPCUA).size() * 7;
+      int items = items(factory);
       try (EdgeCollector collector = EdgeCollector.start(config, Clock.systemUTC());
           TopicReader telemetry = new TopicReader(kafka.bootstrapServers(), topic)) {
-        awaitSubscribed(collector, factory, items);
-        factory.startEmitting();
-        await().atMost(WAIT).until(() -> factory.ticksEmitted() >= 10);
+        emitTenTicksSubscribed(collector, factory, items);
 
         // Mid-stream: the network goes away for >= 10 s (100 ticks) while the server goes on.
         proxy.cut();
@@ -176,12 +172,10 @@ class OpcUaServerRestartTest {
     try (SimulatedFactory factory = SimulatedFactory.start(simulator(30))) {
       String topic = "telemetry-silent";
       CollectorConfig config = config(id, factory, factory.opcUaEndpoint(), topic);
-      int items = factory.plant().machines(Channel.OPCUA).size() * 7;
+      int items = items(factory);
       try (EdgeCollector collector = EdgeCollector.start(config, Clock.systemUTC());
           TopicReader telemetry = new TopicReader(kafka.bootstrapServers(), topic)) {
-        awaitSubscribed(collector, factory, items);
-        factory.startEmitting();
-        await().atMost(WAIT).until(() -> factory.ticksEmitted() >= 10);
+        emitTenTicksSubscribed(collector, factory, items);
 
         // Mid-stream the server forgets the subscription and tells no one; the session stays.
         // Nothing comes any more, not even keep-alives. Ticks are held from there until the
@@ -238,6 +232,19 @@ class OpcUaServerRestartTest {
     assertThat(collector.flush(Duration.ofSeconds(30))).isTrue();
     telemetry.poll();
     return total;
+  }
+
+  /** The monitored items the collector subscribes: every tag of every OPC UA machine. */
+  private static int items(SimulatedFactory factory) {
+    return factory.plant().machines(Channel.OPCUA).size() * 7;
+  }
+
+  /** Once the collector is subscribed, starts the simulator and waits for its first 10 ticks. */
+  private static void emitTenTicksSubscribed(
+      EdgeCollector collector, SimulatedFactory factory, int items) {
+    awaitSubscribed(collector, factory, items);
+    factory.startEmitting();
+    await().atMost(WAIT).until(() -> factory.ticksEmitted() >= 10);
   }
 
   /** Waits for READY and for the server to have registered every monitored item. */

@@ -133,6 +133,12 @@ public final class MqttSource implements TelemetrySource {
 
   private final ConnectionFactory connections;
 
+  /**
+   * A Sparkplug host's own STATE topic, or null when the source is not a host (a remap cannot
+   * change the host id, see {@link #canRemap}).
+   */
+  private final String hostStateTopic;
+
   public MqttSource(String collectorId, MqttSourceConfig config, PointSink sink, Clock clock) {
     this(collectorId, config, sink, clock, PAHO);
   }
@@ -144,6 +150,8 @@ public final class MqttSource implements TelemetrySource {
       Clock clock,
       ConnectionFactory connections) {
     this.connections = connections;
+    this.hostStateTopic =
+        config.sparkplugHost() ? SparkplugHostState.topic(config.sparkplugHostId()) : null;
     this.collectorId = collectorId;
     this.config = config;
     this.sink = sink;
@@ -437,12 +445,14 @@ public final class MqttSource implements TelemetrySource {
    */
   synchronized void onMessage(
       String topic, byte[] payload, long mark, boolean duplicate, Runnable ack) {
-    lastMessageNanos = System.nanoTime();
-    messagesSeen++;
-    if (config.sparkplugHost() && topic.equals(hostStateTopic())) {
-      onOwnState(payload);
-      ack.run();
-      return;
+    if (hostStateTopic != null) {
+      lastMessageNanos = System.nanoTime();
+      messagesSeen++;
+      if (topic.equals(hostStateTopic)) {
+        onOwnState(payload);
+        ack.run();
+        return;
+      }
     }
     long n = ++messages;
     if (mark != PointSink.NO_MARK && isRedelivery(mark, duplicate, n)) {
@@ -658,15 +668,10 @@ public final class MqttSource implements TelemetrySource {
         (System.nanoTime() - start) / 1_000_000);
   }
 
-  private String hostStateTopic() {
-    return SparkplugHostState.topic(config.sparkplugHostId());
-  }
-
   /** Publishes this host's STATE, retained at QoS 1, with the timestamp of the last CONNECT. */
   private void publishHostState(MqttConnection c, boolean online) {
     long ts = hostSessionTimestamp;
-    boolean sent =
-        c.publish(hostStateTopic(), new SparkplugHostState(online, ts).toJson(), 1, true);
+    boolean sent = c.publish(hostStateTopic, new SparkplugHostState(online, ts).toJson(), 1, true);
     LOG.info(
         "sparkplug host state published: source={}, hostId={}, online={}, timestamp={}, sent={}",
         name(),
@@ -707,7 +712,7 @@ public final class MqttSource implements TelemetrySource {
       long ts = clock.millis();
       hostSessionTimestamp = ts;
       return new MqttConnection.Will(
-          hostStateTopic(), new SparkplugHostState(false, ts).toJson(), 1, true);
+          hostStateTopic, new SparkplugHostState(false, ts).toJson(), 1, true);
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class PahoV3Connection implements MqttConnection {
     if (will != null) {
       o.setWill(will.topic(), will.payload(), will.qos(), will.retain());
     }
-    o.setAutomaticReconnect(will == null);
+    o.setAutomaticReconnect(reconnectsItself());
     o.setMaxReconnectDelay(30_000);
     o.setConnectionTimeout(10);
     if (config.auth() != null) {

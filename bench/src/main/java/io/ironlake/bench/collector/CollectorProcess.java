@@ -6,6 +6,7 @@ import io.ironlake.simulator.SimMachine;
 import io.ironlake.simulator.SimTag;
 import io.ironlake.simulator.SimulatedFactory;
 import java.io.IOException;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +26,9 @@ import java.util.regex.Pattern;
 /**
  * The collector in its own JVM, as a plant runs it: {@code java [jvmOpts] -jar
  * ironlake-collector.jar run --config FILE}, with a YAML file for the simulator's OPC UA items and
- * the benchmark's Kafka broker. Gives its CPU time (from {@code /proc}), its readiness (the HTTP
- * endpoint) and, after it stopped, its garbage collector's log.
+ * the benchmark's Kafka broker; or the latency reference ({@link ReferenceForwarder}) in a JVM
+ * started the same way. Gives its CPU time (from {@code /proc}), its readiness (the HTTP endpoint)
+ * and, after it stopped, its garbage collector's log.
  */
 final class CollectorProcess implements AutoCloseable {
   private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -92,25 +95,73 @@ final class CollectorProcess implements AutoCloseable {
     yaml.add("");
     Path config = dir.resolve("collector.yaml");
     Files.writeString(config, String.join("\n", yaml), StandardCharsets.UTF_8);
+    return start(
+        dir,
+        jvmOpts,
+        List.of(
+            "-jar", jar.toString(), "run", "--config", config.toString(), "--stats-every-s", "0"),
+        port);
+  }
+
+  /**
+   * Starts the latency reference, {@link ReferenceForwarder}, in a JVM of its own with {@code
+   * jvmOpts} and this JVM's class path, for the simulator's OPC UA items and {@code producer}'s
+   * settings; ready once it printed {@value ReferenceForwarder#READY}.
+   */
+  static CollectorProcess startForwarder(
+      List<String> jvmOpts, SimulatedFactory f, Properties producer, Path dir, String collectorId)
+      throws IOException {
+    Files.createDirectories(dir);
+    try (Writer w = Files.newBufferedWriter(dir.resolve("producer.properties"))) {
+      producer.store(w, null);
+    }
+    List<String> nodes = new ArrayList<>();
+    for (SimMachine m : f.plant().machines(Channel.OPCUA)) {
+      for (SimTag t : m.tags()) {
+        nodes.add(
+            String.join(
+                "\t", t.nodeId(), m.site(), m.area(), m.line(), m.device(), t.name(), t.unit()));
+      }
+    }
+    Files.write(dir.resolve("nodes.tsv"), nodes, StandardCharsets.UTF_8);
+    return start(
+        dir,
+        jvmOpts,
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ReferenceForwarder.class.getName(),
+            dir.toString(),
+            f.opcUaEndpoint(),
+            collectorId),
+        -1);
+  }
+
+  private static CollectorProcess start(
+      Path dir, List<String> jvmOpts, List<String> command, int httpPort) throws IOException {
     Path log = dir.resolve("collector.log");
     Path gcLog = dir.resolve("gc.log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOpts);
     cmd.add("-Xlog:gc:file=" + gcLog);
-    cmd.addAll(
-        List.of("-jar", jar.toString(), "run", "--config", config.toString(), "--stats-every-s"));
-    cmd.add("0");
+    cmd.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
-    return new CollectorProcess(pb.start(), log, gcLog, port);
+    return new CollectorProcess(pb.start(), log, gcLog, httpPort);
   }
 
-  /** Whether {@code /health/ready} answers 200 (every source READY). */
+  /**
+   * Whether {@code /health/ready} answers 200 (every source READY); for the reference forwarder,
+   * whether it printed that it subscribed.
+   */
   boolean ready() {
     if (!process.isAlive()) {
       throw new IllegalStateException("Cannot run the collector: its JVM ended; log:\n" + log());
+    }
+    if (httpPort < 0) {
+      return log().contains(ReferenceForwarder.READY);
     }
     try {
       HttpResponse<Void> r =

@@ -24,18 +24,31 @@ import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
  * (the {@link OpcUaSourceConfig} defaults: {@value
  * OpcUaSourceConfig#MAX_ITEMS_PER_SUBSCRIPTION_DEFAULT} items per subscription, publishing
  * interval, sampling interval, queue size, discard-oldest, the StatusValueTimestamp trigger) whose
- * listener only counts the values it receives.
+ * listener only counts the values it receives, or hands them to a {@link Listener} first (the
+ * reference forwarder, {@link ReferenceForwarder}).
  */
 final class CountingOpcUaClient implements AutoCloseable {
   private final OpcUaClient client;
+  private final Listener listener;
   private final AtomicLong values = new AtomicLong();
 
-  private CountingOpcUaClient(OpcUaClient client) {
-    this.client = client;
+  /** What receives each notification message's values, on Milo's delivery thread. */
+  interface Listener {
+    void onDataReceived(List<OpcUaMonitoredItem> items, List<DataValue> values);
   }
 
-  /** Connects (security policy None, anonymous) and subscribes to every node. */
+  private CountingOpcUaClient(OpcUaClient client, Listener listener) {
+    this.client = client;
+    this.listener = listener;
+  }
+
+  /** Connects (security policy None, anonymous) and subscribes to every node; only counts. */
   static CountingOpcUaClient subscribe(String endpoint, List<String> nodeIds) {
+    return subscribe(endpoint, nodeIds, (items, values) -> {});
+  }
+
+  /** Like {@link #subscribe(String, List)}, handing every value to {@code listener}. */
+  static CountingOpcUaClient subscribe(String endpoint, List<String> nodeIds, Listener listener) {
     try {
       String host = EndpointUtil.getHost(endpoint);
       int port = EndpointUtil.getPort(endpoint);
@@ -54,7 +67,7 @@ final class CountingOpcUaClient implements AutoCloseable {
                       .setIdentityProvider(AnonymousProvider.INSTANCE)
                       .setRequestTimeout(uint(10_000)));
       client.connect();
-      CountingOpcUaClient counting = new CountingOpcUaClient(client);
+      CountingOpcUaClient counting = new CountingOpcUaClient(client, listener);
       int chunk = OpcUaSourceConfig.MAX_ITEMS_PER_SUBSCRIPTION_DEFAULT;
       for (int i = 0; i < nodeIds.size(); i += chunk) {
         counting.createSubscription(nodeIds.subList(i, Math.min(nodeIds.size(), i + chunk)));
@@ -73,6 +86,7 @@ final class CountingOpcUaClient implements AutoCloseable {
           @Override
           public void onDataReceived(
               OpcUaSubscription s, List<OpcUaMonitoredItem> items, List<DataValue> dataValues) {
+            listener.onDataReceived(items, dataValues);
             values.addAndGet(dataValues.size());
           }
         });

@@ -6,6 +6,7 @@ import io.ironlake.collector.config.CollectorConfig;
 import io.ironlake.collector.config.KafkaConfig;
 import io.ironlake.collector.config.NodeMapping;
 import io.ironlake.collector.config.OpcUaSourceConfig;
+import io.ironlake.collector.kafka.KafkaPublisher;
 import io.ironlake.simulator.Channel;
 import io.ironlake.simulator.SimMachine;
 import io.ironlake.simulator.SimTag;
@@ -77,7 +78,8 @@ public final class OpcUaCollectorBench {
           "brokerJvm",
           "brokerJvmOpts",
           "lingerMs",
-          "producer");
+          "producer",
+          "forwarder");
   private static final int RAW_POOL = 200_000;
   private static final long RAW_MAX = 1_000_000;
   static final String SOURCE = "opcua-bench";
@@ -104,10 +106,16 @@ public final class OpcUaCollectorBench {
             a.flag("brokerJvm", false),
             a.text("brokerJvmOpts", BrokerProcess.DEFAULT_JVM_OPTS),
             a.integer("lingerMs", KafkaConfig.LINGER_MS_DEFAULT),
-            a.pairs("producer"));
+            a.pairs("producer"),
+            a.flag("forwarder", false));
     if (o.lingerMs() < 0) {
       throw new IllegalArgumentException(
           "Invalid value " + o.lingerMs() + " for lingerMs: expected 0 or more");
+    }
+    if (o.forwarder() && !o.jvm()) {
+      throw new IllegalArgumentException(
+          "forwarder=true compares c in its own JVM with the reference forwarder in its own JVM:"
+              + " add jvm=true");
     }
     if (o.latencyOnly() && o.replay()) {
       throw new IllegalArgumentException(
@@ -135,7 +143,9 @@ public final class OpcUaCollectorBench {
    * latency (no ceilings, so no ratio); with {@code brokerJvm} the Kafka broker in a JVM of its own
    * started with {@code brokerJvmOpts} ({@link BrokerProcess}); {@code lingerMs} and {@code
    * producer} are the collector's {@code kafka.linger-ms} and {@code kafka.properties} in c (and in
-   * B, which sends with the collector's producer settings).
+   * B, which sends with the collector's producer settings); with {@code forwarder} also phase f,
+   * the latency reference ({@link ReferenceForwarder}) in a JVM of its own with {@code jvmOpts},
+   * just before c in each round.
    */
   record Options(
       int rounds,
@@ -154,7 +164,8 @@ public final class OpcUaCollectorBench {
       boolean brokerJvm,
       String brokerJvmOpts,
       int lingerMs,
-      Map<String, String> producer) {
+      Map<String, String> producer,
+      boolean forwarder) {
     int items() {
       return lines * machines * SampleTelemetry.TAGS.size();
     }
@@ -198,10 +209,10 @@ public final class OpcUaCollectorBench {
       Latency latency) {}
 
   /**
-   * One round: A and B (null with {@code latencyOnly=true}), c and (with {@code replay=true}, else
-   * null) the replay phases.
+   * One round: A and B (null with {@code latencyOnly=true}), f (null without {@code
+   * forwarder=true}), c and (with {@code replay=true}, else null) the replay phases.
    */
-  record Round(LiveRun a, Measurement b, LiveRun c, OpcUaReplay.ReplayRun replay) {}
+  record Round(LiveRun a, Measurement b, LiveRun f, LiveRun c, OpcUaReplay.ReplayRun replay) {}
 
   static List<Round> run(Options o, PrintStream out) throws IOException {
     Path work = Files.createTempDirectory("ironlake-bench-opcua-");
@@ -229,6 +240,11 @@ public final class OpcUaCollectorBench {
               "%-8s B  %,12.0f values/s %8.2f CPU-s/M (%.2f cores)%n",
               tag, b.pointsPerSecond(), b.cpuSecondsPerMillion(), b.coresUsed());
         }
+        LiveRun fwd = null;
+        if (o.forwarder()) {
+          fwd = forwarderJvm(o, kafka, broker, work.resolve("fwd-" + id), "bench-opcua-fwd-" + id);
+          print(out, tag, "f", fwd);
+        }
         LiveRun c =
             o.jvm()
                 ? collectorJvm(
@@ -243,7 +259,7 @@ public final class OpcUaCollectorBench {
           OpcUaReplay.print(out, tag, replay);
         }
         if (round >= 1) {
-          rounds.add(new Round(a, b, c, replay));
+          rounds.add(new Round(a, b, fwd, c, replay));
         }
       }
       return rounds;
@@ -334,6 +350,34 @@ public final class OpcUaCollectorBench {
         if (c.log().contains("Exception")) {
           out.printf("         collector JVM log shows exceptions:%n%s%n", c.log());
         }
+      }
+      List<Long> micros =
+          kafka.appendLatenciesMicros(from, collectorId, w.fromMicros(), w.toMicros());
+      return w.withLatency(Latency.ofMicros(micros));
+    }
+  }
+
+  /**
+   * The latency reference in its own JVM ({@link ReferenceForwarder}, {@code jvmOpts}): counted in
+   * Kafka, CPU of the JVMs, latency measured as c's.
+   */
+  private static LiveRun forwarderJvm(
+      Options o, BenchKafka kafka, OtherCpu broker, Path dir, String collectorId)
+      throws IOException {
+    try (SimulatedFactory f = SimulatedFactory.start(simulator(o))) {
+      Map<TopicPartition, Long> from = kafka.endOffsets();
+      Window w;
+      try (BenchKafka.Written written = kafka.new Written(from);
+          CollectorProcess p =
+              CollectorProcess.startForwarder(
+                  List.of(o.jvmOpts().trim().split("\\s+")),
+                  f,
+                  KafkaPublisher.producerProperties(
+                      o.kafka(kafka.bootstrapServers()), "ironlake-bench-forwarder"),
+                  dir,
+                  collectorId)) {
+        ProcessClock.await(p::ready, Duration.ofSeconds(120), "reference forwarder ready");
+        w = live(o, f, written, broker.and("forwarder JVM", p::cpuNanos));
       }
       List<Long> micros =
           kafka.appendLatenciesMicros(from, collectorId, w.fromMicros(), w.toMicros());
@@ -469,8 +513,12 @@ public final class OpcUaCollectorBench {
     List<Double> aKeptUp = new ArrayList<>();
     List<Double> p50 = new ArrayList<>();
     List<Double> p99 = new ArrayList<>();
+    List<Double> fwdP50 = new ArrayList<>();
+    List<Double> fwdP99 = new ArrayList<>();
+    List<Double> p99OverFwd = new ArrayList<>();
     List<Double> emitted = new ArrayList<>();
     long lost = 0;
+    long fwdLost = 0;
     for (Round round : rounds) {
       if (round.a() != null) {
         r.add("A", round.a().window());
@@ -483,6 +531,13 @@ public final class OpcUaCollectorBench {
       p50.add(round.c().latency().p50Ms());
       p99.add(round.c().latency().p99Ms());
       lost += round.c().emitted() - round.c().delivered();
+      if (round.f() != null) {
+        r.add("f", round.f().window());
+        fwdP50.add(round.f().latency().p50Ms());
+        fwdP99.add(round.f().latency().p99Ms());
+        p99OverFwd.add(round.c().latency().p99Ms() - round.f().latency().p99Ms());
+        fwdLost += round.f().emitted() - round.f().delivered();
+      }
       if (round.replay() != null) {
         r.add("in", round.replay().in());
         r.add("r", round.replay().r());
@@ -507,6 +562,9 @@ public final class OpcUaCollectorBench {
       row(r, out, "A", "Milo server → bare Milo client, count-only");
       row(r, out, "B", "raw Kafka producer, collector settings, encoded points");
     }
+    if (!fwdP99.isEmpty()) {
+      row(r, out, "f", "Milo server → reference forwarder → Kafka (latency reference)");
+    }
     row(r, out, "c", "Milo server → collector → Kafka");
     if (!o.latencyOnly()) {
       ceilings(r, aKeptUp, out);
@@ -520,6 +578,17 @@ public final class OpcUaCollectorBench {
         "collector added latency (ingest_ts → broker append time): p50 median %.1f ms, p99 median"
             + " %.1f ms, worst round p99 %.1f ms (target p99 ≤ 20 ms)%n",
         Rounds.median(p50), Rounds.median(p99), p99.stream().mapToDouble(d -> d).max().orElse(0));
+    if (!fwdP99.isEmpty()) {
+      out.printf(
+          "reference forwarder (same measure, same round, own JVM): p50 median %.1f ms, p99 median"
+              + " %.1f ms; c's p99 minus f's, per round %s ms, median %.1f ms; values emitted but"
+              + " not in Kafka: %,d%n",
+          Rounds.median(fwdP50),
+          Rounds.median(fwdP99),
+          p99OverFwd.stream().map(d -> String.format("%.1f", d)).toList(),
+          Rounds.median(p99OverFwd),
+          fwdLost);
+    }
     if (!r.of("r+l").isEmpty()) {
       OpcUaReplay.report(rounds, r, out);
     }

@@ -81,7 +81,8 @@ class CollectorBenchIT {
             true,
             "-Xmx512m",
             KafkaConfig.LINGER_MS_DEFAULT,
-            Map.of());
+            Map.of(),
+            false);
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 
@@ -114,7 +115,8 @@ class CollectorBenchIT {
   }
 
   @Test
-  void opcUaBenchmarkWithTheCollectorInItsOwnJvmDeliversEveryEmittedValue() throws Exception {
+  void opcUaBenchmarkWithTheCollectorAndTheReferenceForwarderInTheirOwnJvmsDeliversEveryValue()
+      throws Exception {
     Path jar;
     try (var files = Files.list(Path.of("..", "edge-collector", "target"))) {
       jar =
@@ -142,7 +144,8 @@ class CollectorBenchIT {
             "",
             2,
             // Written into the collector's YAML: a file it could not load would stop the run.
-            Map.of("max.in.flight.requests.per.connection", "2"));
+            Map.of("max.in.flight.requests.per.connection", "2"),
+            true);
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 
@@ -154,12 +157,18 @@ class CollectorBenchIT {
               assertThat(round.c().delivered()).isEqualTo(round.c().emitted());
               assertThat(round.c().window().cpuByPart()).containsKey("collector JVM (all of it)");
               assertThat(round.c().latency().count()).isPositive();
+              // The latency reference: every value, measured as c's.
+              assertThat(round.f().delivered()).isEqualTo(round.f().emitted());
+              assertThat(round.f().window().cpuByPart()).containsKey("forwarder JVM (all of it)");
+              assertThat(round.f().latency().count()).isPositive();
             });
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     OpcUaCollectorBench.report(rounds, o, new PrintStream(report, true, StandardCharsets.UTF_8));
     assertThat(report.toString(StandardCharsets.UTF_8))
         .contains("| c | Milo server → collector → Kafka |")
         .contains("collector added latency (ingest_ts → broker append time): p50 median")
+        .contains("| f | Milo server → reference forwarder → Kafka (latency reference) |")
+        .contains("c's p99 minus f's, per round")
         .doesNotContain("c/C");
   }
 }

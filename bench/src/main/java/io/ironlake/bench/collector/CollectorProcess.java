@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 final class CollectorProcess implements AutoCloseable {
   private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
   private static final Pattern HEAP_AFTER_GC = Pattern.compile("->(\\d+)M\\(");
+  private static final Pattern PAUSE_MS = Pattern.compile(" (\\d+(?:\\.\\d+)?)ms$");
 
   private final Process process;
   private final Path log;
@@ -254,13 +255,27 @@ final class CollectorProcess implements AutoCloseable {
     return max;
   }
 
-  /** How many GC pauses the log shows. */
-  long gcPauses() {
+  /** The GC pauses the log shows: how many, their sum and the longest, e.g. "68 GC pauses". */
+  String gcPauses() {
+    long count = 0;
+    double sum = 0;
+    double max = 0;
     try {
-      return Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause")).count();
+      for (String line : Files.readAllLines(gcLog)) {
+        if (line.contains("Pause")) {
+          count++;
+          Matcher m = PAUSE_MS.matcher(line);
+          if (m.find()) {
+            double ms = Double.parseDouble(m.group(1));
+            sum += ms;
+            max = Math.max(max, ms);
+          }
+        }
+      }
     } catch (IOException e) {
-      return -1;
+      return "GC log unreadable: " + e;
     }
+    return String.format("%d GC pauses, %.0f ms in all, longest %.1f ms", count, sum, max);
   }
 
   String log() {

@@ -242,7 +242,9 @@ public final class OpcUaCollectorBench {
         }
         LiveRun fwd = null;
         if (o.forwarder()) {
-          fwd = forwarderJvm(o, kafka, broker, work.resolve("fwd-" + id), "bench-opcua-fwd-" + id);
+          fwd =
+              forwarderJvm(
+                  o, kafka, broker, work.resolve("fwd-" + id), "bench-opcua-fwd-" + id, out);
           print(out, tag, "f", fwd);
         }
         LiveRun c =
@@ -345,7 +347,7 @@ public final class OpcUaCollectorBench {
           w = live(o, f, written, broker.and("collector JVM", p::cpuNanos));
         }
         out.printf(
-            "         collector JVM (%s): largest heap after GC %d MB, %d GC pauses%n",
+            "         collector JVM (%s): largest heap after GC %d MB, %s%n",
             o.jvmOpts(), c.maxHeapAfterGcMb(), c.gcPauses());
         if (c.log().contains("Exception")) {
           out.printf("         collector JVM log shows exceptions:%n%s%n", c.log());
@@ -362,11 +364,12 @@ public final class OpcUaCollectorBench {
    * Kafka, CPU of the JVMs, latency measured as c's.
    */
   private static LiveRun forwarderJvm(
-      Options o, BenchKafka kafka, OtherCpu broker, Path dir, String collectorId)
+      Options o, BenchKafka kafka, OtherCpu broker, Path dir, String collectorId, PrintStream out)
       throws IOException {
     try (SimulatedFactory f = SimulatedFactory.start(simulator(o))) {
       Map<TopicPartition, Long> from = kafka.endOffsets();
       Window w;
+      CollectorProcess fwd;
       try (BenchKafka.Written written = kafka.new Written(from);
           CollectorProcess p =
               CollectorProcess.startForwarder(
@@ -376,9 +379,13 @@ public final class OpcUaCollectorBench {
                       o.kafka(kafka.bootstrapServers()), "ironlake-bench-forwarder"),
                   dir,
                   collectorId)) {
+        fwd = p;
         ProcessClock.await(p::ready, Duration.ofSeconds(120), "reference forwarder ready");
         w = live(o, f, written, broker.and("forwarder JVM", p::cpuNanos));
       }
+      out.printf(
+          "         forwarder JVM (%s): largest heap after GC %d MB, %s%n",
+          o.jvmOpts(), fwd.maxHeapAfterGcMb(), fwd.gcPauses());
       List<Long> micros =
           kafka.appendLatenciesMicros(from, collectorId, w.fromMicros(), w.toMicros());
       return w.withLatency(Latency.ofMicros(micros));

@@ -112,7 +112,7 @@ final class OpcUaReplay {
           }
         }
         out.printf(
-            "         replay collector JVM (%s): largest heap after GC %d MB, %d GC pauses%n",
+            "         replay collector JVM (%s): largest heap after GC %d MB, %s%n",
             o.jvmOpts(), c.maxHeapAfterGcMb(), c.gcPauses());
         if (c.log().contains("OutOfMemoryError")) {
           out.printf("         replay collector JVM ran out of memory; log:%n%s%n", c.log());

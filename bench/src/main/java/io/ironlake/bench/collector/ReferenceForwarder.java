@@ -1,5 +1,6 @@
 package io.ironlake.bench.collector;
 
+import io.ironlake.collector.internal.Micros;
 import io.ironlake.collector.opcua.internal.VariantConverter;
 import io.ironlake.connectors.codec.TelemetryCodec;
 import io.ironlake.connectors.kafka.Topics;
@@ -10,6 +11,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +31,10 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
  * UA to Kafka can do, in a JVM of its own started like the collector's. A bare Milo client with the
  * collector's subscription layout ({@link CountingOpcUaClient}) turns each value, on Milo's
  * delivery thread, into a point (the collector's value conversion, {@code ingest_ts} when the
- * notification message arrived, a {@code seq} from a counter) and hands it to a Kafka producer with
- * the collector's producer settings. No spool, no mapping file, no metrics, no durability: what is
- * left of its latency is what Milo, the producer, the broker and this machine cost any forwarder.
+ * notification message arrived, read as the collector reads it, a {@code seq} from a counter) and
+ * hands it to a Kafka producer with the collector's producer settings. No spool, no mapping file,
+ * no metrics, no durability: what is left of its latency is what Milo, the producer, the broker and
+ * this machine cost any forwarder.
  *
  * <p>Run by {@link CollectorProcess#startForwarder}: {@code ReferenceForwarder DIR ENDPOINT
  * COLLECTOR_ID}, with {@code DIR/producer.properties} (the producer's settings) and {@code
@@ -64,6 +67,7 @@ public final class ReferenceForwarder {
       nodeIds.add(f[0]);
       targets.put(NodeId.parse(f[0]), new Target(f[1], f[2], f[3], f[4], f[5], f[6]));
     }
+    Clock clock = Clock.systemUTC();
     AtomicLong seq = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
@@ -73,7 +77,7 @@ public final class ReferenceForwarder {
             args[1],
             nodeIds,
             (items, values) -> {
-              long ingest = System.currentTimeMillis() * 1_000;
+              long ingest = Micros.now(clock);
               for (int i = 0; i < items.size(); i++) {
                 OpcUaMonitoredItem item = items.get(i);
                 DataValue dv = values.get(i);

@@ -79,7 +79,8 @@ public final class OpcUaCollectorBench {
           "brokerJvmOpts",
           "lingerMs",
           "producer",
-          "forwarder");
+          "forwarder",
+          "collectorDir");
   private static final int RAW_POOL = 200_000;
   private static final long RAW_MAX = 1_000_000;
   static final String SOURCE = "opcua-bench";
@@ -107,7 +108,8 @@ public final class OpcUaCollectorBench {
             a.text("brokerJvmOpts", BrokerProcess.DEFAULT_JVM_OPTS),
             a.integer("lingerMs", KafkaConfig.LINGER_MS_DEFAULT),
             a.pairs("producer"),
-            a.flag("forwarder", false));
+            a.flag("forwarder", false),
+            a.text("collectorDir", ""));
     if (o.lingerMs() < 0) {
       throw new IllegalArgumentException(
           "Invalid value " + o.lingerMs() + " for lingerMs: expected 0 or more");
@@ -145,7 +147,9 @@ public final class OpcUaCollectorBench {
    * producer} are the collector's {@code kafka.linger-ms} and {@code kafka.properties} in c (and in
    * B, which sends with the collector's producer settings); with {@code forwarder} also phase f,
    * the latency reference ({@link ReferenceForwarder}) in a JVM of its own with {@code jvmOpts},
-   * just before c in each round.
+   * just before c in each round; {@code collectorDir} is where the collector in its own JVM keeps
+   * its state and spool (and the forwarder its files), by default the benchmark's temporary folder
+   * beside the broker's (e.g. {@code /dev/shm} to take the spool's disk out of c).
    */
   record Options(
       int rounds,
@@ -165,7 +169,8 @@ public final class OpcUaCollectorBench {
       String brokerJvmOpts,
       int lingerMs,
       Map<String, String> producer,
-      boolean forwarder) {
+      boolean forwarder,
+      String collectorDir) {
     int items() {
       return lines * machines * SampleTelemetry.TAGS.size();
     }
@@ -216,6 +221,10 @@ public final class OpcUaCollectorBench {
 
   static List<Round> run(Options o, PrintStream out) throws IOException {
     Path work = Files.createTempDirectory("ironlake-bench-opcua-");
+    Path collectors =
+        o.collectorDir().isEmpty()
+            ? work
+            : Files.createTempDirectory(Path.of(o.collectorDir()), "ironlake-bench-opcua-");
     List<Round> rounds = new ArrayList<>();
     try (BenchKafka kafka =
         o.brokerJvm()
@@ -244,13 +253,13 @@ public final class OpcUaCollectorBench {
         if (o.forwarder()) {
           fwd =
               forwarderJvm(
-                  o, kafka, broker, work.resolve("fwd-" + id), "bench-opcua-fwd-" + id, out);
+                  o, kafka, broker, collectors.resolve("fwd-" + id), "bench-opcua-fwd-" + id, out);
           print(out, tag, "f", fwd);
         }
         LiveRun c =
             o.jvm()
                 ? collectorJvm(
-                    o, kafka, broker, work.resolve("jvm-" + id), "bench-opcua-" + id, out)
+                    o, kafka, broker, collectors.resolve("jvm-" + id), "bench-opcua-" + id, out)
                 : collector(o, kafka, broker, work.resolve("state-" + id), "bench-opcua-" + id);
         print(out, tag, "c", c);
         OpcUaReplay.ReplayRun replay = null;
@@ -267,6 +276,7 @@ public final class OpcUaCollectorBench {
       return rounds;
     } finally {
       Machine.deleteTree(work);
+      Machine.deleteTree(collectors);
     }
   }
 

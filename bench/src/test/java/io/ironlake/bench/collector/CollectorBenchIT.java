@@ -82,7 +82,8 @@ class CollectorBenchIT {
             "-Xmx512m",
             KafkaConfig.LINGER_MS_DEFAULT,
             Map.of(),
-            false);
+            false,
+            "");
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 
@@ -145,7 +146,8 @@ class CollectorBenchIT {
             2,
             // Written into the collector's YAML: a file it could not load would stop the run.
             Map.of("max.in.flight.requests.per.connection", "2"),
-            true);
+            true,
+            "");
 
     List<OpcUaCollectorBench.Round> rounds = OpcUaCollectorBench.run(o, QUIET);
 

@@ -289,10 +289,73 @@ class SpoolTest {
       spool.acknowledge(entries.subList(entries.size() / 2, entries.size()));
       assertThat(spool.segmentFiles()).hasSize(1);
       assertThat(spool.stats().points()).isZero();
-      assertThat(spool.stats().diskBytes()).isLessThanOrEqualTo(SMALL_SEGMENT);
-      try (var files = Files.list(dir.resolve("spool"))) {
-        assertThat(files.filter(f -> f.toString().endsWith(".seg")).count()).isEqualTo(1);
-      }
+      // The files go in the background, off the append path; their bytes count until then.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(spool.stats().diskBytes()).isLessThanOrEqualTo(SMALL_SEGMENT);
+                assertThat(segmentFileCount()).isEqualTo(1);
+              });
+    }
+  }
+
+  @Test
+  void rolledSegmentsAreForcedAndClosedInTheBackgroundAndReopenWhole() throws Exception {
+    try (Spool spool = Spool.open(small(OnFull.BLOCK), CLOCK)) {
+      fill(spool, "opcua", 0, 60, 20); // several rolls
+      assertThat(spool.stats().segments()).isGreaterThan(2);
+      // A roll leaves the old file open for the flusher, which forces and closes it.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(openSegmentFiles()).isEqualTo(1));
+      List<SpoolEntry> entries = drain(spool);
+      assertThat(seqs(entries))
+          .containsExactlyElementsOf(LongStream.range(0, 60 * 20).boxed().toList());
+      spool.acknowledge(entries.subList(0, 10));
+    }
+    try (Spool reopened = Spool.open(small(OnFull.BLOCK), CLOCK)) {
+      assertThat(seqs(drain(reopened)))
+          .containsExactlyElementsOf(LongStream.range(10 * 20, 60 * 20).boxed().toList());
+    }
+  }
+
+  @Test
+  void withoutFsyncCommittedSegmentsAreStillDeletedAndRolledOnesClosed() throws Exception {
+    try (Spool spool = Spool.open(small(OnFull.BLOCK).withFsync(FsyncPolicy.NEVER, 50), CLOCK)) {
+      fill(spool, "opcua", 0, 60, 20);
+      spool.acknowledge(drain(spool));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(segmentFileCount()).isEqualTo(1);
+                assertThat(spool.stats().diskBytes()).isLessThanOrEqualTo(SMALL_SEGMENT);
+                assertThat(openSegmentFiles()).isLessThanOrEqualTo(2); // active (+ reader)
+              });
+    }
+  }
+
+  /** This process's open file descriptors on this test's segment files (Linux). */
+  private long openSegmentFiles() throws IOException {
+    String spoolDir = dir.resolve("spool").toRealPath().toString();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.map(
+              fd -> {
+                try {
+                  return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                  return ""; // closed meanwhile
+                }
+              })
+          .filter(t -> t.startsWith(spoolDir) && t.endsWith(".seg"))
+          .count();
+    }
+  }
+
+  private long segmentFileCount() throws IOException {
+    try (var files = Files.list(dir.resolve("spool"))) {
+      return files.filter(f -> f.toString().endsWith(".seg")).count();
     }
   }
 

@@ -2,6 +2,7 @@ package io.ironlake.collector.spool.internal;
 
 import io.ironlake.collector.spool.FsyncPolicy;
 import io.ironlake.collector.spool.SpoolConfig;
+import io.ironlake.collector.spool.SpoolException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * Forces the spool to disk in the background: every {@code fsync-interval-ms} ({@link
  * FsyncPolicy#INTERVAL}), or as soon as something was written ({@link FsyncPolicy#ALWAYS}, group
  * commit: appends that arrive during one fsync share the next), then runs the callbacks of what
- * became durable. Not started for {@link FsyncPolicy#NEVER}.
+ * became durable. It also does the spool's slow file work off the append path: forcing and closing
+ * the segments a roll left behind, forcing the folder after a new segment, and deleting the
+ * segments Kafka has all of. With {@link FsyncPolicy#NEVER} it forces nothing and only does that
+ * work, every {@code fsync-interval-ms} or when asked.
  */
 final class Flusher {
   private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
@@ -39,15 +43,15 @@ final class Flusher {
     this.config = config;
   }
 
-  /** Held around every fsync and around closing a segment's file, so they never overlap. */
+  /**
+   * Held around every fsync and around closing a segment's file, so they never overlap; never held
+   * while taking the log's lock.
+   */
   Object syncLock() {
     return syncLock;
   }
 
   void start() {
-    if (config.fsync() == FsyncPolicy.NEVER) {
-      return;
-    }
     thread = new Thread(this::run, "ironlake-spool-fsync");
     thread.setDaemon(true);
     thread.start();
@@ -94,7 +98,10 @@ final class Flusher {
           }
           woken = false;
         } else {
-          work.await(intervalNanos, TimeUnit.NANOSECONDS);
+          if (!woken) {
+            work.await(intervalNanos, TimeUnit.NANOSECONDS);
+          }
+          woken = false;
         }
         if (stopping) {
           return;
@@ -108,17 +115,40 @@ final class Flusher {
     }
   }
 
-  /** One fsync of what was written so far and of the cursor, then the due callbacks. */
+  /**
+   * One cycle: force and close the rolled segments, force what was written so far, the folder and
+   * the cursor (nothing with {@link FsyncPolicy#NEVER}), delete the committed segments, then run
+   * the due callbacks.
+   */
   private void cycle() {
     SegmentLog.SyncTarget target = log.syncTarget();
+    boolean sync = config.fsync() != FsyncPolicy.NEVER;
     try {
       synchronized (syncLock) {
-        // A segment rolled meanwhile was forced by the roll; its sync() is then a no-op.
-        target.segment().sync();
+        if (sync) {
+          // The rolled segments first: their frames come before the active segment's.
+          for (SegmentFile s : target.retired()) {
+            s.sync(); // A segment deleted meanwhile has no writer left: a no-op.
+          }
+          target.segment().sync();
+        }
+        for (SegmentFile s : target.retired()) {
+          closeQuietly(s);
+        }
       }
-      log.cursor().sync();
+      log.closed(target.retired());
+      if (target.dirDirty()) {
+        log.syncDir();
+      }
+      if (sync) {
+        log.cursor().sync();
+      }
       errors = 0;
     } catch (IOException e) {
+      // The rolled segments stay open and are forced again next time, the folder too.
+      if (target.dirDirty()) {
+        log.dirNotSynced();
+      }
       errors++;
       if ((errors & (errors - 1)) == 0) {
         LOG.error(
@@ -127,8 +157,10 @@ final class Flusher {
             errors,
             e.toString());
       }
+      delete(target.doomed());
       return;
     }
+    delete(target.doomed());
     log.synced(target.position());
     List<Runnable> due = new ArrayList<>();
     lock.lock();
@@ -140,6 +172,34 @@ final class Flusher {
       lock.unlock();
     }
     due.forEach(Flusher::runQuietly);
+  }
+
+  /** Deletes committed segments (their files may still be open for reading: that keeps working). */
+  private void delete(List<SegmentFile> doomed) {
+    long bytes = 0;
+    for (SegmentFile s : doomed) {
+      try {
+        synchronized (syncLock) {
+          s.delete();
+        }
+      } catch (SpoolException e) {
+        // Committed data: a file left behind is deleted when the spool opens next.
+        LOG.warn("spool segment not deleted: dir={}, error={}", config.dir(), e.getMessage());
+      }
+      bytes += s.size();
+    }
+    if (!doomed.isEmpty()) {
+      log.deleted(bytes);
+    }
+  }
+
+  private static void closeQuietly(SegmentFile s) {
+    try {
+      s.closeWriter(false);
+    } catch (SpoolException e) {
+      // Forced already: what it holds is on disk.
+      LOG.warn("spool segment not closed: file={}, error={}", s.path(), e.getMessage());
+    }
   }
 
   private static void runQuietly(Runnable r) {

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: appends come from source threads, {@link #poll}, {@link #commit} and {@link #rewind}
  * from the publisher thread, fsyncs from a {@link Flusher}. One lock guards the positions and the
- * segment list; file reads and fsyncs happen outside it.
+ * segment list; file reads, fsyncs and deletions happen outside it. A roll to a new segment only
+ * creates the file under the lock: forcing and closing the old one, forcing the folder and deleting
+ * committed segments are the flusher's, so that no source waits for the disk while another one
+ * rolls (on a slow disk an fsync takes tens of milliseconds).
  *
  * <p>The tail: while the publisher keeps up, the entries it has not read yet are also kept in
  * memory as they were appended (at most {@link #TAIL_MAX_BYTES} of frames), and {@link #poll} hands
@@ -66,6 +69,11 @@ public final class SegmentLog implements AutoCloseable {
   private final Condition readable = lock.newCondition();
   private final Condition committedMoved = lock.newCondition();
   private final TreeMap<Long, SegmentFile> segments = new TreeMap<>();
+  // Rolled segments still open for appending, for the flusher to force and close (in order).
+  private final List<SegmentFile> retired = new ArrayList<>();
+  // Committed segments out of the list, for the flusher to delete; their bytes count until then.
+  private final List<SegmentFile> doomed = new ArrayList<>();
+  private boolean dirDirty;
   private final Flusher flusher;
   private SegmentFile active;
   private long written;
@@ -312,14 +320,10 @@ public final class SegmentLog implements AutoCloseable {
   /** Closes the active segment (forcing it unless fsync is never) and starts a new one. */
   private void roll(byte[] preambleFrame) {
     SegmentFile old = active;
-    synchronized (flusher.syncLock()) {
-      old.closeWriter(config.fsync() != FsyncPolicy.NEVER);
-    }
-    synced = Math.max(synced, old.end());
     SegmentFile next = SegmentFile.create(dir, old.end());
-    if (config.fsync() != FsyncPolicy.NEVER) {
-      syncDir();
-    }
+    // The flusher forces and closes the old segment, then the folder (the new file's name).
+    retired.add(old);
+    dirDirty = config.fsync() != FsyncPolicy.NEVER;
     segments.put(next.base(), next);
     active = next;
     diskBytes += next.size();
@@ -350,7 +354,10 @@ public final class SegmentLog implements AutoCloseable {
         LOG.error("spool segment unreadable while dropping it: file={}, error={}", seg.path(), e);
       }
     }
-    seg.delete();
+    synchronized (flusher.syncLock()) {
+      retired.remove(seg);
+      seg.delete();
+    }
     diskBytes -= seg.size();
     SegmentFile head = segments.firstEntry().getValue();
     if (readPos < head.firstFrame()) {
@@ -358,24 +365,25 @@ public final class SegmentLog implements AutoCloseable {
     }
   }
 
-  private void deleteCommitted() {
-    boolean freed = false;
+  /**
+   * Hands the segments wholly before the committed cursor to the flusher for deletion; true if
+   * there were any. Their bytes count until they are deleted ({@link #deleted}).
+   */
+  private boolean deleteCommitted() {
+    boolean any = false;
     while (segments.size() > 1) {
       SegmentFile first = segments.firstEntry().getValue();
       if (first == active || first.end() > committed) {
         break;
       }
       segments.pollFirstEntry();
-      first.delete(); // The publisher may still hold it open for reading; that keeps working.
-      diskBytes -= first.size();
-      freed = true;
+      doomed.add(first); // The publisher may still hold it open for reading; that keeps working.
+      any = true;
     }
-    if (freed) {
-      space.signalAll();
-    }
+    return any;
   }
 
-  private void syncDir() {
+  void syncDir() {
     // Makes a new file's name durable on Linux; some platforms cannot open a folder.
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
@@ -497,6 +505,7 @@ public final class SegmentLog implements AutoCloseable {
    * segments that are wholly before it.
    */
   public void commit(long position) {
+    boolean delete;
     lock.lock();
     try {
       if (position <= committed || closed) {
@@ -504,10 +513,13 @@ public final class SegmentLog implements AutoCloseable {
       }
       committed = position;
       cursor.write(position);
-      deleteCommitted();
+      delete = deleteCommitted();
       committedMoved.signalAll();
     } finally {
       lock.unlock();
+    }
+    if (delete) {
+      flusher.wake(); // Outside the lock, as everywhere.
     }
   }
 
@@ -596,13 +608,61 @@ public final class SegmentLog implements AutoCloseable {
 
   // ---- for the Flusher ----
 
-  /** The segment being appended to and the position written so far, for an fsync. */
-  record SyncTarget(SegmentFile segment, long position) {}
+  /**
+   * What one flusher cycle does: force and close the {@code retired} segments, force the {@code
+   * segment} being appended to (everything before {@code position} is then on disk), force the
+   * folder if a segment was created ({@code dirDirty}), and delete the {@code doomed} segments.
+   */
+  record SyncTarget(
+      SegmentFile segment,
+      long position,
+      List<SegmentFile> retired,
+      boolean dirDirty,
+      List<SegmentFile> doomed) {}
 
+  /** The next cycle's work; the folder and the doomed segments are the caller's from now on. */
   SyncTarget syncTarget() {
     lock.lock();
     try {
-      return new SyncTarget(active, written);
+      SyncTarget t =
+          new SyncTarget(active, written, List.copyOf(retired), dirDirty, List.copyOf(doomed));
+      dirDirty = false;
+      doomed.clear();
+      return t;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A cycle failed before the folder was forced: the next one forces it. */
+  void dirNotSynced() {
+    lock.lock();
+    try {
+      dirDirty = config.fsync() != FsyncPolicy.NEVER;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The flusher forced and closed {@code segments}: they leave the retired list. */
+  void closed(List<SegmentFile> segments) {
+    if (segments.isEmpty()) {
+      return;
+    }
+    lock.lock();
+    try {
+      retired.removeAll(segments);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The flusher deleted segments of {@code bytes} in all: room for appends waiting for space. */
+  void deleted(long bytes) {
+    lock.lock();
+    try {
+      diskBytes -= bytes;
+      space.signalAll();
     } finally {
       lock.unlock();
     }
@@ -668,6 +728,16 @@ public final class SegmentLog implements AutoCloseable {
       try {
         closeReader();
         synchronized (flusher.syncLock()) {
+          // Rolled segments the flusher's last cycle could not force: one more try each.
+          for (SegmentFile r : retired) {
+            try {
+              r.closeWriter(config.fsync() != FsyncPolicy.NEVER);
+            } catch (SpoolException e) {
+              LOG.error(
+                  "spool segment not forced on close: file={}, error={}", r.path(), e.getMessage());
+            }
+          }
+          retired.clear();
           active.closeWriter(config.fsync() != FsyncPolicy.NEVER);
         }
         cursor.close();

@@ -339,34 +339,21 @@ public final class OpcUaCollectorBench {
   private static LiveRun collectorJvm(
       Options o, BenchKafka kafka, OtherCpu broker, Path dir, String collectorId, PrintStream out)
       throws IOException {
-    try (SimulatedFactory f = SimulatedFactory.start(simulator(o))) {
-      Map<TopicPartition, Long> from = kafka.endOffsets();
-      Window w;
-      try (BenchKafka.Written written = kafka.new Written(from)) {
-        CollectorProcess c;
-        try (CollectorProcess p =
+    return inOwnJvm(
+        o,
+        kafka,
+        broker,
+        collectorId,
+        out,
+        "collector JVM",
+        f ->
             CollectorProcess.start(
                 Path.of(o.jar()),
                 List.of(o.jvmOpts().trim().split("\\s+")),
                 f,
                 o.kafka(kafka.bootstrapServers()),
                 dir,
-                collectorId)) {
-          c = p;
-          ProcessClock.await(p::ready, Duration.ofSeconds(120), "collector JVM ready");
-          w = live(o, f, written, broker.and("collector JVM", p::cpuNanos));
-        }
-        out.printf(
-            "         collector JVM (%s): largest heap after GC %d MB, %s%n",
-            o.jvmOpts(), c.maxHeapAfterGcMb(), c.gcPauses());
-        if (c.log().contains("Exception")) {
-          out.printf("         collector JVM log shows exceptions:%n%s%n", c.log());
-        }
-      }
-      List<Long> micros =
-          kafka.appendLatenciesMicros(from, collectorId, w.fromMicros(), w.toMicros());
-      return w.withLatency(Latency.ofMicros(micros));
-    }
+                collectorId));
   }
 
   /**
@@ -376,26 +363,58 @@ public final class OpcUaCollectorBench {
   private static LiveRun forwarderJvm(
       Options o, BenchKafka kafka, OtherCpu broker, Path dir, String collectorId, PrintStream out)
       throws IOException {
+    return inOwnJvm(
+        o,
+        kafka,
+        broker,
+        collectorId,
+        out,
+        "forwarder JVM",
+        f ->
+            CollectorProcess.startForwarder(
+                List.of(o.jvmOpts().trim().split("\\s+")),
+                f,
+                KafkaPublisher.producerProperties(
+                    o.kafka(kafka.bootstrapServers()), "ironlake-bench-forwarder"),
+                dir,
+                collectorId));
+  }
+
+  /** Starts the JVM of a phase for the phase's simulator. */
+  private interface JvmStart {
+    CollectorProcess start(SimulatedFactory f) throws IOException;
+  }
+
+  /**
+   * A live phase through a JVM of its own, {@code name} in the output and the CPU parts: counted in
+   * Kafka (end offsets), its CPU added to this JVM's, its heap and GC pauses printed, its latency
+   * read back from Kafka for {@code collectorId}.
+   */
+  private static LiveRun inOwnJvm(
+      Options o,
+      BenchKafka kafka,
+      OtherCpu broker,
+      String collectorId,
+      PrintStream out,
+      String name,
+      JvmStart start)
+      throws IOException {
     try (SimulatedFactory f = SimulatedFactory.start(simulator(o))) {
       Map<TopicPartition, Long> from = kafka.endOffsets();
       Window w;
-      CollectorProcess fwd;
+      CollectorProcess jvm;
       try (BenchKafka.Written written = kafka.new Written(from);
-          CollectorProcess p =
-              CollectorProcess.startForwarder(
-                  List.of(o.jvmOpts().trim().split("\\s+")),
-                  f,
-                  KafkaPublisher.producerProperties(
-                      o.kafka(kafka.bootstrapServers()), "ironlake-bench-forwarder"),
-                  dir,
-                  collectorId)) {
-        fwd = p;
-        ProcessClock.await(p::ready, Duration.ofSeconds(120), "reference forwarder ready");
-        w = live(o, f, written, broker.and("forwarder JVM", p::cpuNanos));
+          CollectorProcess p = start.start(f)) {
+        jvm = p;
+        ProcessClock.await(p::ready, Duration.ofSeconds(120), name + " ready");
+        w = live(o, f, written, broker.and(name, p::cpuNanos));
       }
       out.printf(
-          "         forwarder JVM (%s): largest heap after GC %d MB, %s%n",
-          o.jvmOpts(), fwd.maxHeapAfterGcMb(), fwd.gcPauses());
+          "         %s (%s): largest heap after GC %d MB, %s%n",
+          name, o.jvmOpts(), jvm.maxHeapAfterGcMb(), jvm.gcPauses());
+      if (jvm.log().contains("Exception")) {
+        out.printf("         %s log shows exceptions:%n%s%n", name, jvm.log());
+      }
       List<Long> micros =
           kafka.appendLatenciesMicros(from, collectorId, w.fromMicros(), w.toMicros());
       return w.withLatency(Latency.ofMicros(micros));

@@ -155,8 +155,9 @@ public final class ConfigKeys {
           "segment-bytes",
           "bytes, 1MiB..1GiB",
           "64MiB",
-          "the size at which a segment file is closed and the next one started; a segment is"
-              + " deleted whole once Kafka has all of it");
+          "the size at which a segment file is closed and the next one started (forcing and"
+              + " closing the old one happen in the background, not while a source waits); a"
+              + " segment is deleted whole, in the background, once Kafka has all of it");
   public static final ConfigKey SPOOL_FSYNC =
       new ConfigKey(
           SPOOL,
@@ -173,8 +174,8 @@ public final class ConfigKeys {
           "fsync-interval-ms",
           "integer 1..60000",
           "100",
-          "how often fsync: interval forces the spool to disk; also how often the others force"
-              + " the cursor");
+          "how often fsync: interval forces the spool to disk; also how often always forces"
+              + " the cursor, and how often never closes rolled segments and deletes sent ones");
   public static final ConfigKey SPOOL_ON_FULL =
       new ConfigKey(
           SPOOL,

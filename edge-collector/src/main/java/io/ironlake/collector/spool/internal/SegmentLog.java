@@ -317,7 +317,10 @@ public final class SegmentLog implements AutoCloseable {
     }
   }
 
-  /** Closes the active segment (forcing it unless fsync is never) and starts a new one. */
+  /**
+   * Starts a new segment after the active one. Only the new file is created here, under the lock;
+   * the flusher forces (unless fsync is never) and closes the old one, and forces the folder.
+   */
   private void roll(byte[] preambleFrame) {
     SegmentFile old = active;
     SegmentFile next = SegmentFile.create(dir, old.end());

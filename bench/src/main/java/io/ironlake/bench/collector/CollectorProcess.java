@@ -255,7 +255,7 @@ final class CollectorProcess implements AutoCloseable {
     return max;
   }
 
-  /** The GC pauses the log shows: how many, their sum and the longest, e.g. "68 GC pauses". */
+  /** The GC pauses the log shows: how many, their sum and the longest, as one line of text. */
   String gcPauses() {
     long count = 0;
     double sum = 0;

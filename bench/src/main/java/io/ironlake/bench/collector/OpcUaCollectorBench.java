@@ -179,6 +179,11 @@ public final class OpcUaCollectorBench {
       return items() * 1000.0 / tickMs * speed;
     }
 
+    /** {@code jvmOpts} as the options of a command line (separated by spaces). */
+    List<String> jvmOptions() {
+      return List.of(jvmOpts.trim().split("\\s+"));
+    }
+
     /** The collector's Kafka settings: its defaults with {@code lingerMs} and {@code producer}. */
     KafkaConfig kafka(String bootstrapServers) {
       KafkaConfig d = KafkaConfig.of(bootstrapServers);
@@ -349,7 +354,7 @@ public final class OpcUaCollectorBench {
         f ->
             CollectorProcess.start(
                 Path.of(o.jar()),
-                List.of(o.jvmOpts().trim().split("\\s+")),
+                o.jvmOptions(),
                 f,
                 o.kafka(kafka.bootstrapServers()),
                 dir,
@@ -372,7 +377,7 @@ public final class OpcUaCollectorBench {
         "forwarder JVM",
         f ->
             CollectorProcess.startForwarder(
-                List.of(o.jvmOpts().trim().split("\\s+")),
+                o.jvmOptions(),
                 f,
                 KafkaPublisher.producerProperties(
                     o.kafka(kafka.bootstrapServers()), "ironlake-bench-forwarder"),

@@ -86,7 +86,7 @@ final class OpcUaReplay {
         try (CollectorProcess proc =
             CollectorProcess.start(
                 Path.of(o.jar()),
-                List.of(o.jvmOpts().trim().split("\\s+")),
+                o.jvmOptions(),
                 f,
                 o.kafka(kafka.bootstrapServers()),
                 dir,

@@ -40,7 +40,7 @@ public final class SpoolAppendLatency {
   private SpoolAppendLatency() {}
 
   /** The appends of one phase, timed. */
-  record Phase(String where, Latency latency, double p999Ms, long over5Ms, int segments) {}
+  record Phase(String where, Latency latency, long over5Ms, int segments) {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
     BenchArgs a = BenchArgs.parse(args, KEYS);
@@ -83,7 +83,7 @@ public final class SpoolAppendLatency {
             p.latency().count(),
             p.latency().p50Ms(),
             p.latency().p99Ms(),
-            p.p999Ms(),
+            p.latency().p999Ms(),
             p.latency().maxMs(),
             p.over5Ms(),
             p.segments());
@@ -105,7 +105,7 @@ public final class SpoolAppendLatency {
         name,
         Rounds.median(phases.stream().map(p -> p.latency().p50Ms()).toList()),
         Rounds.median(phases.stream().map(p -> p.latency().p99Ms()).toList()),
-        Rounds.median(phases.stream().map(Phase::p999Ms).toList()),
+        Rounds.median(phases.stream().map(p -> p.latency().p999Ms()).toList()),
         Rounds.median(phases.stream().map(p -> p.latency().maxMs()).toList()),
         phases.stream().map(p -> Long.toString(p.over5Ms())).toList());
   }
@@ -142,11 +142,8 @@ public final class SpoolAppendLatency {
         seen.removeIf(n -> !n.endsWith(".seg"));
         segments = seen.size();
       }
-      List<Long> sorted = new ArrayList<>(micros);
-      sorted.sort(Long::compare);
-      double p999 = sorted.get((int) Math.ceil(0.999 * sorted.size()) - 1) / 1e3;
-      long over5 = sorted.stream().filter(m -> m > 5_000).count();
-      return new Phase(where, Latency.ofMicros(micros), p999, over5, segments);
+      long over5 = micros.stream().filter(m -> m > 5_000).count();
+      return new Phase(where, Latency.ofMicros(micros), over5, segments);
     } finally {
       Machine.deleteTree(dir);
     }

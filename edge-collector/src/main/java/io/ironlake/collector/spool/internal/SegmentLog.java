@@ -641,7 +641,7 @@ public final class SegmentLog implements AutoCloseable {
   void dirNotSynced() {
     lock.lock();
     try {
-      dirDirty = config.fsync() != FsyncPolicy.NEVER;
+      dirDirty = true;
     } finally {
       lock.unlock();
     }
